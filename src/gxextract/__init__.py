@@ -1,0 +1,23 @@
+"""gxextract: clean, checked data from Chinese government disclosure annual reports.
+
+    from gxextract import extract
+    report = extract("report.pdf")
+    report.fields["requests.new_received.total"].value
+"""
+
+from .errors import (
+    EncryptedDocument,
+    GxError,
+    MissingDependency,
+    NotAReport,
+    TooLarge,
+    UnreadableFile,
+    UnsupportedFormat,
+)
+from .models import Check, FieldResult, Report
+from .pipeline import extract
+
+__all__ = [
+    "extract", "Report", "FieldResult", "Check", "GxError", "UnreadableFile", "UnsupportedFormat",
+    "EncryptedDocument", "TooLarge", "NotAReport", "MissingDependency",
+]

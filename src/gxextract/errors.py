@@ -1,0 +1,43 @@
+"""The only exceptions the public API raises for bad input."""
+
+
+class GxError(Exception):
+    """Base class: every error gxextract raises for bad input is one of these."""
+
+    code = "error"
+
+
+class UnreadableFile(GxError):
+    """The file cannot be opened or decoded (missing, empty, corrupt, truncated)."""
+
+    code = "unreadable"
+
+
+class UnsupportedFormat(GxError):
+    """The content is of a kind gxextract does not read."""
+
+    code = "unsupported_format"
+
+
+class EncryptedDocument(GxError):
+    """The document is protected by a password that was not given."""
+
+    code = "encrypted"
+
+
+class TooLarge(GxError):
+    """The document would exceed the memory or page limits."""
+
+    code = "too_large"
+
+
+class NotAReport(GxError):
+    """The document is readable but holds no disclosure-report statistics."""
+
+    code = "not_a_report"
+
+
+class MissingDependency(GxError):
+    """A reader needs a program or package that is not installed."""
+
+    code = "missing_dependency"

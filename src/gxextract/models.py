@@ -1,0 +1,103 @@
+"""Typed hand-offs between the stages: reader → Document → aligner → Report.
+
+A reader turns any input into a `Document`: rows of `Cell`s in reading order.
+A row is *structured* when its cell boundaries are real (a tab-separated line,
+an HTML ``<tr>``, a row of a ruled PDF grid); it is a plain line of text in
+reading order otherwise, and the aligner then treats the cells as a stream.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field as PydField
+
+BBox = tuple[float, float, float, float]
+
+InputFormat = Literal["text", "markdown", "html", "docx", "pdf", "pdf-scan", "image"]
+
+
+class Cell(BaseModel):
+    """One cell (or one line of text) as read, with where it came from."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    page: int | None = None
+    bbox: BBox | None = None
+    colspan: int = 1
+    rowspan: int = 1
+    score: float = 1.0
+    """How sure the reading is (OCR score; 1.0 for a text layer)."""
+    alternative: str | None = None
+    """The engine's second-best reading of the cell, where it gives one."""
+
+
+class Row(BaseModel):
+    cells: list[Cell]
+    structured: bool = True
+
+
+class Source(BaseModel):
+    path: str | None = None
+    format: InputFormat
+    pages: int | None = None
+    sha256: str | None = None
+
+
+class Document(BaseModel):
+    """What every reader returns: the rows of a report in reading order."""
+
+    source: Source
+    rows: list[Row]
+    title_lines: list[str] = PydField(default_factory=list)
+    """The first lines of running text, for metadata (agency, year)."""
+
+    def text(self) -> str:
+        return "\n".join(" ".join(c.text for c in r.cells) for r in self.rows)
+
+
+class FieldResult(BaseModel):
+    """One canonical field of the output contract."""
+
+    value: int | float | None = None
+    raw: str | None = None
+    unit: str | None = None
+    confidence: float = PydField(0.0, ge=0.0, le=1.0)
+    needs_review: bool = True
+    flags: list[str] = PydField(default_factory=list)
+    page: int | None = None
+    bbox: BBox | None = None
+    proposed: int | float | None = None
+    label: str | None = None
+    """The row label as printed, that the value was aligned by."""
+    derived: bool = False
+    human_verified: bool = False
+
+
+class Check(BaseModel):
+    """One arithmetic relation evaluated on the report."""
+
+    name: str
+    equation: str
+    holds: bool | None
+    """None when a value it needs is missing."""
+    lhs: float | None = None
+    rhs: float | None = None
+    fields: list[str]
+
+
+class Report(BaseModel):
+    template: Literal["gov2019", "gov2021", "legacy2018"]
+    year: int | None
+    agency: str | None
+    source: Source
+    sections: dict[str, str] = PydField(default_factory=dict)
+    """The form each section was printed in (a report may mix templates)."""
+    fields: dict[str, FieldResult]
+    checks: list[Check] = PydField(default_factory=list)
+    warnings: list[str] = PydField(default_factory=list)
+
+    @property
+    def flagged(self) -> dict[str, FieldResult]:
+        return {k: f for k, f in self.fields.items() if f.needs_review}

@@ -1,0 +1,43 @@
+"""Text normalisation shared by readers and the aligner."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+_T2S = opencc.OpenCC("t2s")
+
+# Numbering in front of a label: 一、 （三） (3) 1. 1、 1． 第二十条第（一）项 is kept.
+_NUMBERING = re.compile(
+    r"^\s*(?:[（(]\s*[一二三四五六七八九十]+\s*[)）]|[一二三四五六七八九十]+\s*[、.．]|\d{1,2}\s*[、.．](?!\d))\s*"
+)
+_PUNCT = re.compile(r"[\s\u3000，,、。；;：:“”\"'‘’()（）《》〈〉【】\[\]/／|｜·•*#_—\-－~～]+")
+
+
+def fold_width(text: str) -> str:
+    """Full-width ASCII (digits, letters, punctuation) to half-width; NFKC otherwise."""
+    return unicodedata.normalize("NFKC", text)
+
+
+@lru_cache(maxsize=65536)
+def simplify(text: str) -> str:
+    """Traditional to simplified characters (貴陽 → 贵阳)."""
+    return _T2S.convert(text)
+
+
+def strip_numbering(text: str) -> str:
+    prev = None
+    while prev != text:
+        prev, text = text, _NUMBERING.sub("", text, count=1)
+    return text
+
+
+@lru_cache(maxsize=65536)
+def label_key(text: str) -> str:
+    """The form labels are compared in: simplified, half-width, no numbering or punctuation."""
+    text = simplify(fold_width(text))
+    text = strip_numbering(text)
+    return _PUNCT.sub("", text)

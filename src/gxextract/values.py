@@ -1,0 +1,75 @@
+"""Reading one cell's text as a value: counts, money, blanks and placeholders."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Literal
+
+from pydantic import BaseModel
+
+from .normalize import fold_width
+
+UNITS = ("万元", "人次", "元", "件", "条", "次", "人", "篇", "个", "项", "家")
+PLACEHOLDERS = {"—", "–", "-", "－", "/", "／", "无", "——", "--", "\\", "×", "x", "X"}
+
+_UNIT_ALT = "|".join(UNITS)
+_NUMBER = re.compile(
+    rf"^(?P<sign>[+\-−])?(?P<num>\d{{1,3}}(?:[,，]\d{{3}})+|\d+)(?:\.(?P<frac>\d+))?\s*(?P<unit>{_UNIT_ALT})?[。.，,;；]?$"
+)
+_TRAILING_NUMBERS = re.compile(r"^(?P<label>.*?[^\d\s.,，+\-−])\s+(?P<nums>[+\-−]?\d[\d,，.]*(?:\s+[+\-−]?\d[\d,，.]*)*)\s*$")
+_TRAILING_RUN = re.compile(r"^(?P<label>.*[\u4e00-\u9fff）)”\"])(?P<run>\d{2,})$")
+
+Kind = Literal["number", "blank", "placeholder", "unit", "text"]
+
+
+class Value(BaseModel):
+    """A parsed cell."""
+
+    kind: Kind
+    raw: str
+    number: int | float | None = None
+    unit: str | None = None
+    separators: bool = False
+
+
+def parse_value(text: str) -> Value:
+    raw = text
+    t = fold_width(text).strip().strip("\u3000").replace(" ", "")
+    if not t:
+        return Value(kind="blank", raw=raw)
+    if t in PLACEHOLDERS:
+        return Value(kind="placeholder", raw=raw)
+    if t in UNITS:
+        return Value(kind="unit", raw=raw, unit=t)
+    m = _NUMBER.match(t)
+    if not m:
+        return Value(kind="text", raw=raw)
+    digits = m["num"].replace(",", "").replace("，", "")
+    sign = -1 if m["sign"] in ("-", "−") else 1
+    if m["frac"] is not None:
+        try:
+            number: int | float = sign * float(Decimal(f"{digits}.{m['frac']}"))
+        except InvalidOperation:
+            return Value(kind="text", raw=raw)
+    else:
+        number = sign * int(digits)
+    return Value(kind="number", raw=raw, number=number, unit=m["unit"], separators=digits != m["num"])
+
+
+def split_trailing_numbers(text: str) -> tuple[str, list[str]] | None:
+    """``'1.属于国家秘密 0 0 1'`` → ``('1.属于国家秘密', ['0', '0', '1'])``."""
+    t = fold_width(text).strip()
+    m = _TRAILING_NUMBERS.match(t)
+    if not m or not re.search(r"[\u4e00-\u9fff]", m["label"]):
+        return None
+    return m["label"].strip(), m["nums"].split()
+
+
+def split_trailing_run(text: str) -> tuple[str, str] | None:
+    """``'（七）总计630020469'`` → ``('（七）总计', '630020469')``: digits that lost their cells."""
+    t = fold_width(text).strip()
+    m = _TRAILING_RUN.match(t)
+    if not m or len(re.findall(r"[\u4e00-\u9fff]", m["label"])) < 2:
+        return None
+    return m["label"], m["run"]
