@@ -1,0 +1,208 @@
+"""The template aligner: segments → canonical fields, for every input form.
+
+Each section is aligned on its own against every form that prints it, by a
+monotone dynamic-programming alignment of the observed segments against the
+form's sequence of rows, scored by fuzzy label similarity and by whether the
+number of values fits the row. The best-scoring form of each section wins, so a
+report that mixes templates is read as printed. Values are then laid onto the
+row's columns by position; what cannot be placed with certainty is flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pydantic import BaseModel
+from rapidfuzz import fuzz
+
+from .normalize import label_key
+from .segments import Segment, Token, is_digit_run
+from .templates import SectionForm, TemplateRow, section_form, templates
+
+MIN_SIMILARITY = 0.6
+"""Below this a segment's label is not taken for a template row at all."""
+FUZZY_LABEL = 0.8
+"""Below this a match is kept but its fields are flagged for review."""
+_MATCH_COST = 0.5
+_SUFFIX_PARTS = 3
+_PARENS = re.compile(r"[（(][^（()）]*[)）]")
+
+
+class Reading(BaseModel):
+    """One field as read from the page, before checks."""
+
+    field: str
+    token: Token | None = None
+    label: str | None = None
+    similarity: float = 0.0
+    flags: list[str] = []
+    unit: str | None = None
+    signed: bool = False
+
+
+class DigitRun(BaseModel):
+    """A row whose values ran together into one string of digits."""
+
+    fields: list[str]
+    token: Token
+    signed: list[bool]
+
+
+class SectionAlignment(BaseModel):
+    form: SectionForm
+    score: float
+    matched: int
+    readings: list[Reading]
+    runs: list[DigitRun]
+
+
+@lru_cache(maxsize=65536)
+def _keys(text: str) -> tuple[str, ...]:
+    keys = {label_key(text), label_key(_PARENS.sub("", text))}
+    return tuple(k for k in keys if k)
+
+
+def similarity(segment: Segment, row: TemplateRow) -> float:
+    """Best fuzzy ratio of the segment's last label parts against the row's label variants."""
+    best = 0.0
+    variants = [k for v in row.labels for k in _keys(v)]
+    for parts in range(1, min(_SUFFIX_PARTS, len(segment.labels)) + 1):
+        for key in _keys(segment.label_tail(parts)):
+            for variant in variants:
+                best = max(best, fuzz.ratio(key, variant) / 100)
+    return best
+
+
+def _fit(segment: Segment, ncols: int) -> float:
+    if not segment.filled:
+        return -0.1
+    if is_digit_run(segment.values, ncols) or segment.filled == ncols:
+        return 0.1
+    if len(_trim(segment.values, ncols)) == ncols:
+        return 0.05
+    return -0.1 * min(1.0, abs(segment.filled - ncols) / ncols)
+
+
+def _trim(tokens: list[Token], ncols: int) -> list[Token]:
+    """Drop layout blanks: trailing ones first, then leading, while there are too many."""
+    tokens = [t for t in tokens if t.kind != "unit"]
+    while len(tokens) > ncols and tokens[-1].kind == "blank":
+        tokens.pop()
+    while len(tokens) > ncols and tokens[0].kind == "blank":
+        tokens.pop(0)
+    return tokens
+
+
+def _dp(segments: list[Segment], rows: list[TemplateRow]) -> list[tuple[int, int, float]]:
+    """Monotone alignment maximising the summed match weight: [(segment, row, similarity)]."""
+    n, m = len(segments), len(rows)
+    weight: dict[tuple[int, int], tuple[float, float]] = {}
+    for i, seg in enumerate(segments):
+        if not seg.labels or not any(t.kind != "unit" for t in seg.values):
+            continue
+        for j, row in enumerate(rows):
+            sim = similarity(seg, row)
+            if sim >= MIN_SIMILARITY:
+                weight[i, j] = (sim + _fit(seg, len(row.columns)) - _MATCH_COST, sim)
+    score = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            best = max(score[i - 1][j], score[i][j - 1])
+            if (i - 1, j - 1) in weight:
+                best = max(best, score[i - 1][j - 1] + weight[i - 1, j - 1][0])
+            score[i][j] = best
+    pairs = []
+    i, j = n, m
+    while i and j:
+        w = weight.get((i - 1, j - 1))
+        if w and abs(score[i][j] - (score[i - 1][j - 1] + w[0])) < 1e-12:
+            pairs.append((i - 1, j - 1, w[1]))
+            i, j = i - 1, j - 1
+        elif score[i][j] == score[i - 1][j]:
+            i -= 1
+        else:
+            j -= 1
+    return pairs[::-1]
+
+
+def _signature(form: SectionForm, doc_keys: set[str]) -> float:
+    """Share of the form's column headers found among the document's labels."""
+    labels = form.column_labels
+    if not labels or not doc_keys:
+        return 0.0
+    found = sum(
+        any(fuzz.ratio(k, d) >= 80 for k in _keys(label) for d in doc_keys) for label in labels
+    )
+    return found / len(labels)
+
+
+def _readings(row: TemplateRow, segment: Segment | None, sim: float) -> tuple[list[Reading], list[DigitRun]]:
+    ncols = len(row.columns)
+    base = dict(label=segment.label_tail(1) if segment else None, similarity=sim)
+    readings = [
+        Reading(field=f, unit=c.unit or row.unit, signed=c.signed, **base)
+        for f, c in zip(row.fields, row.columns)
+    ]
+    if segment is None:
+        for r in readings:
+            r.flags.append("missing")
+        return readings, []
+    units = [t.value.unit for t in segment.values if t.kind == "unit"]
+    if units:
+        for r in readings:
+            r.unit = units[0]
+    if sim < FUZZY_LABEL:
+        for r in readings:
+            r.flags.append("fuzzy_label")
+    if is_digit_run(segment.values, ncols):
+        token = next(t for t in segment.values if t.kind in ("value", "run"))
+        return readings, [DigitRun(fields=row.fields, token=token, signed=[c.signed for c in row.columns])]
+    tokens = _trim(segment.values, ncols)
+    short, extra = len(tokens) < ncols, len(tokens) > ncols
+    for k, r in enumerate(readings):
+        r.token = tokens[k] if k < len(tokens) else None
+        if r.token is None:
+            r.flags.append("missing")
+        elif short:
+            r.flags.append("short_row")
+        if extra:
+            r.flags.append("extra_values")
+    return readings, []
+
+
+def align_section(segments: list[Segment], form: SectionForm, doc_keys: set[str]) -> SectionAlignment:
+    pairs = _dp(segments, form.rows)
+    by_row = {j: (i, sim) for i, j, sim in pairs}
+    readings: list[Reading] = []
+    runs: list[DigitRun] = []
+    for j, row in enumerate(form.rows):
+        i, sim = by_row.get(j, (None, 0.0))
+        rs, rn = _readings(row, segments[i] if i is not None else None, sim)
+        readings += rs
+        runs += rn
+    score = sum(sim + _fit(segments[i], len(form.rows[j].columns)) - _MATCH_COST for i, j, sim in pairs)
+    score += 2.0 * _signature(form, doc_keys)
+    return SectionAlignment(form=form, score=score, matched=len(pairs), readings=readings, runs=runs)
+
+
+def forms_of(section: str) -> list[SectionForm]:
+    """Every distinct printed form of ``section``, named by the first template that prints it."""
+    forms: list[SectionForm] = []
+    for tid in templates():
+        form = section_form(section, tid)
+        if form and all(f.rows != form.rows for f in forms):
+            forms.append(form)
+    return forms
+
+
+def align(segments: list[Segment]) -> dict[str, SectionAlignment]:
+    """The best alignment of every section, keyed by section."""
+    doc_keys = {k for s in segments for c in s.labels for k in _keys(c.text)}
+    best: dict[str, SectionAlignment] = {}
+    for section in ("active", "requests", "appeals", "legacy"):
+        for form in forms_of(section):
+            result = align_section(segments, form, doc_keys)
+            if section not in best or result.score > best[section].score:
+                best[section] = result
+    return best

@@ -1,0 +1,203 @@
+"""Readings → checked fields: values, relations, proposals, confidence and flags.
+
+Confidence starts from how the value was found (label similarity, how cleanly the
+cell parsed, the reading score of the cell) and is then moved by the relations the
+field takes part in: a broken one caps it and flags the field, holding ones raise it.
+A value is never changed here; a correction that one cell explains is *proposed*.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from .align import DigitRun, Reading
+from .digitruns import MAX_CANDIDATES, cuts, solve
+from .models import Check, FieldResult
+from .templates import Relation
+
+REVIEW_BELOW = 0.9
+INFO_FLAGS = {"derived", "split_from_run", "forced_zero"}
+_BROKEN_CAP = 0.3
+_HOLD_GAIN = 0.7
+
+
+class Cellular(BaseModel):
+    """A field's value with what it was read from, while checks run."""
+
+    value: int | float | None = None
+    raw: str | None = None
+    unit: str | None = None
+    confidence: float = 0.0
+    flags: list[str] = []
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    label: str | None = None
+    derived_from: list[str] = []
+    alternative: str | None = None
+
+
+def _from_reading(r: Reading) -> Cellular:
+    c = Cellular(unit=r.unit, flags=list(r.flags), label=r.label)
+    label_conf = 1.0 if r.similarity >= 0.95 else r.similarity
+    t = r.token
+    if t is None:
+        return c
+    c.raw, c.page, c.bbox, c.alternative = t.value.raw, t.cell.page, t.cell.bbox, t.cell.alternative
+    parse_conf = 1.0
+    if t.kind == "blank":
+        c.flags.append("blank")
+        parse_conf = 0.0
+    elif t.value.kind == "placeholder":
+        c.flags.append("placeholder")
+        parse_conf = 0.3
+    else:
+        c.value = t.value.number
+        c.unit = t.value.unit if t.value.unit and t.value.unit not in ("件", "条") else c.unit
+        if isinstance(c.value, (int, float)) and c.value < 0 and not r.signed:
+            c.flags.append("negative")
+            parse_conf = 0.3
+        if isinstance(c.value, float) and c.unit is None and not c.value.is_integer():
+            c.flags.append("not_integer")
+            parse_conf = 0.5
+    c.confidence = min(label_conf, parse_conf, t.cell.score)
+    return c
+
+
+def _resolve_runs(runs: list[DigitRun], cells: dict[str, Cellular], relations: list[Relation]) -> None:
+    fixed = {f: c.value for f, c in cells.items()}
+    prepared = []
+    for run in runs:
+        candidates = []
+        for cand in cuts(run.token.value.raw.strip(), len(run.fields)):
+            candidates.append(cand)
+            if len(candidates) > MAX_CANDIDATES:
+                break
+        prepared.append((run.fields, candidates))
+    solutions = solve(prepared, fixed, relations)
+    if not solutions:  # the report's own sums are broken: split each run on its own
+        solutions = [s for fields, cands in prepared for s in solve([(fields, cands)], fixed, [])[:1]]
+        merged: dict[str, int] = {}
+        for s in solutions:
+            merged.update(s)
+        solutions = [merged] if merged else []
+        ambiguous_all = True
+    else:
+        ambiguous_all = False
+    for run, (fields, candidates) in zip(runs, prepared):
+        for f in fields:
+            c = cells[f]
+            c.raw, c.page, c.bbox = run.token.value.raw, run.token.cell.page, run.token.cell.bbox
+            seen = {s.get(f) for s in solutions}
+            if not solutions or None in seen:
+                c.flags.append("unsplittable_run")
+                c.confidence = 0.0
+                continue
+            c.value = solutions[0][f]
+            if len(seen) == 1 and not (ambiguous_all and len(candidates) > 1):
+                c.flags.append("split_from_run")
+                c.confidence = min(c.confidence or 1.0, 0.97, run.token.cell.score)
+            else:
+                c.flags.append("ambiguous_split")
+                c.confidence = _BROKEN_CAP
+
+
+def _sum(fields: list[str], cells: dict[str, Cellular]) -> float | None:
+    values = [cells[f].value if f in cells else None for f in fields]
+    return None if any(v is None for v in values) else sum(values)  # type: ignore[arg-type]
+
+
+def evaluate(relations: list[Relation], cells: dict[str, Cellular]) -> list[Check]:
+    checks = []
+    for rel in relations:
+        lhs, rhs = _sum(rel.lhs, cells), _sum(rel.rhs, cells)
+        holds = None if lhs is None or rhs is None else abs(lhs - rhs) < 1e-6
+        checks.append(Check(name=rel.name, equation=rel.equation, holds=holds, lhs=lhs, rhs=rhs, fields=rel.fields))
+    return checks
+
+
+def _sources(field: str, cells: dict[str, Cellular]) -> list[str]:
+    c = cells.get(field)
+    return c.derived_from if c and c.derived_from else [field]
+
+
+def _propose(relations: list[Relation], checks: list[Check], cells: dict[str, Cellular]) -> dict[str, float]:
+    """Cells whose one corrected value would make every broken relation hold, if exactly one cell can."""
+    broken = [r for r, c in zip(relations, checks) if c.holds is False]
+    if not broken:
+        return {}
+    suspects = set.intersection(*(set(r.fields) for r in broken))
+    proposals = {}
+    for f in suspects:
+        cell = cells.get(f)
+        if cell is None or cell.value is None or cell.derived_from:
+            continue
+        rel = broken[0]
+        other = _sum([x for x in rel.lhs if x != f], cells) if f in rel.lhs else _sum([x for x in rel.rhs if x != f], cells)
+        side = _sum(rel.rhs, cells) if f in rel.lhs else _sum(rel.lhs, cells)
+        if other is None or side is None:
+            continue
+        value = side - other
+        if value < 0 or value == cell.value:
+            continue
+        trial = {**cells, f: cell.model_copy(update={"value": value})}
+        involved = [r for r in relations if f in r.fields]
+        if all(c.holds is not False for c in evaluate(involved, trial)):
+            proposals[f] = int(value) if float(value).is_integer() else value
+    return proposals if len(proposals) == 1 else {}
+
+
+def derive(derived: list[Relation], cells: dict[str, Cellular]) -> None:
+    for rule in derived:
+        target = rule.lhs[0]
+        total = _sum(rule.rhs, cells)
+        unsure = [f for f in rule.rhs if f in cells and cells[f].confidence < REVIEW_BELOW]
+        cells[target] = Cellular(
+            value=total, flags=["derived"] + (["missing"] if total is None else []),
+            confidence=min([cells[f].confidence for f in rule.rhs if f in cells] or [0.0]),
+            derived_from=rule.rhs, label=None,
+        )
+        if unsure:
+            cells[target].flags.append("unsure_source")
+
+
+def finish(
+    readings: list[Reading],
+    runs: list[DigitRun],
+    relations: list[Relation],
+    derived: list[Relation],
+    forced: dict[str, Cellular] | None = None,
+) -> tuple[dict[str, FieldResult], list[Check]]:
+    """Check every field and build the output records."""
+    cells = {r.field: _from_reading(r) for r in readings}
+    cells.update(forced or {})
+    _resolve_runs(runs, cells, relations)
+    derive(derived, cells)
+    checks = evaluate(relations, cells)
+    proposals = _propose(relations, checks, cells)
+    in_relations: dict[str, list[bool | None]] = {}
+    for check in checks:
+        for f in {s for field in check.fields for s in _sources(field, cells)}:
+            in_relations.setdefault(f, []).append(check.holds)
+            if check.holds is False and f in cells:
+                cells[f].flags.append(f"relation:{check.name}")
+    out = {}
+    for f, c in cells.items():
+        held = in_relations.get(f, [])
+        conf = c.confidence
+        if False in held:
+            conf = min(conf, _BROKEN_CAP)
+        elif held and all(h is True for h in held):
+            conf += (1 - conf) * _HOLD_GAIN
+        flags = list(dict.fromkeys(c.flags))
+        if f in proposals:
+            flags.append("proposed_correction")
+        review = conf < REVIEW_BELOW or any(x not in INFO_FLAGS for x in flags)
+        out[f] = FieldResult(
+            value=c.value, raw=c.raw, unit=c.unit, confidence=round(max(0.0, min(1.0, conf)), 4),
+            needs_review=review, flags=flags, page=c.page, bbox=c.bbox, proposed=proposals.get(f),
+            label=c.label, derived=bool(c.derived_from),
+        )
+    for f, c in cells.items():  # a derived field is as unsure as its least sure source
+        if c.derived_from and any(out[s].needs_review for s in c.derived_from if s in out):
+            out[f].needs_review = True
+    return out, checks

@@ -1,0 +1,80 @@
+"""extract(): one pipeline for every input form.
+
+    file ─► readers.read ─► Document ─► segments.segment ─► align.align ─► checks.finish ─► Report
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .align import Reading, SectionAlignment, align
+from .checks import Cellular, finish
+from .errors import NotAReport
+from .metadata import year_and_agency
+from .models import Document, Report
+from .readers import read
+from .segments import segment
+from .templates import Template, get_template, templates
+
+MIN_MATCHED_ROWS = 4
+"""Fewer template rows than this found in a document: it is not a disclosure report."""
+
+
+def extract(source: str | Path | bytes) -> Report:
+    """Read a report (a path, or its bytes) and return every canonical field, checked."""
+    return extract_document(read(source))
+
+
+def _choose_template(sections: dict[str, SectionAlignment], year: int | None) -> Template:
+    gov = sum(sections[s].matched for s in ("active", "requests", "appeals"))
+    if sections["legacy"].matched > gov:
+        return get_template("legacy2018")
+    for name in ("active", "requests"):
+        if sections[name].matched >= 2:
+            return get_template(sections[name].form.form)
+    return get_template("gov2021" if year and year >= 2021 else "gov2019")
+
+
+def _unprinted_subrows(template: Template, printed: str, readings: list[Reading]) -> dict[str, Cellular]:
+    """Sub-rows a report's template has but its printed section lacks (a single (六) row in a gov2021
+    report): zero where the printed row forces it, else missing and flagged."""
+    read_values = {r.field: r.token.value.number if r.token else None for r in readings}
+    out = {}
+    for rule in template.derived:
+        total = read_values.get(rule.lhs[0])
+        for f in rule.rhs:
+            if total == 0:
+                out[f] = Cellular(value=0, raw=None, confidence=1.0, flags=["forced_zero"])
+            else:
+                out[f] = Cellular(flags=["not_printed"])
+    return out if printed != template.id else {}
+
+
+def extract_document(doc: Document) -> Report:
+    segments = segment(doc)
+    sections = align(segments)
+    year, agency = year_and_agency(doc.title_lines, doc.text())
+    template = _choose_template(sections, year)
+    used = [sections[s.section] for s in template.sections]
+    if sum(a.matched for a in used) < MIN_MATCHED_ROWS:
+        raise NotAReport(
+            f"{doc.source.path or 'input'}: no disclosure-report statistics table was found "
+            f"({sum(a.matched for a in used)} template rows matched)"
+        )
+    readings = [r for a in used for r in a.readings]
+    runs = [run for a in used for run in a.runs]
+    rules = template
+    if template.id != "legacy2018":
+        rules = templates()[sections["requests"].form.form]
+    forced = _unprinted_subrows(template, rules.id, readings)
+    fields, checks = finish(readings, runs, rules.relations, rules.derived, forced)
+    ordered = {f: fields[f] for f in template.fields if f in fields}
+    ordered.update({f: v for f, v in fields.items() if f not in ordered})
+    warnings = [f"section {a.form.section} not found" for a in used if a.matched == 0]
+    if year is None:
+        warnings.append("the year reported on was not found")
+    return Report(
+        template=template.id, year=year, agency=agency, source=doc.source,
+        sections={a.form.section: a.form.form for a in used if a.matched},
+        fields=ordered, checks=checks, warnings=warnings,
+    )

@@ -1,0 +1,100 @@
+"""Rows of cells → segments: the label cells of one table row and the value cells after it.
+
+Every input reaches the aligner as segments, whatever its shape: a tab-separated
+row, an HTML ``<tr>``, a cell per line, a pipe-ended stream or a web copy whose
+digits ran together. A segment is a run of label cells (a row label with any
+merged group headers and wrapped parts before it) followed by its value cells.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel
+
+from .models import Cell, Document
+from .values import Value, parse_value, split_trailing_numbers, split_trailing_run
+
+TokenKind = Literal["value", "blank", "run", "unit"]
+
+
+class Token(BaseModel):
+    """One value slot: a parsed number, a blank cell, a digit run or a unit."""
+
+    kind: TokenKind
+    value: Value
+    cell: Cell
+
+
+class Segment(BaseModel):
+    labels: list[Cell] = []
+    values: list[Token] = []
+    structured: bool = True
+
+    @property
+    def filled(self) -> int:
+        return sum(t.kind in ("value", "run") for t in self.values)
+
+    def label_tail(self, parts: int) -> str:
+        return "".join(c.text for c in self.labels[-parts:])
+
+
+def _tokens(cell: Cell) -> tuple[str | None, list[Token]]:
+    """Split a cell into an optional label and the value tokens it carries."""
+    v = parse_value(cell.text)
+    if v.kind == "blank":
+        return None, [Token(kind="blank", value=v, cell=cell)] * cell.colspan
+    if v.kind in ("number", "placeholder"):
+        return None, [Token(kind="value", value=v, cell=cell)]
+    if v.kind == "unit":
+        return None, [Token(kind="unit", value=v, cell=cell)]
+    parts = cell.text.split()
+    if len(parts) > 1 and all(parse_value(p).kind == "number" for p in parts):
+        return None, [Token(kind="value", value=parse_value(p), cell=cell) for p in parts]
+    if split := split_trailing_numbers(cell.text):
+        label, numbers = split
+        return label, [Token(kind="value", value=parse_value(n), cell=cell) for n in numbers]
+    if split := split_trailing_run(cell.text):
+        label, run = split
+        return label, [Token(kind="run", value=Value(kind="number", raw=run, number=int(run)), cell=cell)]
+    return cell.text, []
+
+
+def segment(doc: Document) -> list[Segment]:
+    segments: list[Segment] = [Segment()]
+    for row in doc.rows:
+        items = [_tokens(c) + (c,) for c in row.cells]
+        has_label = any(label for label, _, _ in items)
+        at_row_start = True
+        for label, tokens, cell in items:
+            current = segments[-1]
+            if label:
+                if current.values and current.filled:
+                    current = Segment(structured=row.structured)
+                    segments.append(current)
+                elif current.values:  # blanks between labels are layout, not values
+                    current.values = []
+                current.labels.append(cell.model_copy(update={"text": label}))
+                at_row_start = False
+                current.structured = row.structured
+            if tokens:
+                if row.structured and has_label and at_row_start and all(t.kind == "blank" for t in tokens):
+                    continue  # merged label columns left empty before the row's label
+                current.values.extend(tokens)
+    return [s for s in segments if s.labels or s.values]
+
+
+_DIGITS = re.compile(r"^\d+$")
+
+
+def is_digit_run(tokens: list[Token], ncols: int) -> bool:
+    """A lone token of bare digits too long for one cell of a multi-column row."""
+    filled = [t for t in tokens if t.kind in ("value", "run")]
+    if ncols < 2 or len(filled) != 1:
+        return False
+    t = filled[0]
+    if t.kind == "run":
+        return True
+    raw = t.value.raw.strip()
+    return bool(_DIGITS.match(raw)) and len(raw) >= ncols
