@@ -70,7 +70,7 @@ def segment(doc: Document) -> list[Segment]:
         for label, tokens, cell in items:
             current = segments[-1]
             if label:
-                if current.values and current.filled:
+                if current.filled or any(t.kind == "unit" for t in current.values):
                     current = Segment(structured=row.structured)
                     segments.append(current)
                 elif current.values:  # blanks between labels are layout, not values
