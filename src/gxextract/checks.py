@@ -8,10 +8,12 @@ A value is never changed here; a correction that one cell explains is *proposed*
 
 from __future__ import annotations
 
+import itertools
+
 from pydantic import BaseModel
 
 from .align import DigitRun, Reading
-from .digitruns import MAX_CANDIDATES, cuts, solve
+from .digitruns import MAX_CANDIDATES, cuts, holds, solve, within_row
 from .models import Check, FieldResult
 from .templates import Relation
 
@@ -64,41 +66,41 @@ def _from_reading(r: Reading) -> Cellular:
 
 
 def _resolve_runs(runs: list[DigitRun], cells: dict[str, Cellular], relations: list[Relation]) -> None:
-    fixed = {f: c.value for f, c in cells.items()}
+    """Split every digit run; a split is trusted only where a relation confirms it."""
+    if not runs:
+        return
     prepared = []
     for run in runs:
-        candidates = []
-        for cand in cuts(run.token.value.raw.strip(), len(run.fields)):
-            candidates.append(cand)
-            if len(candidates) > MAX_CANDIDATES:
-                break
-        prepared.append((run.fields, candidates))
+        candidates = list(itertools.islice(cuts(run.token.value.raw.strip(), len(run.fields)), MAX_CANDIDATES))
+        prepared.append((run.fields, within_row(run.fields, candidates, relations) or candidates))
+    fixed = {f: c.value for f, c in cells.items()}
     solutions = solve(prepared, fixed, relations)
-    if not solutions:  # the report's own sums are broken: split each run on its own
-        solutions = [s for fields, cands in prepared for s in solve([(fields, cands)], fixed, [])[:1]]
-        merged: dict[str, int] = {}
-        for s in solutions:
-            merged.update(s)
-        solutions = [merged] if merged else []
-        ambiguous_all = True
+    if not solutions:  # the report's own sums are broken somewhere: each run on its own
+        solutions = [{f: v for fields, cands in prepared if cands for f, v in zip(fields, cands[0])}]
+        ambiguous = {f for fields, cands in prepared if len(cands) > 1 for f in fields}
     else:
-        ambiguous_all = False
-    for run, (fields, candidates) in zip(runs, prepared):
-        for f in fields:
+        ambiguous = {f for f in solutions[0] if len({s[f] for s in solutions}) > 1}
+    chosen = solutions[0]
+    values = {**fixed, **chosen}
+    for run in runs:
+        for f in run.fields:
             c = cells[f]
             c.raw, c.page, c.bbox = run.token.value.raw, run.token.cell.page, run.token.cell.bbox
-            seen = {s.get(f) for s in solutions}
-            if not solutions or None in seen:
+            if f not in chosen:
                 c.flags.append("unsplittable_run")
                 c.confidence = 0.0
                 continue
-            c.value = solutions[0][f]
-            if len(seen) == 1 and not (ambiguous_all and len(candidates) > 1):
+            c.value = chosen[f]
+            confirmed = any(holds(r, values) for r in relations if f in r.fields)
+            if f in ambiguous:
+                c.flags.append("ambiguous_split")
+                c.confidence = _BROKEN_CAP
+            elif confirmed:
                 c.flags.append("split_from_run")
                 c.confidence = min(c.confidence or 1.0, 0.97, run.token.cell.score)
             else:
-                c.flags.append("ambiguous_split")
-                c.confidence = _BROKEN_CAP
+                c.flags.append("unconfirmed_split")
+                c.confidence = 0.5
 
 
 def _sum(fields: list[str], cells: dict[str, Cellular]) -> float | None:

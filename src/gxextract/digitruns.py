@@ -2,9 +2,10 @@
 
 A web copy that lost its cell boundaries leaves each row's numbers as one run of
 digits. Every way to cut a run into the row's number of cells (no leading zeros)
-is a candidate; the candidates of all runs are searched together, and only the
-combinations under which every relation that can be evaluated holds survive.
-Cells on which all survivors agree are certain; the others are ambiguous.
+is a candidate. Candidates are first filtered by the relations inside their own
+row, then the runs are searched together: only the combinations under which every
+relation that can be evaluated holds survive. Cells on which all survivors agree
+are certain; the others are ambiguous.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from .templates import Relation
 MAX_PART_DIGITS = 7
 MAX_CANDIDATES = 20000
 MAX_NODES = 200000
+MAX_SOLUTIONS = 64
+
+Candidates = list[tuple[int, ...]]
 
 
 def cuts(digits: str, parts: int) -> Iterator[tuple[int, ...]]:
@@ -30,7 +34,8 @@ def cuts(digits: str, parts: int) -> Iterator[tuple[int, ...]]:
             yield (int(digits[:k]), *rest)
 
 
-def _holds(rel: Relation, values: dict[str, float | None]) -> bool | None:
+def holds(rel: Relation, values: dict[str, float | None]) -> bool | None:
+    """Whether ``rel`` holds on ``values``; None when a value it needs is missing."""
     try:
         lhs = sum(values[f] for f in rel.lhs)  # type: ignore[misc]
         rhs = sum(values[f] for f in rel.rhs)  # type: ignore[misc]
@@ -39,41 +44,38 @@ def _holds(rel: Relation, values: dict[str, float | None]) -> bool | None:
     return abs(lhs - rhs) < 1e-6
 
 
-def solve(
-    runs: list[tuple[list[str], list[tuple[int, ...]]]],
-    fixed: dict[str, float | None],
-    relations: list[Relation],
-) -> list[dict[str, int]]:
-    """All combinations of run candidates under which no evaluable relation breaks.
+def within_row(fields: list[str], candidates: Candidates, relations: list[Relation]) -> Candidates:
+    """The candidates that satisfy every relation among the run's own cells (its row total)."""
+    own = [r for r in relations if set(r.fields) <= set(fields)]
+    return [c for c in candidates if all(holds(r, dict(zip(fields, c))) is not False for r in own)]
 
-    ``runs`` pairs each run's fields with its candidate values; ``fixed`` holds the
-    other fields as read (None where missing). Stops early past MAX_NODES.
+
+def solve(runs: list[tuple[list[str], Candidates]], fixed: dict[str, float | None],
+          relations: list[Relation]) -> list[dict[str, int]]:
+    """The combinations of run candidates under which no evaluable relation breaks.
+
+    ``fixed`` holds the other fields as read (None where missing). The search stops
+    after MAX_NODES candidates or MAX_SOLUTIONS solutions.
     """
     run_fields = {f for fields, _ in runs for f in fields}
-    # Filter each run's candidates by the relations that involve only it and fixed fields.
-    filtered = []
-    for fields, candidates in runs:
-        own = [r for r in relations if set(r.fields) & set(fields) and not (set(r.fields) & run_fields - set(fields))]
-        keep = [c for c in candidates if all(_holds(r, {**fixed, **dict(zip(fields, c))}) is not False for r in own)]
-        filtered.append((fields, keep))
-    order = sorted(range(len(filtered)), key=lambda k: len(filtered[k][1]))
+    order = sorted(range(len(runs)), key=lambda k: len(runs[k][1]))
     solutions: list[dict[str, int]] = []
     nodes = 0
 
     def search(depth: int, assigned: dict[str, int]) -> None:
         nonlocal nodes
-        if nodes > MAX_NODES or len(solutions) > 64:
+        if nodes > MAX_NODES or len(solutions) >= MAX_SOLUTIONS:
             return
         if depth == len(order):
             solutions.append(dict(assigned))
             return
-        fields, candidates = filtered[order[depth]]
+        fields, candidates = runs[order[depth]]
         done = set(assigned) | set(fields)
         checks = [r for r in relations if set(r.fields) & set(fields) and set(r.fields) & run_fields <= done]
         for cand in candidates:
             nodes += 1
             trial = {**assigned, **dict(zip(fields, cand))}
-            if all(_holds(r, {**fixed, **trial}) is not False for r in checks):
+            if all(holds(r, {**fixed, **trial}) is not False for r in checks):
                 search(depth + 1, trial)
 
     search(0, {})

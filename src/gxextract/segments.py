@@ -57,12 +57,14 @@ def _tokens(cell: Cell) -> tuple[str | None, list[Token]]:
         return label, [Token(kind="value", value=parse_value(n), cell=cell) for n in numbers]
     if split := split_trailing_run(cell.text):
         label, run = split
-        return label, [Token(kind="run", value=Value(kind="number", raw=run, number=int(run)), cell=cell)]
+        kind = "run" if run.isdigit() and len(run) > 1 else "value"
+        return label, [Token(kind=kind, value=parse_value(run), cell=cell)]
     return cell.text, []
 
 
 def segment(doc: Document) -> list[Segment]:
     segments: list[Segment] = [Segment()]
+    closed = False  # the current segment ended with a structured row of its own (values or blanks)
     for row in doc.rows:
         items = [_tokens(c) + (c,) for c in row.cells]
         has_label = any(label for label, _, _ in items)
@@ -70,11 +72,12 @@ def segment(doc: Document) -> list[Segment]:
         for label, tokens, cell in items:
             current = segments[-1]
             if label:
-                if current.filled or any(t.kind == "unit" for t in current.values):
+                if closed or current.filled or any(t.kind == "unit" for t in current.values):
                     current = Segment(structured=row.structured)
                     segments.append(current)
-                elif current.values:  # blanks between labels are layout, not values
+                elif current.values:  # blanks between labels in running text are layout
                     current.values = []
+                closed = False
                 current.labels.append(cell.model_copy(update={"text": label}))
                 at_row_start = False
                 current.structured = row.structured
@@ -82,6 +85,7 @@ def segment(doc: Document) -> list[Segment]:
                 if row.structured and has_label and at_row_start and all(t.kind == "blank" for t in tokens):
                     continue  # merged label columns left empty before the row's label
                 current.values.extend(tokens)
+        closed = row.structured and has_label and bool(segments[-1].values)
     return [s for s in segments if s.labels or s.values]
 
 

@@ -18,7 +18,7 @@ _NUMBER = re.compile(
     rf"^(?P<sign>[+\-−])?(?P<num>\d{{1,3}}(?:[,，]\d{{3}})+|\d+)(?:\.(?P<frac>\d+))?\s*(?P<unit>{_UNIT_ALT})?[。.，,;；]?$"
 )
 _TRAILING_NUMBERS = re.compile(r"^(?P<label>.*?[^\d\s.,，+\-−])\s+(?P<nums>[+\-−]?\d[\d,，.]*(?:\s+[+\-−]?\d[\d,，.]*)*)\s*$")
-_TRAILING_RUN = re.compile(r"^(?P<label>.*[\u4e00-\u9fff）)”\"])(?P<run>\d{2,})$")
+_TRAILING_RUN = re.compile(rf"^(?P<label>.*[\u4e00-\u9fff）)”\"])(?P<run>\d+(?P<decimal>\.\d+)?(?:{_UNIT_ALT})?)$")
 
 Kind = Literal["number", "blank", "placeholder", "unit", "text"]
 
@@ -35,7 +35,7 @@ class Value(BaseModel):
 
 def parse_value(text: str) -> Value:
     raw = text
-    t = fold_width(text).strip().strip("\u3000").replace(" ", "")
+    t = fold_width(text).strip()
     if not t:
         return Value(kind="blank", raw=raw)
     if t in PLACEHOLDERS:
@@ -67,9 +67,9 @@ def split_trailing_numbers(text: str) -> tuple[str, list[str]] | None:
 
 
 def split_trailing_run(text: str) -> tuple[str, str] | None:
-    """``'（七）总计630020469'`` → ``('（七）总计', '630020469')``: digits that lost their cells."""
+    """``'（七）总计630020469'`` → ``('（七）总计', '630020469')``: a label glued to its number(s)."""
     t = fold_width(text).strip()
     m = _TRAILING_RUN.match(t)
-    if not m or len(re.findall(r"[\u4e00-\u9fff]", m["label"])) < 2:
+    if not m or len(re.findall(r"[\u4e00-\u9fff]", m["label"])) < 2 or m["label"].endswith(("第", "年", "月")):
         return None
     return m["label"], m["run"]

@@ -1,0 +1,16 @@
+"""Batch extraction of whole collections: ``gxextract batch INPUT... --out DIR``.
+
+Small modules, each named for what it does:
+
+- ``discovery``  inputs (files, folders, list files) → documents keyed by content hash
+- ``worker``     the per-document task, the same for every executor
+- ``executors``  where the task runs: a local process pool with time and memory limits, or Ray
+- ``journal``    crash-safe append-only JSON Lines (reports.jsonl, errors.jsonl)
+- ``outputs``    atomic files and the final tables rebuilt from the journals
+- ``progress``   the progress bar and the summary table
+- ``run``        ties them together (``run_batch``); ``command`` is the click command
+"""
+
+from .run import BatchOptions, BatchSummary, run_batch
+
+__all__ = ["BatchOptions", "BatchSummary", "run_batch"]

@@ -1,0 +1,340 @@
+"""The files of an output folder, and the final tables rebuilt from the journals.
+
+Journals (append-only, see `journal`): ``reports.jsonl`` (one report a line: the output
+contract's JSON plus ``document``, the sha256 of its bytes, and ``batch``: path, time)
+and ``errors.jsonl`` (one failed document a line: ``document``, ``path``, ``code``,
+``message``). Every other file is rebuilt from them at the end of a run and written
+atomically (temporary file, fsync, ``os.replace``), so a killed run leaves each file
+either as it was or whole:
+
+- ``fields.parquet``  long form, one row per (document, field)
+- ``reports.csv``     wide form, one row per report, one column per field id (UTF-8 with BOM)
+- ``review.csv``      every cell that needs review, with the reason (UTF-8 with BOM)
+- ``json/NAME.json``  one output-contract JSON per report, named after its file (for score.py)
+
+Only the latest record of a document counts (a ``--force`` run or a retried failure adds
+a newer one); the journals are compacted to that when they hold more.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .journal import read_at, read_records
+
+REPORTS = "reports.jsonl"
+ERRORS = "errors.jsonl"
+FIELDS = "fields.parquet"
+WIDE = "reports.csv"
+REVIEW = "review.csv"
+JSON_DIR = "json"
+HASHES = ".hashes.json"
+LOCK = ".lock"
+TMP_PREFIX = ".tmp-"
+
+
+# ---------------------------------------------------------------- atomic files
+
+@contextlib.contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """A temporary path beside ``target``; on success it replaces ``target`` atomically."""
+    target = Path(target)
+    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=".part", dir=target.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        with open(tmp_path, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp_path, target)
+        _fsync_dir(target.parent)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp_path.unlink()
+        raise
+
+
+def atomic_write_text(target: Path, text: str, encoding: str = "utf-8") -> None:
+    with atomic_path(target) as tmp:
+        tmp.write_text(text, encoding=encoding)
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def remove_stale_temporaries(folder: Path) -> int:
+    """Temporary files a killed run left behind (never read: they are not outputs)."""
+    n = 0
+    for sub in (folder, folder / JSON_DIR):
+        if sub.is_dir():
+            for p in sub.glob(TMP_PREFIX + "*"):
+                with contextlib.suppress(OSError):
+                    p.unlink()
+                    n += 1
+    return n
+
+
+def within(folder: Path, candidate: Path) -> bool:
+    """``candidate`` resolves to a place inside ``folder``."""
+    folder, candidate = os.path.realpath(folder), os.path.realpath(candidate)
+    return os.path.commonpath([folder, candidate]) == folder and candidate != folder
+
+
+# ---------------------------------------------------------------- names from untrusted input
+
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
+MAX_NAME_BYTES = 120
+
+
+def safe_stem(path: str) -> str:
+    """A file name made from the last part of ``path``, its suffix dropped, that is safe to
+    create in our folder: no separators, no control characters, no leading dots, bounded length.
+    Empty when nothing usable is left (the caller then uses the content hash)."""
+    name = re.split(r"[/\\]", path)[-1]
+    stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
+    stem = unicodedata.normalize("NFC", stem)
+    stem = _UNSAFE.sub("_", stem).strip(" ._")
+    while len(stem.encode("utf-8")) > MAX_NAME_BYTES:
+        stem = stem[:-1]
+    return stem
+
+
+_FORMULA = re.compile(r"^(?:[=+@\t\r]|-(?![\d.,\s]*$))")
+
+
+def csv_text(value):
+    """A cell that a spreadsheet will not run as a formula (CSV injection)."""
+    if isinstance(value, str) and _FORMULA.match(value):
+        return "'" + value
+    return value
+
+
+# ---------------------------------------------------------------- state from the journals
+
+@dataclass
+class Latest:
+    """The record that counts for each document, and where it is."""
+
+    reports: dict[str, tuple[int, str, str]] = field(default_factory=dict)
+    """key → (offset in reports.jsonl, processed_at, path)"""
+    errors: dict[str, tuple[int, str, str]] = field(default_factory=dict)
+    report_lines: int = 0
+    error_lines: int = 0
+    field_ids: dict[str, None] = field(default_factory=dict)
+    unit_fields: dict[str, None] = field(default_factory=dict)
+
+    @property
+    def done(self) -> set[str]:
+        return set(self.reports) | set(self.errors)
+
+    @property
+    def needs_compaction(self) -> bool:
+        return self.report_lines != len(self.reports) or self.error_lines != len(self.errors)
+
+
+def _stamp(record: dict) -> str:
+    return (record.get("batch") or {}).get("processed_at") or record.get("processed_at") or ""
+
+
+def scan(out: Path, collect_fields: bool = False) -> Latest:
+    """Read both journals (tolerantly) and keep the latest record of each document."""
+    latest = Latest()
+    for offset, rec in read_records(out / REPORTS):
+        latest.report_lines += 1
+        key = rec.get("document")
+        if not isinstance(key, str):
+            continue
+        stamp = _stamp(rec)
+        if key not in latest.reports or stamp >= latest.reports[key][1]:
+            latest.reports[key] = (offset, stamp, (rec.get("batch") or {}).get("path") or "")
+        if collect_fields:
+            for fid, f in (rec.get("fields") or {}).items():
+                latest.field_ids.setdefault(fid)
+                if isinstance(f, dict) and f.get("unit"):
+                    latest.unit_fields.setdefault(fid)
+    for offset, rec in read_records(out / ERRORS):
+        latest.error_lines += 1
+        key = rec.get("document")
+        if not isinstance(key, str):
+            continue
+        stamp = _stamp(rec)
+        if key not in latest.errors or stamp >= latest.errors[key][1]:
+            latest.errors[key] = (offset, stamp, rec.get("path") or "")
+    # a document both failed and succeeded: the later outcome counts
+    for key in set(latest.reports) & set(latest.errors):
+        if latest.errors[key][1] > latest.reports[key][1]:
+            del latest.reports[key]
+        else:
+            del latest.errors[key]
+    return latest
+
+
+def compact(out: Path, latest: Latest) -> None:
+    """Rewrite the journals with only the records that count (atomically, reports first)."""
+    for name, keep in ((REPORTS, latest.reports), (ERRORS, latest.errors)):
+        src = out / name
+        if not src.exists():
+            continue
+        offsets = sorted(v[0] for v in keep.values())
+        with atomic_path(src) as tmp, open(src, "rb") as fin, open(tmp, "wb") as fout:
+            for off in offsets:
+                fin.seek(off)
+                fout.write(fin.readline())
+    # offsets changed: read them again
+    fresh = scan(out, collect_fields=bool(latest.field_ids))
+    latest.reports, latest.errors = fresh.reports, fresh.errors
+    latest.report_lines, latest.error_lines = fresh.report_lines, fresh.error_lines
+
+
+# ---------------------------------------------------------------- final tables
+
+def _canonical_order(found: dict[str, None]) -> list[str]:
+    """Field ids in template order (gov2019, gov2021, legacy2018), then any others as found."""
+    try:
+        from ..templates import templates
+
+        order = {f: None for t in templates().values() for f in t.fields}
+    except Exception:  # noqa: BLE001 - ordering is cosmetic
+        order = {}
+    return [f for f in order if f in found] + [f for f in found if f not in order]
+
+
+def _records(out: Path, latest: Latest) -> Iterator[dict]:
+    """The report that counts for each document, ordered by path then key."""
+    for key, (offset, _, _) in sorted(latest.reports.items(), key=lambda kv: (kv[1][2], kv[0])):
+        yield read_at(out / REPORTS, offset)
+
+
+def json_names(latest: Latest) -> dict[str, str]:
+    """document key → file name in json/, from the document's file name (made safe), unique."""
+    names: dict[str, str] = {}
+    used: set[str] = set()
+    for key, (_, _, path) in sorted(latest.reports.items(), key=lambda kv: (kv[1][2], kv[0])):
+        stem = safe_stem(path) or key[:16]
+        name = f"{stem}.json"
+        if name.lower() in used:
+            name = f"{stem}-{key[:12]}.json"
+        used.add(name.lower())
+        names[key] = name
+    return names
+
+
+PARQUET_COLUMNS = ["document", "path", "agency", "year", "template", "field", "value", "raw", "unit",
+                   "confidence", "needs_review", "flags", "page", "proposed", "derived", "label"]
+
+
+def _number(v):
+    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+
+def _same_content(path: Path, text: str) -> bool:
+    try:
+        return path.read_bytes() == text.encode("utf-8")
+    except OSError:
+        return False
+
+
+def write_tables(out: Path, latest: Latest, write_json: bool = True) -> None:
+    """fields.parquet, reports.csv, review.csv and json/ from the latest reports."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.schema([
+        ("document", pa.string()), ("path", pa.string()), ("agency", pa.string()), ("year", pa.int32()),
+        ("template", pa.string()), ("field", pa.string()), ("value", pa.float64()), ("raw", pa.string()),
+        ("unit", pa.string()), ("confidence", pa.float64()), ("needs_review", pa.bool_()),
+        ("flags", pa.list_(pa.string())), ("page", pa.int32()), ("proposed", pa.float64()),
+        ("derived", pa.bool_()), ("label", pa.string()),
+    ])
+    fields = _canonical_order(latest.field_ids)
+    head = ["document", "path", "agency", "year", "template", "fields_found", "needs_review"]
+    wide_cols = list(head)
+    for fid in fields:
+        wide_cols.append(fid)
+        if fid in latest.unit_fields:
+            wide_cols.append(f"{fid} [unit]")
+    review_cols = ["document", "path", "agency", "year", "template", "field", "value", "raw", "unit",
+                   "proposed", "confidence", "page", "reason"]
+    names = json_names(latest) if write_json else {}
+    json_dir = out / JSON_DIR
+    if write_json:
+        json_dir.mkdir(exist_ok=True)
+
+    with contextlib.ExitStack() as stack:
+        pq_tmp = stack.enter_context(atomic_path(out / FIELDS))
+        wide_tmp = stack.enter_context(atomic_path(out / WIDE))
+        review_tmp = stack.enter_context(atomic_path(out / REVIEW))
+        writer = stack.enter_context(pq.ParquetWriter(pq_tmp, schema, compression="zstd"))
+        wide_fh = stack.enter_context(open(wide_tmp, "w", encoding="utf-8-sig", newline=""))
+        review_fh = stack.enter_context(open(review_tmp, "w", encoding="utf-8-sig", newline=""))
+        wide = csv.writer(wide_fh)
+        review = csv.writer(review_fh)
+        wide.writerow(wide_cols)
+        review.writerow(review_cols)
+        columns: dict[str, list] = {c: [] for c in PARQUET_COLUMNS}
+
+        def flush() -> None:
+            if columns["document"]:
+                writer.write_table(pa.table(columns, schema=schema))
+                for c in columns.values():
+                    c.clear()
+
+        for rec in _records(out, latest):
+            key = rec["document"]
+            path = (rec.get("batch") or {}).get("path") or (rec.get("source") or {}).get("path")
+            agency, year, template = rec.get("agency"), rec.get("year"), rec.get("template")
+            rfields = rec.get("fields") or {}
+            row = {"document": key, "path": csv_text(path), "agency": csv_text(agency), "year": year,
+                   "template": template,
+                   "fields_found": sum(1 for f in rfields.values() if f.get("value") is not None),
+                   "needs_review": sum(1 for f in rfields.values() if f.get("needs_review"))}
+            for fid, f in rfields.items():
+                row[fid] = f.get("value")
+                if f.get("unit"):
+                    row[f"{fid} [unit]"] = f.get("unit")
+                flags = [str(x) for x in (f.get("flags") or [])]
+                for col, val in (("document", key), ("path", path), ("agency", agency), ("year", year),
+                                 ("template", template), ("field", fid), ("value", _number(f.get("value"))),
+                                 ("raw", f.get("raw")), ("unit", f.get("unit")),
+                                 ("confidence", _number(f.get("confidence"))),
+                                 ("needs_review", bool(f.get("needs_review"))), ("flags", flags),
+                                 ("page", f.get("page")), ("proposed", _number(f.get("proposed"))),
+                                 ("derived", bool(f.get("derived"))), ("label", f.get("label"))):
+                    columns[col].append(val)
+                if f.get("needs_review"):
+                    reason = "; ".join(flags) or ("not found" if f.get("value") is None else "low confidence")
+                    review.writerow([key, csv_text(path), csv_text(agency), year, template, fid, f.get("value"),
+                                     csv_text(f.get("raw")), f.get("unit"), f.get("proposed"),
+                                     f.get("confidence"), f.get("page"), csv_text(reason)])
+            wide.writerow([row.get(c) for c in wide_cols])
+            if len(columns["document"]) >= 50_000:
+                flush()
+            if write_json:
+                rec.pop("batch", None)
+                target = json_dir / names[key]
+                text = json.dumps(rec, ensure_ascii=False, indent=1)
+                if within(json_dir, target) and not _same_content(target, text):  # the last guard
+                    atomic_write_text(target, text)
+        flush()
+
+    if write_json:
+        keep = set(names.values())
+        for p in json_dir.glob("*.json"):
+            if p.name not in keep:
+                with contextlib.suppress(OSError):
+                    p.unlink()

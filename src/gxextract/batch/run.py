@@ -1,0 +1,202 @@
+"""One batch run: discover → skip what is done → extract in parallel → journal → rebuild tables."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import signal
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .discovery import HashCache, discover
+from .journal import Journal
+from .outputs import ERRORS, HASHES, LOCK, REPORTS, compact, remove_stale_temporaries, scan, write_tables
+from .progress import BatchProgress, print_summary
+from .worker import DEFAULT_EXTRACTOR
+
+DEFAULT_TIMEOUT = 300.0
+MIN_MEMORY_LIMIT = 2 << 30
+
+
+class BatchBusy(RuntimeError):
+    """Another batch is writing to the same output folder."""
+
+
+def default_memory_limit(workers: int) -> int:
+    """Bytes of address space per worker: 80 % of the machine's memory shared by the workers,
+    but at least 2 GiB."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError):
+        return 0
+    return max(MIN_MEMORY_LIMIT, int(total * 0.8 / max(1, workers)))
+
+
+@dataclass
+class BatchOptions:
+    inputs: list[str]
+    out: Path
+    workers: int | None = None
+    """Worker processes (local) or CPUs for a local Ray instance; default: one per core."""
+    timeout: float | None = DEFAULT_TIMEOUT
+    """Seconds one document may take; 0 or None: no limit."""
+    memory_limit_mb: int | None = None
+    """Address space per local worker in MiB; None: `default_memory_limit`; 0: no limit."""
+    force: bool = False
+    retry_failed: bool = False
+    executor: str = "local"
+    ray_address: str | None = None
+    quiet: bool = False
+    write_json: bool = True
+    extractor: str = DEFAULT_EXTRACTOR
+    max_tasks_per_worker: int = 500
+
+
+@dataclass
+class BatchSummary:
+    out: str = ""
+    files: int = 0
+    skipped: Counter = field(default_factory=Counter)
+    duplicates: int = 0
+    missing: list[str] = field(default_factory=list)
+    documents: int = 0
+    already_done: int = 0
+    processed: int = 0
+    ok: int = 0
+    flagged: int = 0
+    failed: int = 0
+    failure_codes: Counter = field(default_factory=Counter)
+    elapsed: float = 0.0
+    extract_seconds: float = 0.0
+    """Sum of the per-document extraction times measured inside the workers."""
+    total_reports: int = 0
+    total_errors: int = 0
+    interrupted: bool = False
+
+    @property
+    def rate(self) -> float:
+        return self.processed / self.elapsed if self.elapsed > 0 else 0.0
+
+
+@contextlib.contextmanager
+def _locked(out: Path):
+    fd = os.open(out / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BatchBusy(f"{out}: another gxextract batch is writing to this folder") from None
+        yield
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt():
+    """SIGTERM stops the run like Ctrl-C does: workers stopped, tables rebuilt from what is done."""
+    def handler(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        old = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
+
+
+def make_executor(opts: BatchOptions):
+    from .executors import LocalExecutor, RayExecutor
+
+    if opts.executor == "ray":
+        return RayExecutor(address=opts.ray_address, num_cpus=opts.workers, timeout=opts.timeout,
+                           extractor=opts.extractor)
+    if opts.executor != "local":
+        raise ValueError(f"unknown executor {opts.executor!r}: local or ray")
+    workers = max(1, opts.workers or os.cpu_count() or 1)
+    if opts.memory_limit_mb is None:
+        limit = default_memory_limit(workers)
+    else:
+        limit = opts.memory_limit_mb * (1 << 20)
+    return LocalExecutor(workers=workers, timeout=opts.timeout, memory_limit=limit, extractor=opts.extractor,
+                         max_tasks_per_worker=opts.max_tasks_per_worker)
+
+
+def _report_line(outcome: dict) -> str:
+    """The journal line: ``document``, ``batch`` (path, time), then the report's own JSON."""
+    report = outcome["report"].strip()
+    assert report.startswith("{") and report.endswith("}")
+    meta = json.dumps({"path": outcome["path"], "processed_at": outcome["processed_at"],
+                       "seconds": outcome["seconds"]}, ensure_ascii=False, separators=(",", ":"))
+    sep = "," if report != "{}" else ""
+    return f'{{"document":{json.dumps(outcome["document"])},"batch":{meta}{sep}{report[1:]}'
+
+
+def run_batch(opts: BatchOptions, console=None) -> BatchSummary:
+    """Run one batch (see `gxextract.batch`); KeyboardInterrupt stops it cleanly, with
+    ``summary.interrupted`` set and every finished document kept."""
+    out = Path(opts.out)
+    out.mkdir(parents=True, exist_ok=True)
+    summary = BatchSummary(out=str(out))
+    with _locked(out), _sigterm_as_interrupt():
+        remove_stale_temporaries(out)
+        cache = HashCache(out / HASHES)
+        found = discover(opts.inputs, exclude=[out], cache=cache)
+        cache.save()
+        summary.files, summary.skipped = found.files, found.skipped
+        summary.duplicates, summary.missing = found.duplicates, found.missing
+        summary.documents = len(found.documents)
+
+        latest = scan(out)
+        if opts.force:
+            skip: set[str] = set()
+        else:
+            skip = set(latest.reports) | (set() if opts.retry_failed else set(latest.errors))
+        todo = [d for d in found.documents if d.key not in skip]
+        summary.already_done = summary.documents - len(todo)
+
+        progress = BatchProgress(quiet=opts.quiet)
+        progress.begin(len(todo))
+        reports = Journal(out / REPORTS).open()
+        errors = Journal(out / ERRORS).open()
+        try:
+            if todo:
+                executor = make_executor(opts)
+                for outcome in executor.map({"document": d.key, "path": d.path} for d in todo):
+                    if outcome["status"] == "failed":
+                        errors.append({k: outcome[k] for k in
+                                       ("document", "path", "code", "message", "processed_at", "seconds")
+                                       if k in outcome} | ({"traceback": outcome["traceback"]}
+                                                          if "traceback" in outcome else {}))
+                        summary.failed += 1
+                        summary.failure_codes[outcome["code"]] += 1
+                    else:
+                        reports.append_line(_report_line(outcome))
+                        setattr(summary, outcome["status"], getattr(summary, outcome["status"]) + 1)
+                    summary.processed += 1
+                    summary.extract_seconds += outcome.get("seconds") or 0.0
+                    progress.advance(outcome)
+        except KeyboardInterrupt:
+            summary.interrupted = True
+        finally:
+            reports.close()
+            errors.close()
+            progress.end()
+            summary.elapsed = time.monotonic() - progress.start
+
+        latest = scan(out, collect_fields=True)
+        if latest.needs_compaction:
+            compact(out, latest)
+        write_tables(out, latest, write_json=opts.write_json)
+        summary.total_reports, summary.total_errors = len(latest.reports), len(latest.errors)
+    return summary
+
+
+__all__ = ["BatchOptions", "BatchSummary", "BatchBusy", "run_batch", "print_summary", "default_memory_limit"]

@@ -1,0 +1,106 @@
+"""The per-document task: one path in, one outcome (a plain, picklable dict) out.
+
+Every executor runs this same function, so a document gives the same record on a
+laptop and on a cluster. It never raises: bad input becomes a failed outcome with the
+``code`` of its `GxError`; anything else becomes ``internal_error``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import resource
+import signal
+import time
+import traceback
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+DEFAULT_EXTRACTOR = "gxextract:extract"
+
+Outcome = dict[str, Any]
+"""``document`` (sha256), ``path``, ``status`` (ok / flagged / failed), ``seconds``,
+``processed_at``; ``report`` (the report's JSON text) when it worked, else ``code``
+and ``message``; ``fatal`` when the worker process should not be reused."""
+
+_resolved: dict[str, Callable] = {}
+
+
+def now_iso() -> str:
+    """UTC time with microseconds: sorts as text, so the latest record of a document wins."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def resolve(spec: str) -> Callable:
+    """``module:function`` → the function (the default is `gxextract.extract`)."""
+    if spec not in _resolved:
+        module, _, name = spec.partition(":")
+        _resolved[spec] = getattr(importlib.import_module(module), name or "extract")
+    return _resolved[spec]
+
+
+def failed(task: dict, code: str, message: str, seconds: float = 0.0, **extra: Any) -> Outcome:
+    return {"document": task["document"], "path": task["path"], "status": "failed", "code": code,
+            "message": message, "seconds": round(seconds, 4), "processed_at": now_iso(), **extra}
+
+
+def process_document(task: dict, extractor: str = DEFAULT_EXTRACTOR) -> Outcome:
+    """Extract one document. ``task``: ``{"document": sha256, "path": absolute path}``."""
+    from ..errors import GxError
+
+    start = time.perf_counter()
+    try:
+        report = resolve(extractor)(task["path"])
+        text = report.model_dump_json()
+        n_flagged = sum(1 for f in report.fields.values() if f.needs_review)
+        # the hash of the bytes actually read: a file changed since the scan is recorded as it is now
+        key = getattr(report.source, "sha256", None) or task["document"]
+        return {"document": key, "path": task["path"], "status": "flagged" if n_flagged else "ok",
+                "flagged": n_flagged, "report": text, "seconds": round(time.perf_counter() - start, 4),
+                "processed_at": now_iso()}
+    except GxError as exc:
+        return failed(task, exc.code, str(exc), time.perf_counter() - start)
+    except MemoryError:
+        return failed(task, "out_of_memory", "the document needed more memory than the per-worker limit",
+                      time.perf_counter() - start, fatal=True)
+    except Exception as exc:  # noqa: BLE001 - a bug must not stop the batch; it is recorded
+        tb = traceback.format_exception(exc)
+        return failed(task, "internal_error", f"{type(exc).__name__}: {exc}", time.perf_counter() - start,
+                      traceback="".join(tb[-6:]))
+
+
+def limit_memory(limit_bytes: int | None) -> None:
+    """Cap this process's address space, so that a runaway document raises MemoryError here
+    instead of taking the machine down."""
+    if not limit_bytes:
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit_bytes = min(limit_bytes, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit_bytes, hard))
+
+
+def worker_main(conn, memory_limit: int | None, extractor: str) -> None:
+    """Loop of a local pool worker: receive a task, send its outcome, until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    limit_memory(memory_limit)
+    try:
+        resolve(extractor)
+    except Exception:  # noqa: BLE001 - reported per document below
+        pass
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            break  # the parent is gone
+        if task is None:
+            break
+        outcome = process_document(task, extractor)
+        try:
+            conn.send(outcome)
+        except (BrokenPipeError, OSError):
+            break
+        if outcome.get("fatal"):
+            break
+    conn.close()
+    os._exit(0)
