@@ -54,3 +54,8 @@ def fields(template_id: str) -> None:
     """List the canonical field ids of a template."""
     for fid in get_template(template_id).fields:
         click.echo(fid)
+
+
+from .batch.command import batch  # noqa: E402 - `gxextract batch` (issue 6)
+
+main.add_command(batch)

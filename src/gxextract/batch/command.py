@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .run import DEFAULT_TIMEOUT, BatchBusy, BatchOptions, print_summary, run_batch
+from .run import DEFAULT_TIMEOUT, BatchBusy, BatchOptions, run_batch
 from .worker import DEFAULT_EXTRACTOR
 
 
@@ -56,6 +56,8 @@ def batch(inputs, out, workers, timeout, memory_limit_mb, force, retry_failed, e
     except BatchBusy as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(3)
+    from .progress import print_summary
+
     print_summary(summary, quiet=quiet)
     if summary.interrupted:
         sys.exit(130)

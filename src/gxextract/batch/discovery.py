@@ -74,7 +74,14 @@ def is_list_file(path: Path) -> bool:
         lines = _list_lines(path)
     except (OSError, UnicodeDecodeError):
         return False
-    return bool(lines) and all(_resolve_line(path, line).exists() for line in lines)
+    return bool(lines) and all(_exists(_resolve_line(path, line)) for line in lines)
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except (OSError, ValueError):  # a name too long, a NUL: a line of prose, not a path
+        return False
 
 
 def _list_lines(path: Path) -> list[str]:

@@ -40,6 +40,8 @@ JSON_DIR = "json"
 HASHES = ".hashes.json"
 LOCK = ".lock"
 TMP_PREFIX = ".tmp-"
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
 
 
 # ---------------------------------------------------------------- atomic files
@@ -51,6 +53,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=".part", dir=target.parent)
     os.close(fd)
     tmp_path = Path(tmp)
+    os.chmod(tmp_path, 0o666 & ~_UMASK)  # mkstemp makes 0600: give outputs the usual mode
     try:
         yield tmp_path
         with open(tmp_path, "rb") as fh:

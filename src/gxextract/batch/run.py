@@ -15,7 +15,6 @@ from pathlib import Path
 from .discovery import HashCache, discover
 from .journal import Journal
 from .outputs import ERRORS, HASHES, LOCK, REPORTS, compact, remove_stale_temporaries, scan, write_tables
-from .progress import BatchProgress, print_summary
 from .worker import DEFAULT_EXTRACTOR
 
 DEFAULT_TIMEOUT = 300.0
@@ -162,6 +161,8 @@ def run_batch(opts: BatchOptions, console=None) -> BatchSummary:
         todo = [d for d in found.documents if d.key not in skip]
         summary.already_done = summary.documents - len(todo)
 
+        from .progress import BatchProgress
+
         progress = BatchProgress(quiet=opts.quiet)
         progress.begin(len(todo))
         reports = Journal(out / REPORTS).open()
@@ -199,4 +200,4 @@ def run_batch(opts: BatchOptions, console=None) -> BatchSummary:
     return summary
 
 
-__all__ = ["BatchOptions", "BatchSummary", "BatchBusy", "run_batch", "print_summary", "default_memory_limit"]
+__all__ = ["BatchOptions", "BatchSummary", "BatchBusy", "run_batch", "default_memory_limit"]
