@@ -127,12 +127,13 @@ def _dp(segments: list[Segment], rows: list[TemplateRow]) -> list[tuple[int, int
 
 
 def _signature(form: SectionForm, doc_keys: set[str]) -> float:
-    """Share of the form's column headers found among the document's labels."""
+    """Share of the form's column headers found among (or inside) the document's labels."""
     labels = form.column_labels
     if not labels or not doc_keys:
         return 0.0
     found = sum(
-        any(fuzz.ratio(k, d) >= 80 for k in _keys(label) for d in doc_keys) for label in labels
+        any((len(k) >= 4 and k in d) or fuzz.ratio(k, d) >= 80 for k in _keys(label) for d in doc_keys)
+        for label in labels
     )
     return found / len(labels)
 

@@ -1,0 +1,39 @@
+"""Shared helpers: compare a report with a truth file field by field."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures"
+
+
+def load_truth(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def same(a, b) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-6)
+
+
+def mismatches(report, truth: dict) -> tuple[list[str], list[str]]:
+    """(wrong fields, wrong fields that were not flagged) of ``report`` against ``truth``."""
+    wrong, silent = [], []
+    for fid, want in truth["fields"].items():
+        got = report.fields.get(fid)
+        if got is None or not same(got.value, want):
+            wrong.append(f"{fid}: want {want!r} got {None if got is None else got.value!r}")
+            if got is not None and not got.needs_review:
+                silent.append(wrong[-1])
+    return wrong, silent
+
+
+@pytest.fixture(scope="session")
+def seeds() -> list[Path]:
+    return sorted((FIXTURES / "seeds").glob("*.txt"))
