@@ -1,0 +1,254 @@
+"""Scans and photos of the text PDFs: rasterised with pypdfium2, then degraded.
+
+Each page: rendered at 150–300 dpi, a grey/yellowish paper tone, a red round seal (公章) over part
+of the last page (and sometimes over the title), rotated by up to ±2°, blurred, noised and passed
+through JPEG. Written as an image-only PDF, a long PNG or JPEG (the pages stacked, as sites post
+reports as one long picture) or a multi-page TIFF (bilevel Group 4, as office scanners write).
+Quirks are named in ``ScanOptions.quirks``.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import random
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import pypdfium2 as pdfium
+from PIL import Image, ImageDraw, ImageFont
+
+from .render_pdf import FONTS
+
+
+@dataclass
+class ScanOptions:
+    dpi: int = 200
+    angle: float = 0.0  # degrees, + is counter-clockwise
+    blur: int = 0  # Gaussian kernel size (0, 3, 5)
+    noise: float = 0.0  # sigma of the grey-level noise
+    jpeg_quality: int = 0  # 0: no JPEG pass
+    paper: int = 238  # grey level of the paper
+    seal: bool = True
+    seal_on_title: bool = False
+    grayscale: bool = False
+    bilevel: bool = False
+    seed: int = 0
+
+    @property
+    def quirks(self) -> list[str]:
+        q = [f"dpi_{self.dpi}"]
+        if abs(self.angle) > 0.05:
+            q.append("rotated")
+        if self.blur:
+            q.append("blur")
+        if self.noise:
+            q.append("noise")
+        if self.jpeg_quality:
+            q.append("jpeg_artefacts")
+        if self.paper < 250:
+            q.append("grey_background")
+        if self.seal:
+            q.append("red_seal")
+        if self.seal_on_title:
+            q.append("seal_over_title")
+        if self.bilevel:
+            q.append("bilevel")
+        elif self.grayscale:
+            q.append("grayscale")
+        return q
+
+
+def random_options(rng: random.Random, kind: str = "pdf-scan") -> ScanOptions:
+    if kind == "png":  # a clean screenshot-like long picture
+        return ScanOptions(dpi=rng.choice([120, 150]), paper=255, seal=rng.random() < 0.6,
+                           angle=0.0, seed=rng.randint(0, 10**6))
+    o = ScanOptions(
+        dpi=rng.choice([150, 200, 200, 300]) if kind != "jpeg" else rng.choice([120, 150]),
+        angle=round(rng.uniform(-2, 2), 2),
+        blur=rng.choice([0, 3, 3, 5]),
+        noise=rng.choice([0, 3, 6]),
+        jpeg_quality=rng.choice([45, 60, 75]),
+        paper=rng.randint(215, 245),
+        seal=rng.random() < 0.85,
+        seal_on_title=rng.random() < 0.25,
+        grayscale=rng.random() < 0.3,
+        seed=rng.randint(0, 10**6),
+    )
+    if o.grayscale:
+        o.seal = o.seal_on_title = False  # a grey scan has no red
+    if kind == "tiff":
+        o.bilevel, o.jpeg_quality, o.noise, o.blur, o.paper = True, 0, 0, rng.choice([0, 3]), 255
+        o.dpi = rng.choice([200, 300])
+        o.angle = round(rng.uniform(-1, 1), 2)
+    if o.dpi >= 300:
+        o.noise = min(o.noise, 3)
+    return o
+
+
+def rasterize(pdf: bytes, dpi: int) -> list[np.ndarray]:
+    """RGB arrays of the pages."""
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        return [np.asarray(page.render(scale=dpi / 72).to_pil().convert("RGB")) for page in doc]
+    finally:
+        doc.close()
+
+
+def _cjk_font(px: int) -> ImageFont.FreeTypeFont:
+    for path, index, _ in FONTS.values():
+        try:
+            return ImageFont.truetype(path, px, index=index)
+        except OSError:
+            continue
+    return ImageFont.load_default()
+
+
+def seal_image(text: str, diameter: int, rng: random.Random) -> Image.Image:
+    """An RGBA red round seal: a ring, the body's name around it and a star in the middle."""
+    s = diameter
+    img = Image.new("RGBA", (s, s), (0, 0, 0, 0))
+    d = ImageDraw.Draw(img)
+    red = (rng.randint(200, 235), rng.randint(20, 50), rng.randint(25, 55), 255)
+    ring = max(3, s // 28)
+    d.ellipse([ring // 2, ring // 2, s - ring // 2 - 1, s - ring // 2 - 1], outline=red, width=ring)
+    # star
+    cx = cy = s / 2
+    R, r = s * 0.16, s * 0.065
+    pts = []
+    for i in range(10):
+        a = -math.pi / 2 + i * math.pi / 5
+        rad = R if i % 2 == 0 else r
+        pts.append((cx + rad * math.cos(a), cy + rad * math.sin(a)))
+    d.polygon(pts, fill=red)
+    # name along the upper arc
+    chars = list(text[:14])
+    px = max(8, int(s * 0.11))
+    f = _cjk_font(px)
+    span = math.radians(min(250, 20 * len(chars) + 40))
+    for i, ch in enumerate(chars):
+        a = -math.pi / 2 - span / 2 + span * (i + 0.5) / len(chars)
+        rad = s / 2 - ring - px * 0.8
+        glyph = Image.new("RGBA", (px * 2, px * 2), (0, 0, 0, 0))
+        ImageDraw.Draw(glyph).text((px / 2, px / 2), ch, font=f, fill=red)
+        glyph = glyph.rotate(-math.degrees(a) - 90, resample=Image.BICUBIC)
+        gx, gy = cx + rad * math.cos(a) - px, cy + rad * math.sin(a) - px
+        img.alpha_composite(glyph, (int(gx), int(gy)))
+    # ink is uneven: fade some of it
+    a = np.asarray(img).copy()
+    mask = np.random.default_rng(rng.randint(0, 10**6)).random(a.shape[:2]) < 0.12
+    a[..., 3][mask] = (a[..., 3][mask] * 0.4).astype(np.uint8)
+    return Image.fromarray(a)
+
+
+def _stamp(page: np.ndarray, seal: Image.Image, x: int, y: int) -> np.ndarray:
+    """Multiply the seal onto the page, as ink over print."""
+    out = page.astype(np.float32)
+    h, w = seal.height, seal.width
+    x, y = max(0, min(x, page.shape[1] - w)), max(0, min(y, page.shape[0] - h))
+    s = np.asarray(seal).astype(np.float32)
+    alpha = s[..., 3:4] / 255.0 * 0.85
+    region = out[y:y + h, x:x + w]
+    tinted = region * (s[..., :3] / 255.0)
+    out[y:y + h, x:x + w] = region * (1 - alpha) + tinted * alpha
+    return out.clip(0, 255).astype(np.uint8)
+
+
+def _last_text_row(page: np.ndarray) -> int:
+    dark = (page.min(axis=2) < 128).any(axis=1)
+    rows = np.nonzero(dark[: int(page.shape[0] * 0.93)])[0]
+    return int(rows[-1]) if len(rows) else page.shape[0] // 2
+
+
+def degrade(pages: list[np.ndarray], o: ScanOptions, agency: str) -> list[np.ndarray]:
+    rng = random.Random(o.seed)
+    nrng = np.random.default_rng(o.seed)
+    out = []
+    for i, page in enumerate(pages):
+        img = page.copy()
+        if o.seal and i == len(pages) - 1:
+            d = int(o.dpi * 1.65)  # a 42 mm seal
+            y = _last_text_row(img) - int(d * 0.75)
+            x = int(img.shape[1] * rng.uniform(0.55, 0.68))
+            img = _stamp(img, seal_image(agency, d, rng), x, y)
+        if o.seal and o.seal_on_title and i == 0:
+            d = int(o.dpi * 1.65)
+            img = _stamp(img, seal_image(agency, d, rng), int(img.shape[1] * 0.55), int(o.dpi * 0.7))
+        f = img.astype(np.float32)
+        # paper tone: white → paper grey, slightly warm, uneven
+        tone = np.array([o.paper, o.paper, max(0, o.paper - rng.randint(0, 12))], np.float32)
+        grad = np.linspace(1.0, rng.uniform(0.94, 1.0), f.shape[0], dtype=np.float32)[:, None, None]
+        f = f / 255.0 * tone * grad
+        img = f.clip(0, 255).astype(np.uint8)
+        if o.angle:
+            h, w = img.shape[:2]
+            m = cv2.getRotationMatrix2D((w / 2, h / 2), o.angle, 1.0)
+            border = tuple(int(v) for v in tone)
+            img = cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=border)
+        if o.blur:
+            img = cv2.GaussianBlur(img, (o.blur, o.blur), 0)
+        if o.noise:
+            img = (img.astype(np.float32) + nrng.normal(0, o.noise, img.shape[:2])[..., None]).clip(0, 255)
+            img = img.astype(np.uint8)
+        if o.grayscale:
+            g = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
+            img = np.repeat(g[..., None], 3, axis=2)
+        if o.jpeg_quality:
+            ok, enc = cv2.imencode(".jpg", img[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, o.jpeg_quality])
+            img = cv2.imdecode(enc, cv2.IMREAD_COLOR)[..., ::-1]
+        out.append(np.ascontiguousarray(img))
+    return out
+
+
+def to_pil(pages: list[np.ndarray], o: ScanOptions) -> list[Image.Image]:
+    ims = []
+    for p in pages:
+        im = Image.fromarray(p)
+        if o.bilevel:
+            g = np.asarray(im.convert("L"))
+            im = Image.fromarray(((g > 160) * 255).astype(np.uint8)).convert("1")
+        elif o.grayscale and (p[..., 0] == p[..., 1]).all() and (p[..., 1] == p[..., 2]).all():
+            im = im.convert("L")
+        ims.append(im)
+    return ims
+
+
+def scan_pdf(pdf: bytes, o: ScanOptions, agency: str) -> bytes:
+    """An image-only PDF: one JPEG per page."""
+    ims = to_pil(degrade(rasterize(pdf, o.dpi), o, agency), o)
+    buf = io.BytesIO()
+    ims[0].save(buf, "PDF", save_all=True, append_images=ims[1:], resolution=float(o.dpi),
+                quality=o.jpeg_quality or 70)
+    return buf.getvalue()
+
+
+def long_image(pdf: bytes, o: ScanOptions, agency: str, fmt: str) -> bytes:
+    """The pages stacked into one tall picture (PNG or JPEG), margins trimmed."""
+    pages = degrade(rasterize(pdf, o.dpi), o, agency)
+    width = max(p.shape[1] for p in pages)
+    trim = int(o.dpi * 0.6)
+    parts = [p[trim: p.shape[0] - trim] for p in pages]
+    canvas = np.full((sum(p.shape[0] for p in parts), width, 3), o.paper, np.uint8)
+    y = 0
+    for p in parts:
+        canvas[y:y + p.shape[0], : p.shape[1]] = p
+        y += p.shape[0]
+    im = to_pil([canvas], o)[0]
+    buf = io.BytesIO()
+    if fmt == "png":
+        im = im.convert("P", palette=Image.ADAPTIVE, colors=64) if im.mode == "RGB" else im
+        im.save(buf, "PNG", optimize=True, dpi=(o.dpi, o.dpi))
+    else:
+        im.convert("RGB" if im.mode != "L" else "L").save(buf, "JPEG", quality=o.jpeg_quality or 70,
+                                                          dpi=(o.dpi, o.dpi))
+    return buf.getvalue()
+
+
+def tiff(pdf: bytes, o: ScanOptions, agency: str) -> bytes:
+    """A multi-page TIFF (Group 4 when bilevel, else LZW)."""
+    ims = to_pil(degrade(rasterize(pdf, o.dpi), o, agency), o)
+    buf = io.BytesIO()
+    comp = "group4" if o.bilevel else "tiff_lzw"
+    ims[0].save(buf, "TIFF", save_all=True, append_images=ims[1:], compression=comp, dpi=(o.dpi, o.dpi))
+    return buf.getvalue()
