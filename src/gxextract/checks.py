@@ -16,11 +16,17 @@ from .align import DigitRun, Reading
 from .digitruns import MAX_CANDIDATES, cuts, holds, solve, within_row
 from .models import Check, FieldResult
 from .templates import Relation
+from .values import parse_value
 
 REVIEW_BELOW = 0.9
 INFO_FLAGS = {"derived", "split_from_run", "forced_zero"}
 _BROKEN_CAP = 0.3
 _HOLD_GAIN = 0.7
+# How sure a proposal is (FieldResult.proposed_confidence): the arithmetic alone, when it restores
+# one relation or several, and when the reader's second-best reading of the cell is that very value.
+_PROPOSAL_ONE = 0.5
+_PROPOSAL_MANY = 0.8
+_PROPOSAL_ALTERNATIVE = 0.97
 
 
 class Cellular(BaseModel):
@@ -122,8 +128,16 @@ def _sources(field: str, cells: dict[str, Cellular]) -> list[str]:
     return c.derived_from if c and c.derived_from else [field]
 
 
+def _alternative_number(c: Cellular | None) -> int | float | None:
+    if c is None or not c.alternative:
+        return None
+    v = parse_value(c.alternative)
+    return v.number if v.kind == "number" else None
+
+
 def _propose(relations: list[Relation], checks: list[Check], cells: dict[str, Cellular]) -> dict[str, float]:
-    """Cells whose one corrected value would make every broken relation hold, if exactly one cell can."""
+    """Cells whose one corrected value would make every broken relation hold: the one cell that can,
+    or, when several can, the one whose second-best reading (OCR) is that value, if exactly one is."""
     broken = [r for r, c in zip(relations, checks) if c.holds is False]
     if not broken:
         return {}
@@ -145,6 +159,8 @@ def _propose(relations: list[Relation], checks: list[Check], cells: dict[str, Ce
         involved = [r for r in relations if f in r.fields]
         if all(c.holds is not False for c in evaluate(involved, trial)):
             proposals[f] = int(value) if float(value).is_integer() else value
+    if len(proposals) > 1:
+        proposals = {f: v for f, v in proposals.items() if _alternative_number(cells.get(f)) == v}
     return proposals if len(proposals) == 1 else {}
 
 
@@ -176,6 +192,7 @@ def finish(
     derive(derived, cells)
     checks = evaluate(relations, cells)
     proposals = _propose(relations, checks, cells)
+    broken_names = [c.name for c in checks if c.holds is False]
     in_relations: dict[str, list[bool | None]] = {}
     for check in checks:
         for f in {s for field in check.fields for s in _sources(field, cells)}:
@@ -191,12 +208,20 @@ def finish(
         elif held and all(h is True for h in held):
             conf += (1 - conf) * _HOLD_GAIN
         flags = list(dict.fromkeys(c.flags))
-        if f in proposals:
+        restores: list[str] = []
+        proposal_conf = None
+        if f in proposals:  # it makes every broken relation hold (see _propose)
             flags.append("proposed_correction")
+            restores = broken_names
+            proposal_conf = _PROPOSAL_MANY if len(restores) > 1 else _PROPOSAL_ONE
+            if _alternative_number(c) == proposals[f]:
+                flags.append("alternative_agrees")
+                proposal_conf = _PROPOSAL_ALTERNATIVE
         review = conf < REVIEW_BELOW or any(x not in INFO_FLAGS for x in flags)
         out[f] = FieldResult(
             value=c.value, raw=c.raw, unit=c.unit, confidence=round(max(0.0, min(1.0, conf)), 4),
             needs_review=review, flags=flags, page=c.page, bbox=c.bbox, proposed=proposals.get(f),
+            proposed_confidence=proposal_conf, restores=restores, alternative=c.alternative,
             label=c.label, derived=bool(c.derived_from),
         )
     for f, c in cells.items():  # a derived field is as unsure as its least sure source

@@ -69,6 +69,12 @@ class FieldResult(BaseModel):
     page: int | None = None
     bbox: BBox | None = None
     proposed: int | float | None = None
+    proposed_confidence: float | None = None
+    """How sure the proposal is (see docs/confidence.md); None without a proposal."""
+    restores: list[str] = PydField(default_factory=list)
+    """The relations (Check.name) that hold again with ``proposed`` in place of ``value``."""
+    alternative: str | None = None
+    """The reader's second-best reading of the cell (OCR), as text, where it gave one."""
     label: str | None = None
     """The row label as printed, that the value was aligned by."""
     derived: bool = False
