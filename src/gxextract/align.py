@@ -26,6 +26,8 @@ FUZZY_LABEL = 0.8
 """Below this a match is kept but its fields are flagged for review."""
 _MATCH_COST = 0.5
 _SUFFIX_PARTS = 3
+_TAIL_MIN = 4
+_TAIL_DISCOUNT = 0.97
 _PARENS = re.compile(r"[（(][^（()）]*[)）]")
 
 
@@ -63,15 +65,25 @@ def _keys(text: str) -> tuple[str, ...]:
     return tuple(k for k in keys if k)
 
 
-def similarity(segment: Segment, row: TemplateRow) -> float:
-    """Best fuzzy ratio of the segment's last label parts against the row's label variants."""
-    best = 0.0
+def _ratio(key: str, variant: str) -> float:
+    """Fuzzy ratio; a long variant may also match the end of a key that carries a group header."""
+    score = fuzz.ratio(key, variant) / 100
+    if len(variant) >= _TAIL_MIN and len(key) > len(variant):
+        score = max(score, _TAIL_DISCOUNT * fuzz.ratio(key[-len(variant):], variant) / 100)
+    return score
+
+
+def similarity(segment: Segment, row: TemplateRow) -> tuple[float, int]:
+    """Best ratio of the segment's last label parts against the row's variants, and how many parts."""
+    best, best_parts = 0.0, 1
     variants = [k for v in row.labels for k in _keys(v)]
     for parts in range(1, min(_SUFFIX_PARTS, len(segment.labels)) + 1):
         for key in _keys(segment.label_tail(parts)):
             for variant in variants:
-                best = max(best, fuzz.ratio(key, variant) / 100)
-    return best
+                score = _ratio(key, variant)
+                if score > best:
+                    best, best_parts = score, parts
+    return best, best_parts
 
 
 def _fit(segment: Segment, ncols: int) -> float:
@@ -102,7 +114,7 @@ def _dp(segments: list[Segment], rows: list[TemplateRow]) -> list[tuple[int, int
         if not seg.labels or not any(t.kind != "unit" for t in seg.values):
             continue
         for j, row in enumerate(rows):
-            sim = similarity(seg, row)
+            sim, _ = similarity(seg, row)
             if sim >= MIN_SIMILARITY:
                 weight[i, j] = (sim + _fit(seg, len(row.columns)) - _MATCH_COST, sim)
     score = [[0.0] * (m + 1) for _ in range(n + 1)]
@@ -140,7 +152,8 @@ def _signature(form: SectionForm, doc_keys: set[str]) -> float:
 
 def _readings(row: TemplateRow, segment: Segment | None, sim: float) -> tuple[list[Reading], list[DigitRun]]:
     ncols = len(row.columns)
-    base = dict(label=segment.label_tail(1) if segment else None, similarity=sim)
+    label = segment.label_tail(similarity(segment, row)[1]) if segment else None
+    base = dict(label=label, similarity=sim)
     readings = [
         Reading(field=f, unit=c.unit or row.unit, signed=c.signed, **base)
         for f, c in zip(row.fields, row.columns)

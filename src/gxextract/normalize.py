@@ -14,6 +14,7 @@ _T2S = opencc.OpenCC("t2s")
 _NUMBERING = re.compile(
     r"^\s*(?:[（(]\s*[一二三四五六七八九十]+\s*[)）]|[一二三四五六七八九十]+\s*[、.．]|\d{1,2}\s*[、.．](?!\d))\s*"
 )
+_INNER_NUMBERING = re.compile(r"(?<=[\u4e00-\u9fff])\s*(?:\d{1,2}|[（(]\s*[一二三四五六七八九十]+\s*[)）])\s*[、.．]?(?=[\u4e00-\u9fff])")
 _PUNCT = re.compile(r"[\s\u3000，,、。；;：:“”\"'‘’()（）《》〈〉【】\[\]/／|｜·•*#_—\-－~～]+")
 
 
@@ -39,5 +40,5 @@ def strip_numbering(text: str) -> str:
 def label_key(text: str) -> str:
     """The form labels are compared in: simplified, half-width, no numbering or punctuation."""
     text = simplify(fold_width(text))
-    text = strip_numbering(text)
+    text = _INNER_NUMBERING.sub("", strip_numbering(text))
     return _PUNCT.sub("", text)
