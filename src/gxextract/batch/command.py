@@ -29,11 +29,13 @@ from .worker import DEFAULT_EXTRACTOR
               help="Ray cluster to join (e.g. auto or ray://head:10001); default: start a local instance.")
 @click.option("--json/--no-json", "write_json", default=True, show_default=True,
               help="Also write one JSON file per report to OUT/json/.")
+@click.option("--keep-previous", is_flag=True,
+              help="Tables also keep documents done by earlier runs into OUT that INPUT no longer names.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar: plain lines for logs.")
 @click.option("--extractor", default=DEFAULT_EXTRACTOR, hidden=True,
               help="module:function called on each path (for tests and experiments).")
 def batch(inputs, out, workers, timeout, memory_limit_mb, force, retry_failed, executor, ray_address,
-          write_json, quiet, extractor) -> None:
+          write_json, keep_previous, quiet, extractor) -> None:
     """Extract every report under INPUT... (files, folders, or lists of paths) into OUT.
 
     \b
@@ -48,6 +50,7 @@ def batch(inputs, out, workers, timeout, memory_limit_mb, force, retry_failed, e
     opts = BatchOptions(inputs=list(inputs), out=out, workers=workers, timeout=timeout,
                         memory_limit_mb=memory_limit_mb, force=force, retry_failed=retry_failed,
                         executor=executor, ray_address=ray_address, quiet=quiet, write_json=write_json,
+                        keep_previous=keep_previous,
                         extractor=extractor)
     try:
         summary = run_batch(opts)

@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .journal import read_at, read_records
+from .journal import read_records
 
 REPORTS = "reports.jsonl"
 ERRORS = "errors.jsonl"
@@ -92,12 +92,6 @@ def remove_stale_temporaries(folder: Path) -> int:
     return n
 
 
-def within(folder: Path, candidate: Path) -> bool:
-    """``candidate`` resolves to a place inside ``folder``."""
-    folder, candidate = os.path.realpath(folder), os.path.realpath(candidate)
-    return os.path.commonpath([folder, candidate]) == folder and candidate != folder
-
-
 # ---------------------------------------------------------------- names from untrusted input
 
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
@@ -111,7 +105,7 @@ def safe_stem(path: str) -> str:
     name = re.split(r"[/\\]", path)[-1]
     stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
     stem = unicodedata.normalize("NFC", stem)
-    stem = _UNSAFE.sub("_", stem).strip(" ._")
+    stem = _UNSAFE.sub("_", stem).strip(" ._-")
     while len(stem.encode("utf-8")) > MAX_NAME_BYTES:
         stem = stem[:-1]
     return stem
@@ -217,17 +211,26 @@ def _canonical_order(found: dict[str, None]) -> list[str]:
     return [f for f in order if f in found] + [f for f in found if f not in order]
 
 
-def _records(out: Path, latest: Latest) -> Iterator[dict]:
-    """The report that counts for each document, ordered by path then key."""
-    for key, (offset, _, _) in sorted(latest.reports.items(), key=lambda kv: (kv[1][2], kv[0])):
-        yield read_at(out / REPORTS, offset)
+def selection(latest: Latest, only: dict[str, str] | None = None) -> list[tuple[str, int, str]]:
+    """``(key, offset, path)`` of the reports that go into the tables, ordered by path then key.
+
+    ``only`` (key → the path where this run found it): the collection the inputs name now,
+    under its current names; None: every report of the journal, under the name it was done by.
+    """
+    rows = []
+    for key, (offset, _, path) in latest.reports.items():
+        if only is None:
+            rows.append((key, offset, path))
+        elif key in only:
+            rows.append((key, offset, only[key]))
+    return sorted(rows, key=lambda r: (r[2], r[0]))
 
 
-def json_names(latest: Latest) -> dict[str, str]:
+def json_names(selected: list[tuple[str, int, str]]) -> dict[str, str]:
     """document key → file name in json/, from the document's file name (made safe), unique."""
     names: dict[str, str] = {}
     used: set[str] = set()
-    for key, (_, _, path) in sorted(latest.reports.items(), key=lambda kv: (kv[1][2], kv[0])):
+    for key, _, path in selected:
         stem = safe_stem(path) or key[:16]
         name = f"{stem}.json"
         if name.lower() in used:
@@ -235,6 +238,12 @@ def json_names(latest: Latest) -> dict[str, str]:
         used.add(name.lower())
         names[key] = name
     return names
+
+
+def plain_name(name: str) -> bool:
+    """``name`` names a direct child of a folder: it has no way out of it."""
+    return (bool(name) and name not in (".", "..") and "/" not in name and "\\" not in name
+            and "\x00" not in name)
 
 
 PARQUET_COLUMNS = ["document", "path", "agency", "year", "template", "field", "value", "raw", "unit",
@@ -252,8 +261,9 @@ def _same_content(path: Path, text: str) -> bool:
         return False
 
 
-def write_tables(out: Path, latest: Latest, write_json: bool = True) -> None:
-    """fields.parquet, reports.csv, review.csv and json/ from the latest reports."""
+def write_tables(out: Path, latest: Latest, write_json: bool = True, only: dict[str, str] | None = None) -> int:
+    """fields.parquet, reports.csv, review.csv and json/ from the latest reports (see `selection`);
+    the number of reports written."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -273,7 +283,8 @@ def write_tables(out: Path, latest: Latest, write_json: bool = True) -> None:
             wide_cols.append(f"{fid} [unit]")
     review_cols = ["document", "path", "agency", "year", "template", "field", "value", "raw", "unit",
                    "proposed", "confidence", "page", "reason"]
-    names = json_names(latest) if write_json else {}
+    selected = selection(latest, only)
+    names = json_names(selected) if write_json else {}
     json_dir = out / JSON_DIR
     if write_json:
         json_dir.mkdir(exist_ok=True)
@@ -297,9 +308,11 @@ def write_tables(out: Path, latest: Latest, write_json: bool = True) -> None:
                 for c in columns.values():
                     c.clear()
 
-        for rec in _records(out, latest):
-            key = rec["document"]
-            path = (rec.get("batch") or {}).get("path") or (rec.get("source") or {}).get("path")
+        reports_fh = stack.enter_context(open(out / REPORTS, "rb"))
+        for key, offset, path in selected:
+            reports_fh.seek(offset)
+            rec = json.loads(reports_fh.readline())
+            path = path or (rec.get("source") or {}).get("path")
             agency, year, template = rec.get("agency"), rec.get("year"), rec.get("template")
             rfields = rec.get("fields") or {}
             row = {"document": key, "path": csv_text(path), "agency": csv_text(agency), "year": year,
@@ -331,7 +344,7 @@ def write_tables(out: Path, latest: Latest, write_json: bool = True) -> None:
                 rec.pop("batch", None)
                 target = json_dir / names[key]
                 text = json.dumps(rec, ensure_ascii=False, indent=1)
-                if within(json_dir, target) and not _same_content(target, text):  # the last guard
+                if plain_name(names[key]) and not _same_content(target, text):  # the last guard
                     atomic_write_text(target, text)
         flush()
 
@@ -341,3 +354,4 @@ def write_tables(out: Path, latest: Latest, write_json: bool = True) -> None:
             if p.name not in keep:
                 with contextlib.suppress(OSError):
                     p.unlink()
+    return len(selected)

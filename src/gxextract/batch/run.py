@@ -51,6 +51,8 @@ class BatchOptions:
     ray_address: str | None = None
     quiet: bool = False
     write_json: bool = True
+    keep_previous: bool = False
+    """Tables also hold documents done by earlier runs into ``out`` that ``inputs`` no longer name."""
     extractor: str = DEFAULT_EXTRACTOR
     max_tasks_per_worker: int = 500
 
@@ -159,6 +161,7 @@ def run_batch(opts: BatchOptions, console=None) -> BatchSummary:
         else:
             skip = set(latest.reports) | (set() if opts.retry_failed else set(latest.errors))
         todo = [d for d in found.documents if d.key not in skip]
+        current = {d.key: d.path for d in found.documents}
         summary.already_done = summary.documents - len(todo)
 
         from .progress import BatchProgress
@@ -182,6 +185,7 @@ def run_batch(opts: BatchOptions, console=None) -> BatchSummary:
                         reports.append_line(_report_line(outcome))
                         setattr(summary, outcome["status"], getattr(summary, outcome["status"]) + 1)
                     summary.processed += 1
+                    current.setdefault(outcome["document"], outcome["path"])  # changed since the scan
                     summary.extract_seconds += outcome.get("seconds") or 0.0
                     progress.advance(outcome)
         except KeyboardInterrupt:
@@ -195,8 +199,9 @@ def run_batch(opts: BatchOptions, console=None) -> BatchSummary:
         latest = scan(out, collect_fields=True)
         if latest.needs_compaction:
             compact(out, latest)
-        write_tables(out, latest, write_json=opts.write_json)
-        summary.total_reports, summary.total_errors = len(latest.reports), len(latest.errors)
+        only = None if opts.keep_previous else current
+        summary.total_reports = write_tables(out, latest, write_json=opts.write_json, only=only)
+        summary.total_errors = len(latest.errors) if only is None else len(set(latest.errors) & set(only))
     return summary
 
 
