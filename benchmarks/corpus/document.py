@@ -35,7 +35,7 @@ class Style:
             q.append("label_spaces")
         if self.thousands and big:
             q.append("thousands_sep_fullwidth" if self.thousands == "，" else "thousands_sep")
-        if self.unit_in_header:
+        if self.unit_in_header and (truth is None or truth["template"] == "gov2019"):
             q.append("unit_in_header")
         if self.halfwidth_parens:
             q.append("halfwidth_parens")

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import io
 import random
+import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -162,9 +164,23 @@ def _build(report: Report, o: DocxOptions) -> bytes:
     return buf.getvalue()
 
 
+def _reproducible(data: bytes) -> bytes:
+    """The same package with fixed zip timestamps and core dates, so a seed gives the same bytes."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            blob = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                blob = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>2024-01-01T00:00:00Z", blob)
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0)), blob,
+                         compress_type=zipfile.ZIP_DEFLATED)
+    return buf.getvalue()
+
+
 def render(report: Report, o: DocxOptions | None = None) -> bytes:
     o = o or DocxOptions()
     if o.blank_form and report.truth["template"] == "gov2021" and blank_form_path():
-        return _fill_blank_form(report, o)
+        return _reproducible(_fill_blank_form(report, o))
     o.blank_form = False
-    return _build(report, o)
+    return _reproducible(_build(report, o))

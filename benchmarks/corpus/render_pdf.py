@@ -140,7 +140,7 @@ class Writer:
     def __init__(self, opts: PdfOptions):
         self.o = opts
         self.buf = io.BytesIO()
-        self.c = rl_canvas.Canvas(self.buf, pagesize=A4, pageCompression=1)
+        self.c = rl_canvas.Canvas(self.buf, pagesize=A4, pageCompression=1, invariant=1)
         self.c.setAuthor("gxextract corpus")
         self.c.setCreator("WPS 文字" if opts.seed % 2 else "Microsoft® Word 2016")
         self.fn = font(opts.font)

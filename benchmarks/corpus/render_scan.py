@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import math
 import random
+import time
 from dataclasses import dataclass
 
 import cv2
@@ -218,8 +219,9 @@ def scan_pdf(pdf: bytes, o: ScanOptions, agency: str) -> bytes:
     """An image-only PDF: one JPEG per page."""
     ims = to_pil(degrade(rasterize(pdf, o.dpi), o, agency), o)
     buf = io.BytesIO()
+    fixed = time.gmtime(1704067200)  # 2024-01-01: reproducible bytes
     ims[0].save(buf, "PDF", save_all=True, append_images=ims[1:], resolution=float(o.dpi),
-                quality=o.jpeg_quality or 70)
+                quality=o.jpeg_quality or 70, creationDate=fixed, modDate=fixed, producer="scanner")
     return buf.getvalue()
 
 

@@ -1,0 +1,126 @@
+"""Generate a corpus of rendered reports with known truth.
+
+    python -m benchmarks.corpus.generate --out fixtures/corpus --n 40 --seed 2024
+
+Writes ``OUT/NAME.{pdf,png,jpg,tif,html,docx}``, ``OUT/truth/NAME.json`` (the format of
+``fixtures/seeds/truth``, plus ``form``, ``quirks`` and, where the body's own arithmetic slips,
+``broken`` and ``slip``) and ``OUT/manifest.json`` (each document's file, form and quirks).
+Each document has its own random stream (seed, index), so one document can be regenerated
+alone and the mix of forms is fixed by the index.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from pathlib import Path
+
+from . import document as D
+from . import render_docx, render_html, render_pdf, render_scan
+from .truth import make_truth
+
+# One cycle of 40 input forms: the committed corpus is exactly one cycle.
+CYCLE = (["pdf"] * 12 + ["pdf-scan"] * 6 + ["png"] * 3 + ["jpeg"] * 3 + ["tiff"] * 2 + ["html"] * 7
+         + ["docx"] * 7)
+EXT = {"pdf": "pdf", "pdf-scan": "pdf", "png": "png", "jpeg": "jpg", "tiff": "tif", "html": "html", "docx": "docx"}
+
+
+def form_of(i: int, seed: int) -> str:
+    order = list(CYCLE)
+    random.Random(seed).shuffle(order)
+    return order[i % len(order)]
+
+
+def make_document(i: int, seed: int, form: str | None = None, template: str | None = None) -> tuple[str, bytes, dict]:
+    """(name, bytes, truth) of document ``i`` of the corpus ``seed``."""
+    rng = random.Random(seed * 100003 + i)
+    form = form or form_of(i, seed)
+    template = template or ("gov2019" if rng.random() < 0.5 else "gov2021")
+    truth = make_truth(rng, template, large=rng.random() < 0.35, slip=rng.random() < 0.2,
+                       blanks=rng.random() < 0.25)
+    style = D.random_style(rng)
+    quirks: list[str] = list(truth.pop("quirks"))
+    if form == "docx":
+        opts = render_docx.random_options(rng, template)
+        if opts.blank_form:  # the real form's labels: only the values carry quirks
+            style = D.Style(thousands=style.thousands)
+        report = D.build(truth, style, rng)
+        data = render_docx.render(report, opts)
+        quirks += opts.quirks
+    elif form == "html":
+        opts = render_html.random_options(rng)
+        report = D.build(truth, style, rng)
+        data = render_html.render(report, opts)
+        quirks += opts.quirks
+    else:
+        popts = render_pdf.random_options(rng)
+        if form != "pdf":  # scanned pages: keep the table layout readable for OCR, drop hairline tricks
+            popts.sliver_rules = False
+        report = D.build(truth, style, rng)
+        pdf = render_pdf.render(report, popts)
+        quirks += popts.quirks
+        if form == "pdf":
+            data = pdf
+        else:
+            sopts = render_scan.random_options(rng, form)
+            if form == "pdf-scan":
+                data = render_scan.scan_pdf(pdf, sopts, truth["agency"])
+            elif form == "tiff":
+                data = render_scan.tiff(pdf, sopts, truth["agency"])
+            else:
+                data = render_scan.long_image(pdf, sopts, truth["agency"], form)
+            quirks += sopts.quirks
+    quirks = style.quirks(truth) + [q for q in quirks if q not in style.quirks(truth)]
+    truth["form"] = form
+    truth["quirks"] = list(dict.fromkeys(quirks))
+    name = f"{i:03d}_{form}_{template}"
+    return name, data, truth
+
+
+def write_truth(path: Path, truth: dict) -> None:
+    keys = ["template", "year", "agency", "units", "form", "quirks", "broken", "slip", "fields"]
+    ordered = {k: truth[k] for k in keys if k in truth}
+    path.write_text(json.dumps(ordered, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def generate(out: Path, n: int, seed: int, only: list[str] | None = None, log=print) -> list[dict]:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "truth").mkdir(exist_ok=True)
+    entries = []
+    for i in range(n):
+        form = form_of(i, seed)
+        if only and form not in only:
+            continue
+        name, data, truth = make_document(i, seed, form)
+        file = f"{name}.{EXT[form]}"
+        (out / file).write_bytes(data)
+        write_truth(out / "truth" / f"{name}.json", truth)
+        entry = {"name": name, "file": file, "form": form, "template": truth["template"], "year": truth["year"],
+                 "quirks": truth["quirks"], "broken": truth.get("broken", []), "bytes": len(data)}
+        entries.append(entry)
+        log(f"{file:<32} {len(data) / 1024:8.0f} KB  {' '.join(truth['quirks'])}")
+    manifest = {
+        "generator": f"python -m benchmarks.corpus.generate --out {out} --n {n} --seed {seed}",
+        "seed": seed, "n": n, "documents": entries,
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return entries
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--n", type=int, default=40)
+    ap.add_argument("--seed", type=int, default=2024)
+    ap.add_argument("--forms", nargs="*", help="only these forms (pdf pdf-scan png jpeg tiff html docx)")
+    args = ap.parse_args(argv)
+    entries = generate(args.out, args.n, args.seed, args.forms)
+    total = sum(e["bytes"] for e in entries)
+    print(f"{len(entries)} documents, {total / 1e6:.1f} MB in {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
