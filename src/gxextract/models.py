@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field as PydField
 
 BBox = tuple[float, float, float, float]
 
-InputFormat = Literal["text", "markdown", "html", "docx", "pdf", "pdf-scan", "image"]
+InputFormat = Literal["text", "markdown", "html", "docx", "doc", "pdf", "pdf-scan", "image"]
 
 
 class Cell(BaseModel):

@@ -247,7 +247,8 @@ def plain_name(name: str) -> bool:
 
 
 PARQUET_COLUMNS = ["document", "path", "agency", "year", "template", "field", "value", "raw", "unit",
-                   "confidence", "needs_review", "flags", "page", "proposed", "derived", "label"]
+                   "confidence", "needs_review", "flags", "page", "proposed", "derived", "label",
+                   "human_verified"]
 
 
 def _number(v):
@@ -273,6 +274,7 @@ def write_tables(out: Path, latest: Latest, write_json: bool = True, only: dict[
         ("unit", pa.string()), ("confidence", pa.float64()), ("needs_review", pa.bool_()),
         ("flags", pa.list_(pa.string())), ("page", pa.int32()), ("proposed", pa.float64()),
         ("derived", pa.bool_()), ("label", pa.string()),
+        ("human_verified", pa.bool_()),  # set by `gxextract apply` (issue 8)
     ])
     fields = _canonical_order(latest.field_ids)
     head = ["document", "path", "agency", "year", "template", "fields_found", "needs_review"]
@@ -330,7 +332,8 @@ def write_tables(out: Path, latest: Latest, write_json: bool = True, only: dict[
                                  ("confidence", _number(f.get("confidence"))),
                                  ("needs_review", bool(f.get("needs_review"))), ("flags", flags),
                                  ("page", f.get("page")), ("proposed", _number(f.get("proposed"))),
-                                 ("derived", bool(f.get("derived"))), ("label", f.get("label"))):
+                                 ("derived", bool(f.get("derived"))), ("label", f.get("label")),
+                                 ("human_verified", bool(f.get("human_verified")))):
                     columns[col].append(val)
                 if f.get("needs_review"):
                     reason = "; ".join(flags) or ("not found" if f.get("value") is None else "low confidence")

@@ -196,6 +196,9 @@ def run_batch(opts: BatchOptions, console=None) -> BatchSummary:
             progress.end()
             summary.elapsed = time.monotonic() - progress.start
 
+        from ..review.apply import reapply_stored  # reviewed values kept across runs (issue 8)
+
+        reapply_stored(out)
         latest = scan(out, collect_fields=True)
         if latest.needs_compaction:
             compact(out, latest)

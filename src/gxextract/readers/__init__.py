@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import stat
 from pathlib import Path
 
 from ..errors import TooLarge, UnreadableFile, UnsupportedFormat
@@ -19,25 +20,42 @@ MAX_BYTES = 200 * 1024 * 1024
 
 
 # form → module of this package that reads it (module.read(data, path) -> Document)
-READERS = {"text": "text", "markdown": "text", "html": "html", "docx": "docx"}
+READERS = {"text": "text", "markdown": "text", "html": "html", "docx": "docx", "doc": "doc"}
 
 
 def load(source: str | Path | bytes) -> tuple[bytes, str | None]:
     """The bytes of ``source`` (a path or the bytes themselves) and its path, if any."""
     if isinstance(source, (bytes, bytearray, memoryview)):
+        if len(source) > MAX_BYTES:
+            raise TooLarge(f"input: {len(source) / 1e6:.0f} MB is over the {MAX_BYTES // 10**6} MB limit")
         return bytes(source), None
-    path = Path(source)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise TooLarge(f"{path}: {size / 1e6:.0f} MB is over the {MAX_BYTES // 10**6} MB limit")
-        return path.read_bytes(), str(path)
+        path = Path(source)
+    except TypeError:
+        raise UnreadableFile(f"{source!r}: not a path or bytes") from None
+    try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise UnreadableFile(f"{path}: is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block or never end
+            raise UnreadableFile(f"{path}: not a regular file (a pipe, socket or device)")
+        if info.st_size > MAX_BYTES:
+            raise TooLarge(f"{path}: {info.st_size / 1e6:.0f} MB is over the {MAX_BYTES // 10**6} MB limit")
+        with path.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:  # it grew while being read
+            raise TooLarge(f"{path}: over the {MAX_BYTES // 10**6} MB limit")
+        return data, str(path)
     except FileNotFoundError:
         raise UnreadableFile(f"{path}: no such file") from None
     except IsADirectoryError:
         raise UnreadableFile(f"{path}: is a folder, not a file") from None
     except PermissionError:
         raise UnreadableFile(f"{path}: permission denied") from None
+    except OSError as exc:  # a name too long, a loop of links, an I/O error
+        raise UnreadableFile(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    except ValueError as exc:  # a NUL byte in the name
+        raise UnreadableFile(f"{str(source)[:200]!r}: not a valid path ({exc})") from None
 
 
 def read(source: str | Path | bytes) -> Document:

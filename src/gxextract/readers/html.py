@@ -13,7 +13,11 @@ from ..errors import UnreadableFile
 from ..models import Cell, Document, Row, Source
 from .text import decode
 
-_DROP = ("script", "style", "iframe", "frame", "frameset", "object", "embed", "img", "noscript", "template", "svg")
+_DROP = ("script", "style", "iframe", "frame", "frameset", "object", "img", "noscript", "template", "svg", "video",
+         "audio", "canvas", "map", "applet")
+_VOID = {"embed", "source", "track", "wbr", "param", "area", "input", "link", "meta", "base"}
+"""Void elements (dropped) that lxml's HTML 4 parser may not know: whatever it nests inside them
+is really their following siblings, so it is walked."""
 _BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "section", "article", "header",
           "footer", "blockquote", "pre", "dd", "dt", "title", "center", "table", "hr"}
 MAX_DEPTH = 400
@@ -60,6 +64,9 @@ class _Walker:
                     self.line.append(str(child))
                 continue
             if not isinstance(child, Tag) or child.name in _DROP:
+                continue
+            if child.name in _VOID:
+                self.walk(child, depth + 1)
                 continue
             if child.name == "table" and child.find("table") is None:
                 self.flush()

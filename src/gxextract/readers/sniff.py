@@ -39,7 +39,9 @@ def _decode_sample(head: bytes) -> str | None:
 
     try:
         text = decode(head, partial=True)
-    except ValueError:
-        return None
+    except ValueError:  # no known encoding; still text (for a clear error) if it has no control bytes
+        if b"\x00" in head:
+            return None
+        text = head.decode("latin-1")
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n\f")
     return None if controls > max(2, len(text) // 100) else text

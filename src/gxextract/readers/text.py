@@ -22,11 +22,17 @@ _WIDE_GAP = re.compile(r"[ \u3000]{3,}")
 
 
 def decode(data: bytes, partial: bool = False) -> str:
-    """Decode UTF-8/UTF-16 (by BOM) or GB18030 (a superset of GBK and GB2312)."""
+    """Decode UTF-8/UTF-16 (by BOM, or by its NUL bytes without one) or GB18030 (a superset of GBK
+    and GB2312); a file that mixes UTF-8 and GB18030 lines is decoded line by line."""
     for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             return data.decode(codec, errors="replace" if partial else "strict")
     errors = "ignore" if partial else "strict"
+    if codec := _utf16_without_bom(data):
+        try:
+            return data[: len(data) // 2 * 2 if partial else len(data)].decode(codec, errors=errors)
+        except UnicodeDecodeError:
+            pass
     for codec in ("utf-8", "gb18030"):
         try:
             text = data.decode(codec, errors="strict")
@@ -35,7 +41,36 @@ def decode(data: bytes, partial: bool = False) -> str:
                 return data[: exc.start].decode(codec, errors=errors)
             continue
         return text
-    raise ValueError("not UTF-8, UTF-16 or GB18030 text")
+    lines = data.split(b"\n")
+    out = []
+    for k, line in enumerate(lines):
+        for codec in ("utf-8", "gb18030"):
+            try:
+                out.append(line.decode(codec))
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            if partial and k == len(lines) - 1:
+                out.append(line.decode("utf-8", errors="ignore"))
+                continue
+            raise ValueError(f"not UTF-8, UTF-16 or GB18030 text (line {k + 1})")
+    return "\n".join(out)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 saved without a BOM: ASCII characters (digits, spaces, line ends) put a NUL byte
+    at every other position, on one side only."""
+    n = min(len(data), 1 << 16) // 2 * 2
+    if n < 8:
+        return None
+    even, odd = data[0:n:2].count(0), data[1:n:2].count(0)
+    half = n // 2
+    if odd >= half * 0.1 and even * 4 <= odd:
+        return "utf-16-le"
+    if even >= half * 0.1 and odd * 4 <= even:
+        return "utf-16-be"
+    return None
 
 
 def split_line(line: str) -> Row | None:
