@@ -1,0 +1,200 @@
+"""What a page holds, read straight from pdfium: characters with boxes, and path segments.
+
+pdfium is used for every page (its text layer costs a few milliseconds a page); the
+objects are plain tuples so that the geometry steps after it stay pure and testable.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+from ..errors import EncryptedDocument, UnreadableFile
+
+
+@dataclass(frozen=True, slots=True)
+class Char:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    mapped: bool = True
+    """False when the font has no usable Unicode map for this glyph."""
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A straight axis-aligned piece of a path, as drawn (top-left origin)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    stroked: bool
+    filled: bool
+    stroke_rgb: tuple[float, float, float]
+    fill_rgb: tuple[float, float, float]
+    width: float
+    """Stroke width, or for a filled thin rectangle its thickness."""
+    rect: bool = False
+    """The segment is an edge of a filled rectangle (it is a rule only if the rectangle is thin)."""
+
+
+def open_pdf(data: bytes, path: str | None) -> pdfium.PdfDocument:
+    """Open ``data``; an encrypted file is tried with the empty password only."""
+    name = path or "input"
+    try:
+        return pdfium.PdfDocument(data, password="")
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code == raw.FPDF_ERR_PASSWORD:
+            raise EncryptedDocument(f"{name}: the PDF is protected by a password") from None
+        if code == raw.FPDF_ERR_SECURITY:
+            raise EncryptedDocument(f"{name}: the PDF uses an unsupported security handler") from None
+        raise UnreadableFile(f"{name}: the PDF is corrupt or truncated ({exc})") from None
+    except Exception as exc:  # noqa: BLE001 - anything else from the binding is a bad file too
+        raise UnreadableFile(f"{name}: the PDF could not be opened ({exc})") from None
+
+
+def page_text(page: pdfium.PdfPage) -> str:
+    tp = page.get_textpage()
+    try:
+        return tp.get_text_range()
+    finally:
+        tp.close()
+
+
+def page_chars(page: pdfium.PdfPage) -> list[Char]:
+    """Every character of the page with its box (generated spaces and line breaks left out)."""
+    height = page.get_height()
+    tp = page.get_textpage()
+    out: list[Char] = []
+    try:
+        raw_tp = tp.raw
+        n = raw.FPDFText_CountChars(raw_tp)
+        rect = raw.FS_RECTF()
+        for i in range(n):
+            code = raw.FPDFText_GetUnicode(raw_tp, i)
+            if code in (0x0A, 0x0D, 0x02) or raw.FPDFText_IsGenerated(raw_tp, i) == 1:
+                continue
+            size = raw.FPDFText_GetFontSize(raw_tp, i)
+            if not raw.FPDFText_GetLooseCharBox(raw_tp, i, rect):
+                continue
+            x0, x1, top, bottom = rect.left, rect.right, height - rect.top, height - rect.bottom
+            if code in (0x20, 0x3000, 0xA0):
+                text = " "
+            else:
+                text = chr(code) if 0 < code < 0x110000 else "\ufffd"
+            mapped = not (code == 0xFFFD or raw.FPDFText_HasUnicodeMapError(raw_tp, i) == 1)
+            out.append(Char(text, x0, top, x1, bottom, size or (bottom - top), mapped))
+    finally:
+        tp.close()
+    return out
+
+
+def _rgb(getter, obj) -> tuple[tuple[float, float, float], int]:
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not getter(obj, r, g, b, a):
+        return (0.0, 0.0, 0.0), 255
+    return (r.value / 255, g.value / 255, b.value / 255), a.value
+
+
+def _walk(objs, matrix, out: list, height: float, depth: int) -> None:
+    for obj in objs:
+        kind = raw.FPDFPageObj_GetType(obj)
+        m = raw.FS_MATRIX()
+        if not raw.FPDFPageObj_GetMatrix(obj, m):
+            m = raw.FS_MATRIX(1, 0, 0, 1, 0, 0)
+        if kind == raw.FPDF_PAGEOBJ_FORM and depth < 8:
+            total = _mul((m.a, m.b, m.c, m.d, m.e, m.f), matrix)
+            n = raw.FPDFFormObj_CountObjects(obj)
+            _walk((raw.FPDFFormObj_GetObject(obj, k) for k in range(n)), total, out, height, depth + 1)
+        elif kind == raw.FPDF_PAGEOBJ_PATH:
+            _path(obj, _mul((m.a, m.b, m.c, m.d, m.e, m.f), matrix), out, height)
+
+
+def _mul(m1, m2):
+    """m1 then m2 (PDF row-vector convention)."""
+    a1, b1, c1, d1, e1, f1 = m1
+    a2, b2, c2, d2, e2, f2 = m2
+    return (a1 * a2 + b1 * c2, a1 * b2 + b1 * d2, c1 * a2 + d1 * c2, c1 * b2 + d1 * d2,
+            e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2)
+
+
+_EPS = 0.01
+
+
+def _path(obj, m, out: list, height: float) -> None:
+    fillmode, stroke = ctypes.c_int(), ctypes.c_int()
+    if not raw.FPDFPath_GetDrawMode(obj, fillmode, stroke):
+        return
+    stroked, filled = bool(stroke.value), fillmode.value != 0
+    if not stroked and not filled:
+        return  # a clipping path or an invisible one
+    srgb, salpha = _rgb(raw.FPDFPageObj_GetStrokeColor, obj)
+    frgb, falpha = _rgb(raw.FPDFPageObj_GetFillColor, obj)
+    stroked = stroked and salpha > 0
+    filled = filled and falpha > 0
+    if not stroked and not filled:
+        return
+    w = ctypes.c_float()
+    width = w.value if raw.FPDFPageObj_GetStrokeWidth(obj, w) else 1.0
+    width *= (abs(m[0]) + abs(m[3])) / 2 or 1.0
+    a, b, c, d, e, f = m
+    pts: list[list[tuple[float, float]]] = []
+    n = raw.FPDFPath_CountSegments(obj)
+    x, y = ctypes.c_float(), ctypes.c_float()
+    start = None
+    for k in range(n):
+        seg = raw.FPDFPath_GetPathSegment(obj, k)
+        if not raw.FPDFPathSegment_GetPoint(seg, x, y):
+            continue
+        px, py = x.value * a + y.value * c + e, x.value * b + y.value * d + f
+        p = (px, height - py)
+        t = raw.FPDFPathSegment_GetType(seg)
+        if t == raw.FPDF_SEGMENT_MOVETO or not pts:
+            pts.append([p])
+            start = p
+        else:
+            if t == raw.FPDF_SEGMENT_BEZIERTO:
+                pts[-1].append((float("nan"), float("nan")))  # curves are no rules
+            pts[-1].append(p)
+        if raw.FPDFPathSegment_GetClose(seg) and start is not None:
+            pts[-1].append(start)
+    for sub in pts:
+        xs = [p[0] for p in sub if p[0] == p[0]]
+        ys = [p[1] for p in sub if p[1] == p[1]]
+        if filled and not stroked and len(sub) >= 4 and xs:
+            # a filled shape: its box, whole (a thin one is a rule; a large one a cell background)
+            x0, x1, t0, t1 = min(xs), max(xs), min(ys), max(ys)
+            thick = min(x1 - x0, t1 - t0)
+            out.append(Segment(x0, t0, x1, t1, False, True, srgb, frgb, thick, rect=True))
+            continue
+        for p, q in zip(sub, sub[1:]):
+            if p[0] != p[0] or q[0] != q[0]:
+                continue
+            if abs(p[1] - q[1]) < _EPS or abs(p[0] - q[0]) < _EPS:
+                out.append(Segment(min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1]),
+                                   stroked, filled, srgb, frgb, width))
+
+
+def page_segments(page: pdfium.PdfPage) -> list[Segment]:
+    """The straight pieces of every visible path of the page, form XObjects included."""
+    height = page.get_height()
+    out: list[Segment] = []
+    n = raw.FPDFPage_CountObjects(page.raw)
+    _walk((raw.FPDFPage_GetObject(page.raw, k) for k in range(n)), (1, 0, 0, 1, 0, 0), out, height, 0)
+    return out

@@ -1,0 +1,169 @@
+"""Text outside ruled grids: running text, and tables drawn with only horizontal rules or none.
+
+Lines are split into words at wide gaps. A table row without rules is anchored by its
+numbers: numbers sharing a line form a value row, and each block of label text (lines
+of one column close enough to be one wrapped label) joins the value row nearest its
+middle, if near enough. Everything else is running text, one line a row, in reading order.
+Value rows are handed over unstructured (their cell boundaries are guessed), with the
+label blocks first, left to right, then the numbers left to right.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..models import Cell, Row
+from .cells import UNCLEAN_SCORE, dedupe, lines, overlapping
+from .objects import Char
+
+_NUMERIC = re.compile(r"^[+\-−－]?[\d０-９][\d０-９,，.．]*(?:元|万元)?$|^[—–\-－/／]$|^[—–\-－]{2}$")
+WORD_GAP = 0.9
+"""A gap wider than this many character sizes splits a line into words (table cells)."""
+
+
+@dataclass
+class Word:
+    chars: list[Char]
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    clean: bool = True
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def numeric(self) -> bool:
+        return bool(_NUMERIC.match(self.text))
+
+
+def _word(chars: list[Char]) -> Word | None:
+    text = "".join(c.text for c in chars).strip()
+    if not text:
+        return None
+    text = " ".join(text.split())
+    return Word(chars, text, min(c.x0 for c in chars), min(c.top for c in chars), max(c.x1 for c in chars),
+                max(c.bottom for c in chars), max(c.size for c in chars), not overlapping(chars))
+
+
+def words(line: list[Char]) -> list[Word]:
+    out: list[Word] = []
+    cur: list[Char] = []
+    prev: Char | None = None
+    for c in line:
+        if prev is not None and cur and c.x0 - prev.x1 > WORD_GAP * max(c.size, prev.size, 1.0):
+            if w := _word(cur):
+                out.append(w)
+            cur = []
+        cur.append(c)
+        if c.text != " ":
+            prev = c
+    if cur and (w := _word(cur)):
+        out.append(w)
+    return out
+
+
+@dataclass
+class _Block:
+    words: list[Word] = field(default_factory=list)
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def size(self) -> float:
+        return max(w.size for w in self.words)
+
+    def text(self) -> str:
+        from .cells import join_lines
+
+        return join_lines([w.text for w in sorted(self.words, key=lambda w: (w.top, w.x0))])
+
+
+def _cell(text: str, x0: float, top: float, x1: float, bottom: float, page: int, clean: bool = True) -> Cell:
+    return Cell(text=text, page=page, bbox=(round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2)),
+                score=1.0 if clean else UNCLEAN_SCORE)
+
+
+def rows(chars: list[Char], page: int) -> list[tuple[float, Row]]:
+    """(top, row) pairs for the characters outside grids, in reading order."""
+    text_lines = [ws for line in lines(dedupe(chars)) if (ws := words(line))]
+    # value rows: lines holding at least one number-only word
+    value_rows: list[list[Word]] = []
+    loose: list[Word] = []
+    for ws in text_lines:
+        nums = [w for w in ws if w.numeric]
+        labels = [w for w in ws if not w.numeric]
+        if nums and (len(nums) >= 2 or labels or len(ws) == 1):
+            value_rows.append(nums)
+            loose.extend(labels)
+        else:
+            loose.extend(ws)
+    # label blocks: words of a column stacked with line-spacing gaps
+    blocks: list[_Block] = []
+    for w in sorted(loose, key=lambda w: (w.top, w.x0)):
+        for b in reversed(blocks[-12:]):
+            last = max(b.words, key=lambda v: v.bottom)
+            if (abs(last.x0 - w.x0) < 1.5 * w.size or (w.x0 >= last.x0 - 1 and w.x1 <= b.x1 + 1)) \
+                    and 0 <= w.top - last.bottom < 0.8 * w.size and len(b.words) < 40:
+                b.words.append(w)
+                break
+        else:
+            blocks.append(_Block([w]))
+    attached: dict[int, list[_Block]] = {}
+    free: list[_Block] = []
+    centers = [sum(w.cy for w in r) / len(r) for r in value_rows]
+    for b in blocks:
+        best = min(range(len(centers)), key=lambda k: abs(centers[k] - b.cy), default=None)
+        near = best is not None and abs(centers[best] - b.cy) <= max(0.8 * b.size, 0.3 * (b.bottom - b.top))
+        single_line = len({round(w.top) for w in b.words}) == 1
+        if near and (not single_line or b.x1 < min(w.x0 for w in value_rows[best]) + 1):
+            attached.setdefault(best, []).append(b)
+        else:
+            free.append(b)
+    out: list[tuple[float, Row]] = []
+    for k, nums in enumerate(value_rows):
+        labels = sorted(attached.get(k, []), key=lambda b: b.x0)
+        cells = [_cell(b.text(), b.x0, b.top, b.x1, b.bottom, page) for b in labels]
+        cells += [_cell(w.text, w.x0, w.top, w.x1, w.bottom, page, w.clean) for w in sorted(nums, key=lambda w: w.x0)]
+        top = min([centers[k]] + [b.top for b in labels])
+        out.append((top, Row(cells=cells, structured=False)))
+    # free text: one row per line (its words as cells)
+    free_words = sorted((w for b in free for w in b.words), key=lambda w: (w.top, w.x0))
+    for line in _relines(free_words):
+        cells = [_cell(w.text, w.x0, w.top, w.x1, w.bottom, page) for w in line]
+        out.append((line[0].top, Row(cells=cells, structured=False)))
+    out.sort(key=lambda item: item[0])
+    return out
+
+
+def _relines(ws: list[Word]) -> list[list[Word]]:
+    out: list[list[Word]] = []
+    for w in ws:
+        if out and abs(out[-1][0].cy - w.cy) < 0.5 * w.size:
+            out[-1].append(w)
+        else:
+            out.append([w])
+    return [sorted(line, key=lambda w: w.x0) for line in out]

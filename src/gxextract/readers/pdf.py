@@ -1,0 +1,172 @@
+"""Text-layer PDFs: ruled tables as structured rows, everything else as lines in reading order.
+
+Each page's text comes from pdfium (a few ms a page); only pages that carry the
+statistics tables get the geometric reading (rules → grid → cells, or text alignment
+where a table has no rules), and tables cut by a page break are stitched. A PDF whose
+fonts have no Unicode map, or that holds only images, goes to OCR
+(`gxextract.readers.image.read_pdf_scan`) when it is installed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+
+from ..errors import GxError, TooLarge, UnreadableFile, UnsupportedFormat
+from ..models import Cell, Document, Row, Source
+from ..pdf import cells as pdfcells
+from ..pdf import grid as pdfgrid
+from ..pdf import objects, pages, rules, stitch, table, unruled
+
+log = logging.getLogger(__name__)
+
+MAX_PAGES = 2000
+UNMAPPED = 0.3
+"""A page whose characters are unmapped beyond this share cannot be read from its text layer."""
+SCANNED_CHARS = 20
+"""Fewer characters than this on every page: an image-only (scanned) PDF."""
+TITLE_LINES = 8
+
+
+def _ocr_fallback(data: bytes, path: str | None, why: str, pages_: list[int] | None) -> Document:
+    try:
+        image = importlib.import_module("gxextract.readers.image")
+    except ImportError:
+        image = None
+    fn = getattr(image, "read_pdf_scan", None) if image else None
+    if fn is None:
+        raise UnsupportedFormat(f"{path or 'input'}: {why}; OCR is needed")
+    return fn(data, path, pages=pages_)
+
+
+def _cell(c: table.TCell) -> Cell:
+    return Cell(text=c.text, page=c.page, bbox=c.bbox, colspan=c.colspan, rowspan=c.rowspan,
+                score=1.0 if c.clean or not c.numeric else pdfcells.UNCLEAN_SCORE)
+
+
+def _line_rows(text: str, page: int) -> list[Row]:
+    return [Row(cells=[Cell(text=" ".join(t.split()), page=page)], structured=False)
+            for t in text.splitlines() if t.strip()]
+
+
+def _substantial(row: Row) -> bool:
+    text = "".join(c.text for c in row.cells)
+    return len("".join(ch for ch in text if not (ch.isdigit() or ch in "-—–第页頁/ ."))) > 3
+
+
+def _read_page(pdf, k: int):
+    """(items, first table, last table) of one table page; items are (top, Row | Table)."""
+    page = pdf[k]
+    try:
+        chars = objects.page_chars(page)
+        hs, vs = rules.rules(objects.page_segments(page))
+    finally:
+        page.close()
+    items: list[tuple[float, object]] = []
+    rest = chars
+    for g in pdfgrid.grids(hs, vs):
+        t, rest = table.fill(g, rest, k + 1)
+        if t.rows:
+            items.append((t.top, t))
+    items += unruled.rows(rest, k + 1)
+    items.sort(key=lambda it: it[0])
+    return items, chars
+
+
+def read(data: bytes, path: str | None) -> Document:
+    name = path or "input"
+    try:
+        return _read(data, path)
+    except GxError:
+        raise
+    except MemoryError:
+        raise TooLarge(f"{name}: the PDF is too large to read") from None
+    except Exception as exc:  # noqa: BLE001 - a hostile file must never crash the caller
+        log.debug("pdf reader failed", exc_info=True)
+        raise UnreadableFile(f"{name}: the PDF could not be read ({type(exc).__name__}: {exc})") from None
+
+
+def _read(data: bytes, path: str | None) -> Document:
+    pdf = objects.open_pdf(data, path)
+    try:
+        n = len(pdf)
+        if n == 0:
+            raise UnreadableFile(f"{path or 'input'}: the PDF has no pages")
+        if n > MAX_PAGES:
+            raise TooLarge(f"{path or 'input'}: {n} pages is over the {MAX_PAGES} page limit")
+        texts = []
+        for k in range(n):
+            page = pdf[k]
+            try:
+                texts.append(objects.page_text(page))
+            finally:
+                page.close()
+        if all(len("".join(t.split())) < SCANNED_CHARS for t in texts):
+            pdf.close()
+            return _ocr_fallback(data, path, "the PDF has no text layer (scanned images)", None)
+        per_page: list[list[tuple[float, object]]] = []
+        unmapped_pages = []
+        for k, text in enumerate(texts):
+            if pages.is_table_page(text):
+                items, chars = _read_page(pdf, k)
+                if pages.unmapped_share(chars) > UNMAPPED:
+                    unmapped_pages.append(k + 1)
+                per_page.append(items)
+            else:
+                per_page.append([(0.0, r) for r in _line_rows(text, k + 1)])
+                if text.strip() and _garbled(text):
+                    unmapped_pages.append(k + 1)
+        if unmapped_pages and len(unmapped_pages) * 2 >= sum(1 for t in texts if t.strip()):
+            pdf.close()
+            return _ocr_fallback(data, path, "the PDF's fonts have no Unicode map", None)
+    finally:
+        try:
+            pdf.close()
+        except Exception:  # noqa: BLE001
+            pass
+    rows = _assemble(per_page)
+    title = []
+    for r in rows:
+        if r.structured:
+            break
+        title.append(" ".join(c.text for c in r.cells))
+        if len(title) >= TITLE_LINES:
+            break
+    return Document(source=Source(path=path, format="pdf", pages=n), rows=rows, title_lines=title)
+
+
+def _garbled(text: str) -> bool:
+    chars = [ch for ch in text if not ch.isspace()]
+    if not chars:
+        return False
+    bad = sum(1 for ch in chars if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff" or ord(ch) < 32)
+    return bad > UNMAPPED * len(chars)
+
+
+def _assemble(per_page: list[list[tuple[float, object]]]) -> list[Row]:
+    """Stitch tables across page breaks, then flatten into rows in reading order."""
+    open_table: table.Table | None = None
+    for items in per_page:
+        first = next((k for k, (_, it) in enumerate(items) if isinstance(it, table.Table)), None)
+        if open_table is not None and first is not None:
+            cont = items[first][1]
+            before = [it for _, it in items[:first] if isinstance(it, Row) and _substantial(it)]
+            if not before and stitch.same_columns(open_table, cont):
+                stitch.stitch(open_table, cont)
+        last = next((k for k in range(len(items) - 1, -1, -1) if isinstance(items[k][1], table.Table)), None)
+        open_table = None
+        if last is not None:
+            after = [it for _, it in items[last + 1:] if isinstance(it, Row) and _substantial(it)]
+            if not after:
+                t = items[last][1]
+                open_table = t.root if t.continued else t
+    rows: list[Row] = []
+    for items in per_page:
+        for _, it in items:
+            if isinstance(it, table.Table):
+                if it.continued:
+                    continue
+                rows.extend(Row(cells=[_cell(c) for c in r], structured=True) for r in it.rows if r)
+            else:
+                rows.append(it)
+    return rows
