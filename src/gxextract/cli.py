@@ -59,3 +59,9 @@ def fields(template_id: str) -> None:
 from .batch.command import batch  # noqa: E402 - `gxextract batch` (issue 6)
 
 main.add_command(batch)
+
+from .review.commands import apply_command, inspect_command, review  # noqa: E402 - review workflow (issue 8)
+
+main.add_command(review)
+main.add_command(apply_command)
+main.add_command(inspect_command)
