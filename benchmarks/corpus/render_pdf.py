@@ -78,6 +78,8 @@ class PdfOptions:
     width_jitter: float = 0.15
     seed: int = 0
     observed: list[str] = field(default_factory=list)
+    splits: list[tuple[str, int, list[str]]] = field(default_factory=list)
+    """Merged cells cut by a page break: (text, page number, the lines drawn on that page)."""
 
     @property
     def quirks(self) -> list[str]:
@@ -320,6 +322,8 @@ class TableDrawer:
                     top = by_row[r][1]
                     height = sum(by_row[rr][2] for rr in rows_here)
                     lines = self._segment_lines(cell, rows_here, h)
+                    if len(rows_here) < cell.rs:
+                        o.splits.append((cell.text, w.page_no, lines))
                     no_top = (o.missing_top_rule and p > 0 and r == first_row_here and cell.c == 0)
                     self._draw_segment(cell, top, height, True, lines, first=not no_top)
             if o.sliver_rules and on_page:
