@@ -45,6 +45,25 @@ class Source(BaseModel):
     sha256: str | None = None
 
 
+class PageImageInfo(BaseModel):
+    """How one page was read from pixels (scans, pictures): its cells' boxes are on the page as
+    given (PDF points, or image pixels); pixels of the rendering = points / points_per_pixel."""
+
+    page: int
+    width: int
+    height: int
+    dpi: float
+    points_per_pixel: float | None = None
+    """None for a picture (its boxes are in pixels)."""
+    rotation: int = 0
+    """Quarter turn applied to make the text upright (degrees counter-clockwise)."""
+    skew: float = 0.0
+    """Degrees the page was rotated by to level it."""
+    tables: int = 0
+    quality: float = 1.0
+    """Mean OCR score of the page's readings."""
+
+
 class Document(BaseModel):
     """What every reader returns: the rows of a report in reading order."""
 
@@ -52,6 +71,8 @@ class Document(BaseModel):
     rows: list[Row]
     title_lines: list[str] = PydField(default_factory=list)
     """The first lines of running text, for metadata (agency, year)."""
+    pages: list[PageImageInfo] = PydField(default_factory=list)
+    """Per page read by OCR: size, resolution, rotation (empty for text-layer readers)."""
 
     def text(self) -> str:
         return "\n".join(" ".join(c.text for c in r.cells) for r in self.rows)

@@ -1,0 +1,146 @@
+"""Reading table cells: each cell's text lines cut out and read by the recognizer alone, in one batch.
+
+    line_boxes(ink, box, h)     the text lines inside a cell (ink rows between the rules)
+    read_crops(engine, ...)     every line of every cell recognised in one batched call
+    cell_reading(...)           a cell's lines joined; a numeric cell read digit-aware; the score
+                                lowered where a red seal stroke lies over the print
+
+Digit-aware: when a cell's reading is a number (once the shapes a digit is mistaken for —
+O/0, l/1, B/8, S/5 … — are folded back), the digit-constrained decoding of the same crop is
+taken, and its score is the least sure digit's probability mass. An engine without
+per-character probabilities (PaddleOCR) is folded by character mapping instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from .engines import TO_DIGIT, Recognition
+
+SEAL_CAP = 0.85
+"""The most a reading can score when a seal stroke lies over it."""
+_NUMBER = re.compile(r"^[+\-]?\d[\d,，]*(\.\d+)?(万元|元|%)?$|^[+\-]?\d+(\.\d+)?$")
+_NUMBERISH = set("0123456789.,，-万元% ") | set(TO_DIGIT)
+
+
+@dataclass
+class Line:
+    box: tuple[int, int, int, int]
+    """x0, y0, x1, y1 pixels of the straightened page."""
+    seal: float = 0.0
+    """Share of the line's box covered by red seal ink."""
+
+
+@dataclass
+class CellText:
+    text: str
+    score: float
+    alternative: str | None
+    numeric: bool
+
+
+def line_boxes(ink: np.ndarray, box: tuple[float, float, float, float], h: float,
+               inset: float = 0.18) -> list[tuple[int, int, int, int]]:
+    """Text lines inside ``box``: bands of ink rows, each trimmed to its ink columns."""
+    x0, y0, x1, y1 = box
+    pad = max(2, int(h * inset))
+    X0, Y0, X1, Y1 = int(x0) + pad, int(y0) + pad, int(x1) - pad, int(y1) - pad
+    if X1 - X0 < 3 or Y1 - Y0 < 3:
+        return []
+    sub = ink[Y0:Y1, X0:X1] > 0
+    rows = sub.sum(axis=1)
+    on = rows >= 1
+    bands: list[list[int]] = []
+    start = None
+    for i, v in enumerate(np.append(on, False)):
+        if v and start is None:
+            start = i
+        elif not v and start is not None:
+            bands.append([start, i])
+            start = None
+    # join bands split inside a line (the gap between 三 strokes, a dot over 于 …)
+    merged: list[list[int]] = []
+    for b in bands:
+        if merged and b[0] - merged[-1][1] < h * 0.25 and b[1] - merged[-1][0] < h * 1.35:
+            merged[-1][1] = b[1]
+        else:
+            merged.append(b)
+    out = []
+    for a, b in merged:
+        if b - a < max(3, h * 0.22) or sub[a:b].sum() < max(6, h * 0.5):
+            continue  # specks, rule remnants
+        cols = np.nonzero(sub[a:b].any(axis=0))[0]
+        if len(cols) == 0:
+            continue
+        out.append((X0 + int(cols[0]), Y0 + a, X0 + int(cols[-1]) + 1, Y0 + b))
+    return out
+
+
+def crop_line(gray: np.ndarray, box: tuple[int, int, int, int], h: float) -> np.ndarray:
+    """The line with a margin of paper around it, as the recognizer was trained on."""
+    x0, y0, x1, y1 = box
+    m = max(2, int(round(h * 0.25)))
+    H, W = gray.shape[:2]
+    return gray[max(0, y0 - m): min(H, y1 + m), max(0, x0 - m): min(W, x1 + m)]
+
+
+def red_share(rgb: np.ndarray, box: tuple[int, int, int, int]) -> float:
+    """Share of ``box`` where seal-red ink lies."""
+    if rgb.ndim != 3:
+        return 0.0
+    x0, y0, x1, y1 = box
+    sub = rgb[y0:y1, x0:x1].astype(np.int16)
+    if sub.size == 0:
+        return 0.0
+    r, g, b = sub[..., 0], sub[..., 1], sub[..., 2]
+    red = (r - np.maximum(g, b) > 50) & (r > 110)
+    return float(red.mean())
+
+
+def fold_digits(text: str) -> str:
+    return "".join(TO_DIGIT.get(c, c) for c in text)
+
+
+def looks_numeric(text: str) -> bool:
+    t = text.strip()
+    if not t or not set(t) <= _NUMBERISH:
+        return False
+    folded = fold_digits(t).replace(" ", "")
+    return bool(folded) and any(c.isdigit() for c in folded) and bool(_NUMBER.match(folded.replace("，", ",")))
+
+
+def cell_reading(recs: list[Recognition], seals: list[float]) -> CellText:
+    """A cell's lines joined into its text, with one score and the second-best reading."""
+    if not recs:
+        return CellText("", 1.0, None, False)
+    free = "".join(r.text for r in recs).strip()
+    numeric = looks_numeric(free)
+    parts: list[tuple[str, float, str | None]] = []
+    for r in recs:
+        if numeric and r.digits is not None:
+            parts.append((r.digits.text.strip(), r.digits.score, r.digits.alternative))
+        elif numeric:
+            folded = fold_digits(r.text).replace(" ", "")
+            changed = folded != r.text
+            parts.append((folded, min(r.min_prob if r.min_prob is not None else r.score, r.score)
+                          * (0.9 if changed else 1.0), r.text if changed else r.alternative))
+        else:
+            parts.append((r.text.strip(), r.score, r.alternative))
+    text = "".join(p[0] for p in parts)
+    score = min(p[1] for p in parts)
+    weakest = min(range(len(parts)), key=lambda k: parts[k][1])
+    alt = parts[weakest][2]
+    alternative = None
+    if alt is not None:
+        alternative = "".join(alt if k == weakest else p[0] for k, p in enumerate(parts))
+        if alternative == text:
+            alternative = None
+    if numeric and not _NUMBER.match(text.replace("，", ",").replace(" ", "")):
+        score = min(score, 0.5)  # the digit reading is not a well-formed number
+    seal = max(seals or [0.0])
+    if seal > 0.005:
+        score = min(score * (1 - min(0.5, seal * 2)), SEAL_CAP)
+    return CellText(text, float(max(0.0, min(1.0, score))), alternative, numeric)

@@ -1,0 +1,210 @@
+"""Page images: load them, turn them upright and straighten them, before anything else reads them.
+
+* PNG / JPEG / (multi-page) TIFF / BMP are opened with Pillow (EXIF orientation applied);
+* PDF pages are rendered with pypdfium2 at `RENDER_DPI`;
+* every page is then turned by a quarter turn where its text runs vertically or upside
+  down (`orientation`) and rotated by its small skew, up to ±`MAX_SKEW` degrees (`skew_angle`).
+
+`PageImage` keeps the affine map from the straightened pixels back to the page as given, so
+boxes can be reported on the original page: in PDF points for PDFs, in pixels for images.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from ..errors import TooLarge, UnreadableFile
+
+RENDER_DPI = 200
+MAX_SKEW = 3.0
+MAX_PIXELS = 120_000_000
+"""A page image bigger than this (about 40 × 30 000 pixels of long picture at 100 dpi) is refused."""
+MAX_PAGES = 500
+
+
+@dataclass
+class PageImage:
+    number: int
+    """1-based page number in the file."""
+    image: np.ndarray
+    """RGB, upright and straightened."""
+    dpi: float
+    points_per_pixel: float | None = None
+    """For a PDF page: PDF points per pixel of the rendering (boxes are reported in points)."""
+    rotation: int = 0
+    """Quarter turns applied (degrees counter-clockwise: 0, 90, 180, 270)."""
+    skew: float = 0.0
+    """Degrees rotated to straighten the page."""
+    to_source: np.ndarray = field(default_factory=lambda: np.eye(3))
+    """3×3 map from these pixels to the pixels of the page as loaded."""
+
+    def source_box(self, box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        """``box`` (pixels of `image`) on the page as given: pixels, or PDF points (x0, top, x1, bottom)."""
+        x0, y0, x1, y1 = box
+        pts = np.array([[x0, y0, 1], [x1, y0, 1], [x0, y1, 1], [x1, y1, 1]], float) @ self.to_source.T
+        xs, ys = pts[:, 0], pts[:, 1]
+        k = self.points_per_pixel or 1.0
+        return (round(float(xs.min()) * k, 1), round(float(ys.min()) * k, 1),
+                round(float(xs.max()) * k, 1), round(float(ys.max()) * k, 1))
+
+
+# --------------------------------------------------------------------------- loading
+
+def load_images(data: bytes, path: str | None = None) -> list[tuple[np.ndarray, float]]:
+    """(RGB array, dpi) of every frame of an image file."""
+    from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        im = Image.open(io.BytesIO(data))
+        frames = []
+        for i, frame in enumerate(ImageSequence.Iterator(im)):
+            if i >= MAX_PAGES:
+                raise TooLarge(f"{path or 'input'}: more than {MAX_PAGES} pages")
+            if frame.width * frame.height > MAX_PIXELS:
+                raise TooLarge(f"{path or 'input'}: a {frame.width}×{frame.height} image is too large")
+            dpi = frame.info.get("dpi", (0, 0))[0] or 0
+            f = ImageOps.exif_transpose(frame) if i == 0 else frame
+            frames.append((np.ascontiguousarray(np.asarray(f.convert("RGB"))), float(dpi)))
+        return frames
+    except Image.DecompressionBombError:
+        raise TooLarge(f"{path or 'input'}: the image is too large") from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+        raise UnreadableFile(f"{path or 'input'}: the image cannot be decoded ({exc})") from None
+
+
+def render_pdf(data: bytes, path: str | None = None, pages: list[int] | None = None,
+               dpi: float = RENDER_DPI) -> list[tuple[int, np.ndarray, float]]:
+    """(1-based page number, RGB array, points per pixel) of the chosen pages of a PDF."""
+    import pypdfium2 as pdfium
+
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise UnreadableFile(f"{path or 'input'}: the PDF cannot be opened ({exc})") from None
+    try:
+        n = len(doc)
+        wanted = [p for p in (pages or range(1, n + 1)) if 1 <= p <= n]
+        if len(wanted) > MAX_PAGES:
+            raise TooLarge(f"{path or 'input'}: {len(wanted)} pages is over the {MAX_PAGES}-page limit")
+        out = []
+        for p in wanted:
+            page = doc[p - 1]
+            w, h = page.get_size()
+            scale = dpi / 72
+            if w * h * scale * scale > MAX_PIXELS:
+                scale = (MAX_PIXELS / (w * h)) ** 0.5
+            bitmap = page.render(scale=scale, grayscale=False)
+            img = np.ascontiguousarray(np.asarray(bitmap.to_pil().convert("RGB")))
+            out.append((p, img, 1 / scale))
+        return out
+    finally:
+        doc.close()
+
+
+# --------------------------------------------------------------------------- straightening
+
+def gray_of(rgb: np.ndarray) -> np.ndarray:
+    """Grey for reading: the red channel where the page is in colour, so a red seal fades to paper
+    while black print stays black."""
+    if rgb.ndim == 2:
+        return rgb
+    return rgb[..., 0].copy()
+
+
+def ink_mask(gray: np.ndarray, block: int | None = None) -> np.ndarray:
+    """Dark print on paper (255 = ink), by a local threshold that survives grey paper and shading."""
+    block = block or max(15, (min(gray.shape[:2]) // 40) | 1)
+    return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 12)
+
+
+def _profile_score(mask: np.ndarray, angle: float) -> float:
+    h, w = mask.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    rot = cv2.warpAffine(mask, m, (w, h), flags=cv2.INTER_NEAREST, borderValue=0)
+    rows = rot.sum(axis=1, dtype=np.float64)
+    return float(np.square(np.diff(rows)).sum())
+
+
+def skew_angle(gray: np.ndarray, limit: float = MAX_SKEW) -> float:
+    """Degrees (counter-clockwise) to rotate the page by so that its lines run level: the angle
+    that makes the row profile of the ink sharpest, coarse then fine."""
+    scale = min(1.0, 1200 / max(gray.shape))
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
+    mask = (ink_mask(small) > 0).astype(np.uint8)
+    if mask.sum() < 50:
+        return 0.0
+    coarse = np.arange(-limit, limit + 1e-9, 0.25)
+    best = max(coarse, key=lambda a: _profile_score(mask, a))
+    fine = np.arange(best - 0.25, best + 0.25 + 1e-9, 0.05)
+    best = max(fine, key=lambda a: _profile_score(mask, a))
+    return float(round(best, 2)) if abs(best) >= 0.05 else 0.0
+
+
+def rotate(rgb: np.ndarray, angle: float, quarter: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """The page turned by ``quarter`` quarter turns and then ``angle`` degrees (both counter-clockwise),
+    and the 3×3 map from the result's pixels back to the input's."""
+    h, w = rgb.shape[:2]
+    q = (quarter // 90) % 4
+    fwd = np.eye(3)
+    img = rgb
+    if q:
+        img = np.ascontiguousarray(np.rot90(rgb, q))
+        # np.rot90 (counter-clockwise): (x, y) → (y, w-1-x) for one turn
+        turn = {1: np.array([[0, 1, 0], [-1, 0, w - 1], [0, 0, 1]], float),
+                2: np.array([[-1, 0, w - 1], [0, -1, h - 1], [0, 0, 1]], float),
+                3: np.array([[0, -1, h - 1], [1, 0, 0], [0, 0, 1]], float)}[q]
+        fwd = turn @ fwd
+    if angle:
+        hh, ww = img.shape[:2]
+        m = cv2.getRotationMatrix2D((ww / 2, hh / 2), angle, 1.0)
+        border = tuple(int(v) for v in np.median(img.reshape(-1, img.shape[2])[:: 97], axis=0)) \
+            if img.ndim == 3 else int(np.median(img))
+        img = cv2.warpAffine(img, m, (ww, hh), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
+                             borderValue=border)
+        fwd = np.vstack([m, [0, 0, 1]]) @ fwd
+    return img, np.linalg.inv(fwd)
+
+
+def orientation(rgb: np.ndarray, engine) -> int:
+    """Quarter turn (degrees counter-clockwise) that makes the page's text upright: detected text
+    lines that stand taller than wide mean a sideways page; of the two ways up, the one the
+    recognizer reads with more confidence wins."""
+    gray = gray_of(rgb)
+    scale = min(1.0, 960 / max(gray.shape))
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
+    boxes = engine.detect(small)
+    wide = [b for b in boxes if (b[2] - b[0]) > 1.8 * (b[3] - b[1])]
+    tall = [b for b in boxes if (b[3] - b[1]) > 1.8 * (b[2] - b[0])]
+    if not wide and not tall:
+        return 0
+    if len(tall) > len(wide):
+        candidates, lines = (90, 270), tall
+    else:
+        candidates, lines = (0, 180), wide
+    lines = sorted(lines, key=lambda b: -(b[2] - b[0]) * (b[3] - b[1]))[:8]
+    crops = []
+    for b in lines:
+        x0, y0, x1, y1 = (int(v / scale) for v in b)
+        crops.append(gray[max(0, y0): y1 + 1, max(0, x0): x1 + 1])
+    scores = {}
+    for turn in candidates:
+        turned = [np.ascontiguousarray(np.rot90(c, turn // 90)) for c in crops if c.size]
+        recs = engine.recognize(turned) if turned else []
+        scores[turn] = sum(r.score * len(r.text) for r in recs)
+    return max(candidates, key=lambda t: scores[t])
+
+
+def straighten(number: int, rgb: np.ndarray, dpi: float, points_per_pixel: float | None,
+               engine=None, check_orientation: bool = True) -> PageImage:
+    """The page turned upright and deskewed, with the map back to the page as given."""
+    turn = orientation(rgb, engine) if (engine is not None and check_orientation) else 0
+    img = np.ascontiguousarray(np.rot90(rgb, turn // 90)) if turn else rgb
+    angle = skew_angle(gray_of(img))
+    out, back = rotate(rgb, angle, turn)
+    return PageImage(number=number, image=out, dpi=dpi, points_per_pixel=points_per_pixel,
+                     rotation=turn, skew=angle, to_source=back)

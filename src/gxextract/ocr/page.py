@@ -1,0 +1,193 @@
+"""One page image → rows of cells, in reading order.
+
+    straighten            upright (quarter turns) and level (skew up to ±3°), first of all
+    table_grids           ruled tables → cells with spans (`rules.py`)
+    cells                 each cell's lines read by the recognizer alone, all in one batch
+    text outside tables   section headings, the title, running text: detected and read in the
+                          bands of the page the tables leave free; a line of several boxes with
+                          numbers in it is a row of an unruled table (boxes clustered into rows)
+    orientation check     a page that reads badly is tried the other ways up
+
+Rows come out top to bottom: the table rows as structured rows (a merged cell only in its
+first row, as the HTML reader hands them over), text lines as plain rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from ..models import Cell, Row
+from .cells import cell_reading, crop_line, line_boxes, looks_numeric, red_share
+from .engines import Engine, Recognition
+from .images import PageImage, gray_of, ink_mask, orientation, rotate, skew_angle
+from .rules import PixelGrid, table_grids, text_height
+
+DET_TEXT_PX = 26.0
+"""Text height the detector is given (pages are scaled to it), in pixels."""
+DET_TILE = 1800
+"""Tallest piece of page the detector sees at once (long pictures are cut at blank rows)."""
+BAD_READING = 0.72
+"""A page whose readings score below this on average is tried the other ways up."""
+
+
+@dataclass
+class PageRows:
+    rows: list[tuple[float, Row]] = field(default_factory=list)
+    """(top y in pixels, row), top to bottom."""
+    tables: int = 0
+    quality: float = 1.0
+    """Mean score of the page's non-empty readings."""
+
+
+def read_page(page: PageImage, engine: Engine, *, check_orientation: bool = True) -> PageRows:
+    out = _read(page, engine)
+    if check_orientation and out.quality < BAD_READING:
+        turn = orientation(page.image, engine)
+        if turn:
+            img, back = rotate(page.image, 0.0, turn)
+            angle = skew_angle(gray_of(img))
+            img2, back2 = rotate(img, angle)
+            turned = PageImage(number=page.number, image=img2, dpi=page.dpi,
+                               points_per_pixel=page.points_per_pixel, rotation=(page.rotation + turn) % 360,
+                               skew=angle, to_source=page.to_source @ back @ back2)
+            again = _read(turned, engine)
+            if again.quality > out.quality:
+                page.__dict__.update(turned.__dict__)
+                return again
+    return out
+
+
+def _read(page: PageImage, engine: Engine) -> PageRows:
+    rgb = page.image
+    gray = gray_of(rgb)
+    ink = ink_mask(gray)
+    h = text_height(ink)
+    grids, rule_mask, h = table_grids(gray, ink, h)
+    text_ink = cv2.bitwise_and(ink, cv2.bitwise_not(cv2.dilate(rule_mask, np.ones((5, 5), np.uint8))))
+
+    # ---- every line of every cell, read in one batch
+    jobs: list[tuple[int, int]] = []  # (grid, cell) per line crop
+    boxes: list[tuple[int, int, int, int]] = []
+    for gi, g in enumerate(grids):
+        for ci, c in enumerate(g.cells):
+            for lb in line_boxes(text_ink, c.bbox, h):
+                jobs.append((gi, ci))
+                boxes.append(lb)
+
+    # ---- text outside the tables: detect in the free bands of the page
+    det_boxes = _detect_free(gray, grids, engine, h)
+    crops = [crop_line(gray, b, h) for b in boxes] + [crop_line(gray, b, h, ) for b in det_boxes]
+    recs = engine.recognize(crops) if crops else []
+    cell_recs, det_recs = recs[: len(boxes)], recs[len(boxes):]
+
+    result = PageRows(tables=len(grids))
+    per_cell: dict[tuple[int, int], list[tuple[Recognition, float]]] = {}
+    for key, lb, rec in zip(jobs, boxes, cell_recs):
+        per_cell.setdefault(key, []).append((rec, red_share(rgb, lb)))
+    for gi, g in enumerate(grids):
+        for r in range(g.nrows):
+            cells = []
+            for ci, c in enumerate(g.cells):
+                if c.row != r:
+                    continue
+                got = per_cell.get((gi, ci), [])
+                ct = cell_reading([x[0] for x in got], [x[1] for x in got])
+                cells.append(Cell(text=ct.text, page=page.number, bbox=page.source_box(c.bbox),
+                                  colspan=c.colspan, rowspan=c.rowspan, score=round(ct.score, 4),
+                                  alternative=ct.alternative))
+            if cells:
+                top = min(c.bbox[1] for c in g.cells if c.row == r)
+                result.rows.append((top, Row(cells=cells, structured=True)))
+    result.rows += _text_rows(page, rgb, det_boxes, det_recs, h)
+    result.rows.sort(key=lambda t: t[0])
+    scored = [r.score for r in recs if r.text.strip()]
+    result.quality = float(np.mean(scored)) if scored else 0.0
+    return result
+
+
+def _free_bands(shape: tuple[int, int], grids: list[PixelGrid], h: float) -> list[tuple[int, int]]:
+    """Vertical extents of the page no table covers (tables are taken full width)."""
+    H = shape[0]
+    taken = sorted((max(0, int(g.bbox[1] - h * 0.2)), min(H, int(g.bbox[3] + h * 0.2))) for g in grids)
+    bands, y = [], 0
+    for a, b in taken:
+        if a - y > h * 0.8:
+            bands.append((y, a))
+        y = max(y, b)
+    if H - y > h * 0.8:
+        bands.append((y, H))
+    return bands
+
+
+def _tiles(ink_rows: np.ndarray, a: int, b: int, limit: int) -> list[tuple[int, int]]:
+    """[a, b) cut into pieces no taller than ``limit``, at blank rows where possible."""
+    out = []
+    while b - a > limit:
+        window = ink_rows[a + limit // 2: a + limit]
+        blank = np.nonzero(window == 0)[0]
+        cut = a + limit // 2 + (int(blank[-1]) if len(blank) else len(window) - 1)
+        out.append((a, cut))
+        a = cut
+    out.append((a, b))
+    return out
+
+
+def _detect_free(gray: np.ndarray, grids: list[PixelGrid], engine: Engine, h: float) -> list[tuple[int, int, int, int]]:
+    scale = min(1.0, DET_TEXT_PX / max(h, 1.0))
+    ink_rows = (ink_mask(gray) > 0).sum(axis=1)
+    boxes = []
+    for a, b in _free_bands(gray.shape, grids, h):
+        if ink_rows[a:b].sum() < h * 2:
+            continue
+        for ta, tb in _tiles(ink_rows, a, b, int(DET_TILE / scale)):
+            piece = gray[ta:tb]
+            small = cv2.resize(piece, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else piece
+            pad = 16  # the detector misses text touching the border
+            small = cv2.copyMakeBorder(small, pad, pad, pad, pad, cv2.BORDER_REPLICATE)
+            for x0, y0, x1, y1 in engine.detect(small):
+                box = (int((x0 - pad) / scale), int((y0 - pad) / scale) + ta,
+                       int(np.ceil((x1 - pad) / scale)), int(np.ceil((y1 - pad) / scale)) + ta)
+                if box[2] - box[0] >= 3 and box[3] - box[1] >= 3:
+                    boxes.append(box)
+    return boxes
+
+
+def _text_rows(page: PageImage, rgb: np.ndarray, boxes, recs, h: float) -> list[tuple[float, Row]]:
+    """Detected text boxes clustered into lines; a line of several boxes with numbers is a table row."""
+    items = [(b, r) for b, r in zip(boxes, recs) if r.text.strip()]
+    items.sort(key=lambda t: ((t[0][1] + t[0][3]) / 2, t[0][0]))
+    lines: list[list] = []
+    for b, r in items:
+        cy = (b[1] + b[3]) / 2
+        for line in lines:
+            ly0 = np.median([x[0][1] for x in line])
+            ly1 = np.median([x[0][3] for x in line])
+            if ly0 - h * 0.15 <= cy <= ly1 + h * 0.15:
+                line.append((b, r))
+                break
+        else:
+            lines.append([(b, r)])
+    out = []
+    for line in lines:
+        line.sort(key=lambda t: t[0][0])
+        cells = []
+        for b, r in line:
+            ct = cell_reading([r], [red_share(rgb, b)])
+            cells.append(Cell(text=ct.text, page=page.number, bbox=page.source_box(b), score=round(ct.score, 4),
+                              alternative=ct.alternative))
+        numeric = any(looks_numeric(c.text) for c in cells)
+        top = min(b[1] for b, _ in line)
+        if len(cells) > 1 and numeric:
+            out.append((top, Row(cells=cells, structured=True)))
+        else:
+            text = " ".join(c.text for c in cells)
+            x0 = min(c.bbox[0] for c in cells)
+            y0 = min(c.bbox[1] for c in cells)
+            x1 = max(c.bbox[2] for c in cells)
+            y1 = max(c.bbox[3] for c in cells)
+            out.append((top, Row(cells=[Cell(text=text, page=page.number, bbox=(x0, y0, x1, y1),
+                                              score=min(c.score for c in cells))], structured=False)))
+    return out

@@ -1,0 +1,141 @@
+"""Ruling lines in a page image → table grids with spans.
+
+    ink_mask(gray)            dark print (the red channel, so a red seal is paper)
+    line_masks(ink, h)        horizontal / vertical strokes: gaps closed, then opened with
+                              kernels longer than any character stroke
+    segments(mask, axis)      each stroke as a `Rule` (position, start, end) in pixels
+    join_gaps(rules, gap)     collinear pieces across a break (a seal, a faded scan) made one
+    table_grids(...)          the rules handed, in point-like units, to the one pure-geometry
+                              rules → cells function of the PDF reader (`gxextract.pdf.grid.grids`),
+                              and the grids it finds brought back to pixels
+
+The geometry (snapping, crossings, spans) is shared with the vector-PDF reader, so a scanned
+table and a born-digital one are cut into cells by the same code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from ..pdf.grid import Grid, GridCell, grids
+from ..pdf.rules import Rule
+from .images import ink_mask
+
+TEXT_PT = 9.0
+"""Taken height of a table character, in points, to express pixel rules in point-like units."""
+
+
+@dataclass
+class PixelGrid:
+    """A ruled table found in a page image: its cells in pixels, row by row."""
+
+    cells: list[GridCell]
+    bbox: tuple[float, float, float, float]
+    nrows: int
+    ncols: int
+
+
+def text_height(ink: np.ndarray) -> float:
+    """Median height of character-sized ink blobs, in pixels (the page's type size)."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    hs = stats[1:, cv2.CC_STAT_HEIGHT]
+    ws = stats[1:, cv2.CC_STAT_WIDTH]
+    keep = (hs >= 6) & (hs <= 120) & (ws <= 3 * hs) & (ws >= 2)
+    if keep.sum() < 10:
+        return 20.0
+    # characters of several strokes are the tallest blobs; strokes of one character are smaller
+    return float(max(8.0, np.percentile(hs[keep], 75)))
+
+
+def line_masks(ink: np.ndarray, h: float) -> tuple[np.ndarray, np.ndarray]:
+    """(horizontal, vertical) stroke masks: short breaks closed, then anything shorter than a
+    line (character strokes, digits) opened away."""
+    gap = 3  # JPEG and scan noise; longer breaks are bridged between segments (join_gaps)
+    hk = max(15, int(h * 3.0))
+    vk = max(15, int(h * 1.6))
+    hclosed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
+    horiz = cv2.morphologyEx(hclosed, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (hk, 1)))
+    vclosed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, gap)))
+    vert = cv2.morphologyEx(vclosed, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, vk)))
+    return horiz, vert
+
+
+def segments(mask: np.ndarray, horizontal: bool, max_thick: float) -> list[Rule]:
+    """Every stroke of a line mask as a rule in pixels: (y, x0, x1) or (x, y0, y1)."""
+    n, labels, stats, cents = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    out = []
+    for i in range(1, n):
+        x, y, w, hh = stats[i, :4]
+        if horizontal:
+            # a slightly slanted long line is taller than thick; judge thickness per column
+            if hh > max_thick and stats[i, cv2.CC_STAT_AREA] / max(1, w) > max_thick:
+                continue
+            out.append(Rule(float(cents[i][1]), float(x), float(x + w - 1)))
+        else:
+            if w > max_thick and stats[i, cv2.CC_STAT_AREA] / max(1, hh) > max_thick:
+                continue
+            out.append(Rule(float(cents[i][0]), float(y), float(y + hh - 1)))
+    return out
+
+
+def clear_sides(rules: list[Rule], ink: np.ndarray, horizontal: bool, h: float, limit: float = 0.12) -> list[Rule]:
+    """Rules with paper on at least one side: strokes of a line of characters that happen to
+    line up have ink on both sides all along, a rule has text beside it only here and there."""
+    out = []
+    near, far = max(2, int(h * 0.2)), max(4, int(h * 0.55))
+    H, W = ink.shape
+    for r in rules:
+        p, a, b = int(round(r.pos)), int(r.start), int(r.end) + 1
+        if horizontal:
+            above = ink[max(0, p - far): max(0, p - near), a:b]
+            below = ink[min(H, p + near): min(H, p + far), a:b]
+        else:
+            above = ink[a:b, max(0, p - far): max(0, p - near)]
+            below = ink[a:b, min(W, p + near): min(W, p + far)]
+        dens = [float(x.mean()) / 255 if x.size else 0.0 for x in (above, below)]
+        if min(dens) <= limit:
+            out.append(r)
+    return out
+
+
+def join_gaps(rules: list[Rule], gap: float, tol: float) -> list[Rule]:
+    """Collinear pieces (positions within ``tol``) whose gap is under ``gap`` made one rule."""
+    out: list[Rule] = []
+    for r in sorted(rules, key=lambda r: (r.start, r.pos)):
+        for k, o in enumerate(out):
+            if abs(o.pos - r.pos) <= tol and r.start <= o.end + gap and r.end >= o.start - gap:
+                out[k] = Rule((o.pos * (o.end - o.start) + r.pos * (r.end - r.start)) / max(1.0, (o.end - o.start) + (r.end - r.start)),
+                              min(o.start, r.start), max(o.end, r.end))
+                break
+        else:
+            out.append(r)
+    return out
+
+
+def table_grids(gray: np.ndarray, ink: np.ndarray | None = None, h: float | None = None
+                ) -> tuple[list[PixelGrid], np.ndarray, float]:
+    """The ruled tables of a page (top to bottom), the mask of their rules, and the text height."""
+    ink = ink_mask(gray) if ink is None else ink
+    h = h or text_height(ink)
+    horiz, vert = line_masks(ink, h)
+    thick = max(4.0, h * 0.35)
+    hs = join_gaps(clear_sides(segments(horiz, True, thick), ink, True, h), gap=h * 1.5, tol=max(3.0, h * 0.2))
+    vs = join_gaps(clear_sides(segments(vert, False, thick), ink, False, h), gap=h * 1.5, tol=max(3.0, h * 0.2))
+    ext = h * 0.4  # a scanned rule may stop just short of the one it meets
+    unit = TEXT_PT / h  # pixels → point-like units, so the PDF geometry's tolerances apply
+    hs_u = [Rule(r.pos * unit, (r.start - ext) * unit, (r.end + ext) * unit) for r in hs]
+    vs_u = [Rule(r.pos * unit, (r.start - ext) * unit, (r.end + ext) * unit) for r in vs]
+    out = []
+    for g in grids(hs_u, vs_u):
+        px = _to_pixels(g, 1 / unit)
+        if px.nrows >= 2 and px.ncols >= 2 and len(px.cells) >= 4:
+            out.append(px)
+    return out, cv2.bitwise_or(horiz, vert), h
+
+
+def _to_pixels(g: Grid, k: float) -> PixelGrid:
+    cells = [GridCell(c.row, c.col, c.rowspan, c.colspan, tuple(v * k for v in c.bbox)) for c in g.cells]
+    return PixelGrid(cells=cells, bbox=tuple(v * k for v in g.bbox), nrows=len(g.ys) - 1, ncols=len(g.xs) - 1)

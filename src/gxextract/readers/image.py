@@ -1,0 +1,63 @@
+"""Scanned pages: page images (PNG, JPEG, multi-page TIFF) and image-only or cid-font PDFs.
+
+Every page is straightened and read by `gxextract.ocr.page.read_page`: ruled tables are cut
+into cells that the recognizer reads one by one, the rest of the page is detected and read.
+
+Boxes: a cell's ``bbox`` is on the page *as given* — in PDF points (x0, top, x1, bottom, from
+the top-left corner, as pdfplumber counts) for a PDF, in pixels of the image for a picture.
+``Document.pages`` keeps, per page, how it was read (pixel size, dpi, points per pixel, the
+quarter turn and skew applied), so a PDF box in pixels of the rendering is ``bbox / points_per_pixel``.
+"""
+
+from __future__ import annotations
+
+import os
+
+from ..models import Document, PageImageInfo, Row, Source
+from ..ocr.engines import get_engine
+from ..ocr.images import RENDER_DPI, load_images, render_pdf, straighten
+from ..ocr.page import read_page
+
+TITLE_LINES = 8
+ASSUMED_DPI = 150.0
+"""Resolution taken for a picture that does not state a believable one."""
+
+
+def _document(pages, fmt: str, path: str | None, count: int) -> Document:
+    engine = get_engine()
+    rows: list[Row] = []
+    infos: list[PageImageInfo] = []
+    check = os.environ.get("GXEXTRACT_OCR_ORIENTATION", "1") != "0"
+    for number, rgb, dpi, ppp in pages:
+        page = straighten(number, rgb, dpi, ppp, engine=None)
+        got = read_page(page, engine, check_orientation=check)
+        rows += [r for _, r in got.rows]
+        h, w = page.image.shape[:2]
+        infos.append(PageImageInfo(page=number, width=w, height=h, dpi=dpi, points_per_pixel=ppp,
+                                   rotation=page.rotation, skew=page.skew, tables=got.tables,
+                                   quality=round(got.quality, 4)))
+    title = [" ".join(c.text for c in r.cells) for r in rows[:TITLE_LINES]]
+    return Document(source=Source(path=path, format=fmt, pages=count), rows=rows, title_lines=title, pages=infos)
+
+
+def read(data: bytes, path: str | None) -> Document:
+    """A picture: every frame of a PNG, JPEG, TIFF or BMP is a page."""
+    frames = load_images(data, path)
+    pages = []
+    for i, (rgb, dpi) in enumerate(frames, start=1):
+        dpi = dpi if 72 <= dpi <= 1200 else ASSUMED_DPI
+        pages.append((i, rgb, dpi, None))
+    return _document(pages, "image", path, len(frames))
+
+
+def read_pdf_scan(data: bytes, path: str | None, pages: list[int] | None = None) -> Document:
+    """The chosen pages (1-based; all if None) of a PDF read from their rendering, for PDFs whose
+    pages are images or whose fonts map to no Unicode."""
+    import pypdfium2 as pdfium
+
+    rendered = render_pdf(data, path, pages, dpi=RENDER_DPI)
+    try:
+        count = len(pdfium.PdfDocument(data))
+    except pdfium.PdfiumError:
+        count = len(rendered)
+    return _document([(p, img, 72 / ppp, ppp) for p, img, ppp in rendered], "pdf-scan", path, count)
