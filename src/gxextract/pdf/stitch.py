@@ -44,6 +44,19 @@ def _above(cell: TCell, prev: Table) -> TCell | None:
     return best
 
 
+def _complementary(upper: list[TCell], lower: list[TCell]) -> bool:
+    """Two halves of one row: apart from the label column, no column has text in both."""
+    both = 0
+    for c in lower:
+        if not c.text:
+            continue
+        for u in upper:
+            overlap = min(u.bbox[2], c.bbox[2]) - max(u.bbox[0], c.bbox[0])
+            if u.text and overlap > 0.5 * min(u.bbox[2] - u.bbox[0], c.bbox[2] - c.bbox[0]):
+                both += 1
+    return both <= 1
+
+
 def stitch(prev: Table, cont: Table) -> None:
     """Append ``cont`` (the next page's part) to ``prev`` in place."""
     headers = {_norm(r) for r in prev.rows[:6] if not any(c.numeric for c in r)}
@@ -56,8 +69,8 @@ def stitch(prev: Table, cont: Table) -> None:
         last_label = labels[-1] if labels else None
         values_here = any(c.numeric for c in first)
         values_there = any(c.numeric for c in prev.rows[-1])
-        split_row = bool(labels) and not numbered(labels[0].text) and values_here != values_there \
-            and not any(numbered(c.text) for c in labels)
+        split_row = bool(labels) and values_here != values_there \
+            and not any(numbered(c.text) for c in labels) and _complementary(prev.rows[-1], first)
         keep = []
         for c in first:
             up = _above(c, prev)

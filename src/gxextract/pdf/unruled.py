@@ -16,9 +16,14 @@ from dataclasses import dataclass, field
 from ..models import Cell, Row
 from .cells import UNCLEAN_SCORE, dedupe, lines, overlapping
 from .objects import Char
+from .stitch import numbered
 
 _NUMERIC = re.compile(r"^[+\-−－]?[\d０-９][\d０-９,，.．]*(?:元|万元)?$|^[—–\-－/／]$|^[—–\-－]{2}$")
-WORD_GAP = 0.9
+WORD_GAP = 1.2
+CELL_GAP = 0.4
+"""Without a space character, a gap wider than this many sizes splits words: CJK text is set tight."""
+NARROW = 0.35
+"""A word narrower than this share of the page can be part of a wrapped table cell."""
 """A gap wider than this many character sizes splits a line into words (table cells)."""
 
 
@@ -55,12 +60,15 @@ def words(line: list[Char]) -> list[Word]:
     out: list[Word] = []
     cur: list[Char] = []
     prev: Char | None = None
+    spaced = False
     for c in line:
-        if prev is not None and cur and c.x0 - prev.x1 > WORD_GAP * max(c.size, prev.size, 1.0):
+        gap = WORD_GAP if spaced else CELL_GAP
+        if prev is not None and cur and c.text != " " and c.x0 - prev.x1 > gap * max(c.size, prev.size, 1.0):
             if w := _word(cur):
                 out.append(w)
             cur = []
         cur.append(c)
+        spaced = c.text == " " if c.text == " " or prev is None else False
         if c.text != " ":
             prev = c
     if cur and (w := _word(cur)):
@@ -107,7 +115,7 @@ def _cell(text: str, x0: float, top: float, x1: float, bottom: float, page: int,
                 score=1.0 if clean else UNCLEAN_SCORE)
 
 
-def rows(chars: list[Char], page: int) -> list[tuple[float, Row]]:
+def rows(chars: list[Char], page: int, width: float = 595.0) -> list[tuple[float, Row]]:
     """(top, row) pairs for the characters outside grids, in reading order."""
     text_lines = [ws for line in lines(dedupe(chars)) if (ws := words(line))]
     # value rows: lines holding at least one number-only word
@@ -121,13 +129,18 @@ def rows(chars: list[Char], page: int) -> list[tuple[float, Row]]:
             loose.extend(labels)
         else:
             loose.extend(ws)
-    # label blocks: words of a column stacked with line-spacing gaps
+    # label blocks: narrow words of a column stacked with line-spacing gaps (a wrapped cell)
     blocks: list[_Block] = []
     for w in sorted(loose, key=lambda w: (w.top, w.x0)):
-        for b in reversed(blocks[-12:]):
+        narrow = w.x1 - w.x0 < NARROW * width
+        for b in reversed(blocks[-16:]) if narrow else ():
             last = max(b.words, key=lambda v: v.bottom)
-            if (abs(last.x0 - w.x0) < 1.5 * w.size or (w.x0 >= last.x0 - 1 and w.x1 <= b.x1 + 1)) \
-                    and 0 <= w.top - last.bottom < 0.8 * w.size and len(b.words) < 40:
+            if last.x1 - last.x0 >= NARROW * width:
+                continue
+            if (abs(last.x0 - w.x0) < 1.5 * w.size or abs(last.x1 - w.x1) < 1.5 * w.size
+                    or abs((last.x0 + last.x1) - (w.x0 + w.x1)) < 3 * w.size) \
+                    and -0.2 * w.size <= w.top - last.bottom < 0.8 * w.size and len(b.words) < 40 \
+                    and not numbered(w.text):
                 b.words.append(w)
                 break
         else:
@@ -138,8 +151,7 @@ def rows(chars: list[Char], page: int) -> list[tuple[float, Row]]:
     for b in blocks:
         best = min(range(len(centers)), key=lambda k: abs(centers[k] - b.cy), default=None)
         near = best is not None and abs(centers[best] - b.cy) <= max(0.8 * b.size, 0.3 * (b.bottom - b.top))
-        single_line = len({round(w.top) for w in b.words}) == 1
-        if near and (not single_line or b.x1 < min(w.x0 for w in value_rows[best]) + 1):
+        if near and b.x1 < min(w.x0 for w in value_rows[best]) + 1:
             attached.setdefault(best, []).append(b)
         else:
             free.append(b)
@@ -148,13 +160,21 @@ def rows(chars: list[Char], page: int) -> list[tuple[float, Row]]:
         labels = sorted(attached.get(k, []), key=lambda b: b.x0)
         cells = [_cell(b.text(), b.x0, b.top, b.x1, b.bottom, page) for b in labels]
         cells += [_cell(w.text, w.x0, w.top, w.x1, w.bottom, page, w.clean) for w in sorted(nums, key=lambda w: w.x0)]
-        top = min([centers[k]] + [b.top for b in labels])
-        out.append((top, Row(cells=cells, structured=False)))
-    # free text: one row per line (its words as cells)
-    free_words = sorted((w for b in free for w in b.words), key=lambda w: (w.top, w.x0))
-    for line in _relines(free_words):
-        cells = [_cell(w.text, w.x0, w.top, w.x1, w.bottom, page) for w in line]
-        out.append((line[0].top, Row(cells=cells, structured=False)))
+        out.append((centers[k], Row(cells=cells, structured=False)))
+    # free text: blocks whose heights overlap make one row, left to right
+    band: list[_Block] = []
+    bottom = -1e9
+    for b in sorted(free, key=lambda b: (b.top, b.x0)) + [None]:
+        if b is None or (band and b.top > bottom - 0.2 * b.size):
+            if band:
+                band.sort(key=lambda b: b.x0)
+                cells = [_cell(x.text(), x.x0, x.top, x.x1, x.bottom, page) for x in band]
+                out.append(((band[0].top + bottom) / 2 if False else min(x.top for x in band),
+                            Row(cells=cells, structured=False)))
+            band, bottom = [], -1e9
+        if b is not None:
+            band.append(b)
+            bottom = max(bottom, b.bottom)
     out.sort(key=lambda item: item[0])
     return out
 

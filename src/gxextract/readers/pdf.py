@@ -58,6 +58,7 @@ def _read_page(pdf, k: int):
     """(items, first table, last table) of one table page; items are (top, Row | Table)."""
     page = pdf[k]
     try:
+        width = page.get_width()
         chars = objects.page_chars(page)
         hs, vs = rules.rules(objects.page_segments(page))
     finally:
@@ -68,7 +69,7 @@ def _read_page(pdf, k: int):
         t, rest = table.fill(g, rest, k + 1)
         if t.rows:
             items.append((t.top, t))
-    items += unruled.rows(rest, k + 1)
+    items += unruled.rows(rest, k + 1, width)
     items.sort(key=lambda it: it[0])
     return items, chars
 
