@@ -126,6 +126,13 @@ class LocalExecutor:
         if start_method == "forkserver":
             self.ctx.set_forkserver_preload(["gxextract.batch.worker", extractor.partition(":")[0]])
 
+    def prepare(self) -> None:
+        """Start the fork server now (it imports gxextract while the batch scans its inputs)."""
+        if self.ctx.get_start_method() == "forkserver":
+            from multiprocessing import forkserver
+
+            forkserver.ensure_running()
+
     def _slot(self) -> _Slot:
         return _Slot(self.ctx, self.memory_limit, self.extractor)
 
@@ -202,6 +209,9 @@ class RayExecutor:
         self.timeout = timeout or None
         self.extractor = extractor
         self.init_kwargs = init_kwargs or {}
+
+    def prepare(self) -> None:
+        pass
 
     def _init(self) -> bool:
         try:

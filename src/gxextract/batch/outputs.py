@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import json
 import os
 import re
@@ -47,8 +48,10 @@ os.umask(_UMASK)
 # ---------------------------------------------------------------- atomic files
 
 @contextlib.contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
-    """A temporary path beside ``target``; on success it replaces ``target`` atomically."""
+def atomic_path(target: Path, durable: bool = True) -> Iterator[Path]:
+    """A temporary path beside ``target``; on success it replaces ``target`` atomically.
+
+    ``durable``: fsync the file and the folder too (skipped for files that are cheap to rebuild)."""
     target = Path(target)
     fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=".part", dir=target.parent)
     os.close(fd)
@@ -56,18 +59,20 @@ def atomic_path(target: Path) -> Iterator[Path]:
     os.chmod(tmp_path, 0o666 & ~_UMASK)  # mkstemp makes 0600: give outputs the usual mode
     try:
         yield tmp_path
-        with open(tmp_path, "rb") as fh:
-            os.fsync(fh.fileno())
+        if durable:
+            with open(tmp_path, "rb") as fh:
+                os.fsync(fh.fileno())
         os.replace(tmp_path, target)
-        _fsync_dir(target.parent)
+        if durable:
+            _fsync_dir(target.parent)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             tmp_path.unlink()
         raise
 
 
-def atomic_write_text(target: Path, text: str, encoding: str = "utf-8") -> None:
-    with atomic_path(target) as tmp:
+def atomic_write_text(target: Path, text: str, encoding: str = "utf-8", durable: bool = True) -> None:
+    with atomic_path(target, durable) as tmp:
         tmp.write_text(text, encoding=encoding)
 
 
@@ -100,7 +105,7 @@ MAX_NAME_BYTES = 120
 
 def safe_stem(path: str) -> str:
     """A file name made from the last part of ``path``, its suffix dropped, that is safe to
-    create in our folder: no separators, no control characters, no leading dots, bounded length.
+    create in our folder: no separators, no control characters, no leading dots or dashes, bounded length.
     Empty when nothing usable is left (the caller then uses the content hash)."""
     name = re.split(r"[/\\]", path)[-1]
     stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
@@ -251,8 +256,28 @@ PARQUET_COLUMNS = ["document", "path", "agency", "year", "template", "field", "v
                    "human_verified"]
 
 
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def _number(v):
     return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+
+_DECODER = json.JSONDecoder()
+_BATCH_KEY = ',"batch":'
+
+
+def _without_batch(line: str, rec: dict) -> str:
+    """The journal line less its ``batch`` object: the output contract's JSON plus ``document``,
+    cut out of the text rather than encoded again."""
+    i = line.find(_BATCH_KEY)
+    if i > 0 and line.startswith('{"document":'):
+        try:
+            _, end = _DECODER.raw_decode(line, i + len(_BATCH_KEY))
+            return line[:i] + line[end:]
+        except ValueError:
+            pass
+    return json.dumps({k: v for k, v in rec.items() if k != "batch"}, ensure_ascii=False)
 
 
 def _same_content(path: Path, text: str) -> bool:
@@ -266,6 +291,7 @@ def write_tables(out: Path, latest: Latest, write_json: bool = True, only: dict[
     """fields.parquet, reports.csv, review.csv and json/ from the latest reports (see `selection`);
     the number of reports written."""
     import pyarrow as pa
+    import pyarrow.json as pa_json
     import pyarrow.parquet as pq
 
     schema = pa.schema([
@@ -302,18 +328,23 @@ def write_tables(out: Path, latest: Latest, write_json: bool = True, only: dict[
         review = csv.writer(review_fh)
         wide.writerow(wide_cols)
         review.writerow(review_cols)
-        columns: dict[str, list] = {c: [] for c in PARQUET_COLUMNS}
+        long_rows: list[str] = []
 
         def flush() -> None:
-            if columns["document"]:
-                writer.write_table(pa.table(columns, schema=schema))
-                for c in columns.values():
-                    c.clear()
+            # rows → Arrow by pyarrow's JSON reader: C++ all the way (pa.array would import pandas)
+            if long_rows:
+                data = ("\n".join(long_rows) + "\n").encode("utf-8")
+                writer.write_table(pa_json.read_json(
+                    io.BytesIO(data),
+                    read_options=pa_json.ReadOptions(use_threads=False, block_size=max(1 << 20, len(data) + 1)),
+                    parse_options=pa_json.ParseOptions(explicit_schema=schema, unexpected_field_behavior="error")))
+                long_rows.clear()
 
         reports_fh = stack.enter_context(open(out / REPORTS, "rb"))
         for key, offset, path in selected:
             reports_fh.seek(offset)
-            rec = json.loads(reports_fh.readline())
+            line = reports_fh.readline().decode("utf-8").rstrip("\n")
+            rec = json.loads(line)
             path = path or (rec.get("source") or {}).get("path")
             agency, year, template = rec.get("agency"), rec.get("year"), rec.get("template")
             rfields = rec.get("fields") or {}
@@ -326,29 +357,27 @@ def write_tables(out: Path, latest: Latest, write_json: bool = True, only: dict[
                 if f.get("unit"):
                     row[f"{fid} [unit]"] = f.get("unit")
                 flags = [str(x) for x in (f.get("flags") or [])]
-                for col, val in (("document", key), ("path", path), ("agency", agency), ("year", year),
-                                 ("template", template), ("field", fid), ("value", _number(f.get("value"))),
-                                 ("raw", f.get("raw")), ("unit", f.get("unit")),
-                                 ("confidence", _number(f.get("confidence"))),
-                                 ("needs_review", bool(f.get("needs_review"))), ("flags", flags),
-                                 ("page", f.get("page")), ("proposed", _number(f.get("proposed"))),
-                                 ("derived", bool(f.get("derived"))), ("label", f.get("label")),
-                                 ("human_verified", bool(f.get("human_verified")))):
-                    columns[col].append(val)
+                long_rows.append(_dumps({
+                    "document": key, "path": path, "agency": agency, "year": year, "template": template,
+                    "field": fid, "value": _number(f.get("value")), "raw": f.get("raw"), "unit": f.get("unit"),
+                    "confidence": _number(f.get("confidence")), "needs_review": bool(f.get("needs_review")),
+                    "flags": flags, "page": f.get("page"), "proposed": _number(f.get("proposed")),
+                    "derived": bool(f.get("derived")), "label": f.get("label"),
+                    "human_verified": bool(f.get("human_verified")),
+                }))
                 if f.get("needs_review"):
                     reason = "; ".join(flags) or ("not found" if f.get("value") is None else "low confidence")
                     review.writerow([key, csv_text(path), csv_text(agency), year, template, fid, f.get("value"),
                                      csv_text(f.get("raw")), f.get("unit"), f.get("proposed"),
                                      f.get("confidence"), f.get("page"), csv_text(reason)])
             wide.writerow([row.get(c) for c in wide_cols])
-            if len(columns["document"]) >= 50_000:
+            if len(long_rows) >= 50_000:
                 flush()
             if write_json:
-                rec.pop("batch", None)
                 target = json_dir / names[key]
-                text = json.dumps(rec, ensure_ascii=False, indent=1)
+                text = _without_batch(line, rec)
                 if plain_name(names[key]) and not _same_content(target, text):  # the last guard
-                    atomic_write_text(target, text)
+                    atomic_write_text(target, text, durable=False)  # rebuilt from the journal if lost
         flush()
 
     if write_json:

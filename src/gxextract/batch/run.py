@@ -148,6 +148,8 @@ def run_batch(opts: BatchOptions, console=None) -> BatchSummary:
     summary = BatchSummary(out=str(out))
     with _locked(out), _sigterm_as_interrupt():
         remove_stale_temporaries(out)
+        executor = make_executor(opts)
+        executor.prepare()
         cache = HashCache(out / HASHES)
         found = discover(opts.inputs, exclude=[out], cache=cache)
         cache.save()
@@ -172,7 +174,6 @@ def run_batch(opts: BatchOptions, console=None) -> BatchSummary:
         errors = Journal(out / ERRORS).open()
         try:
             if todo:
-                executor = make_executor(opts)
                 for outcome in executor.map({"document": d.key, "path": d.path} for d in todo):
                     if outcome["status"] == "failed":
                         errors.append({k: outcome[k] for k in

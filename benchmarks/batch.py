@@ -1,0 +1,151 @@
+"""Batch throughput: documents per minute, and the batch's overhead over plain `extract` calls.
+
+    .venv/bin/python -m benchmarks.batch                  # fixtures/corpus, else the seeds replicated
+    .venv/bin/python -m benchmarks.batch --corpus DIR --no-ray
+    .venv/bin/python -m benchmarks.batch --seeds --copies 200   # seeds replicated 200 times
+
+Measures, on the same documents:
+
+- ``extract`` one after another in this process (warmed up): the sum of single calls;
+- ``gxextract batch`` with 1 and 2 local workers, and on a local Ray instance (2 CPUs),
+  each into a fresh output folder, timed whole: discovery and hashing, worker start,
+  journals, and the final tables (Parquet, CSV, JSON files).
+
+The overhead of the batch is its 1-worker wall time over the sum of single calls (target
+< 10 %). Numbers on a shared machine are noisy: ``--repeat`` takes the best of several runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "fixtures" / "seeds"
+CORPUS = ROOT / "fixtures" / "corpus"
+
+
+def replicate_seeds(folder: Path, copies: int) -> Path:
+    """``copies`` distinct documents made from the seed reports (a numbered note appended)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for i in range(copies):
+        seed = seeds[i % len(seeds)]
+        (folder / f"{i:04d}_{seed.name}").write_bytes(
+            seed.read_bytes() + f"\n附注：本报告副本编号 {i}。\n".encode("utf-8"))
+    return folder
+
+
+def serial_seconds(paths: list[str]) -> float:
+    from gxextract import extract
+    from gxextract.errors import GxError
+
+    def one(p: str) -> None:
+        try:
+            extract(p)
+        except GxError:
+            pass
+
+    one(paths[0])  # warm up: imports, caches
+    start = time.perf_counter()
+    for p in paths:
+        one(p)
+    return time.perf_counter() - start
+
+
+def batch_seconds(inputs: str, executor: str, workers: int) -> tuple[float, int, float, float]:
+    """(wall seconds, documents, seconds inside the workers' extract calls, seconds to start Ray)."""
+    from gxextract.batch import BatchOptions, run_batch
+
+    out = Path(tempfile.mkdtemp(prefix="gxbench-"))
+    ray_start = 0.0
+    try:
+        if executor == "ray":  # started apart, to tell its one-off cost from the per-document work
+            import logging
+
+            import ray
+
+            t = time.perf_counter()
+            ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING)
+            ray_start = time.perf_counter() - t
+        start = time.perf_counter()
+        summary = run_batch(BatchOptions(inputs=[inputs], out=out, workers=workers, executor=executor,
+                                         quiet=True))
+        return time.perf_counter() - start, summary.processed, summary.extract_seconds, ray_start
+    finally:
+        if executor == "ray":
+            import ray
+
+            ray.shutdown()
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, help="folder of documents (default: fixtures/corpus, else seeds)")
+    ap.add_argument("--copies", type=int, default=100, help="documents made from the seeds when there is no corpus")
+    ap.add_argument("--seeds", action="store_true", help="the seeds replicated, even if fixtures/corpus exists")
+    ap.add_argument("--repeat", type=int, default=1, help="runs of each mode; the best counts")
+    ap.add_argument("--no-ray", action="store_true", help="leave out the Ray executor")
+    args = ap.parse_args(argv)
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from gxextract.batch.discovery import discover
+
+    tmp = Path(tempfile.mkdtemp(prefix="gxbench-corpus-"))
+    try:
+        if args.corpus:
+            corpus, label = args.corpus, str(args.corpus)
+        elif not args.seeds and CORPUS.is_dir() and any(CORPUS.rglob("*")):
+            corpus, label = CORPUS, "fixtures/corpus"
+        else:
+            corpus, label = replicate_seeds(tmp / "seeds", args.copies), f"seeds x {args.copies}"
+        # the documents, less truth files; fixed in a list so that every mode gets the same set
+        paths = [d.path for d in discover([str(corpus)]).documents if "truth" not in Path(d.path).parts]
+        n = len(paths)
+        if not n:
+            raise SystemExit(f"{corpus}: no documents")
+        listing = tmp / "documents.lst"
+        listing.write_text("\n".join(paths) + "\n", encoding="utf-8")
+
+        serial = min(serial_seconds(paths) for _ in range(args.repeat))
+        modes = [("local", 1), ("local", 2)]
+        if not args.no_ray:
+            try:
+                import ray  # noqa: F401
+
+                modes.append(("ray", 2))
+            except ImportError:
+                print("Ray is not installed (pip install -e '.[ray]'): left out")
+        results = []
+        for executor, workers in modes:
+            runs = [batch_seconds(f"@{listing}", executor, workers) for _ in range(args.repeat)]
+            seconds, processed, inside, ray_start = min(runs)
+            assert processed == n, (executor, workers, processed, n)
+            results.append((executor, workers, seconds, inside, ray_start))
+
+        table = Table(title=f"gxextract batch: {n} documents ({label})")
+        for col in ("mode", "workers", "wall s", "docs/min", "wall / sum of extract calls", "extract s in workers"):
+            table.add_column(col, justify="left" if col == "mode" else "right")
+        table.add_row("extract() one by one", "1", f"{serial:.2f}", f"{n / serial * 60:.0f}", "1.00", f"{serial:.2f}")
+        for executor, workers, seconds, inside, ray_start in results:
+            ratio = seconds / serial
+            note = f"{ratio:.2f}"
+            if executor == "local" and workers == 1:
+                note += f" (overhead {100 * (ratio - 1):+.1f} %)"
+            mode = f"batch --executor {executor}"
+            if ray_start:
+                mode += f" (+{ray_start:.1f} s to start Ray)"
+            table.add_row(mode, str(workers), f"{seconds:.2f}", f"{n / seconds * 60:.0f}", note, f"{inside:.2f}")
+        Console(width=140).print(table)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
