@@ -11,6 +11,7 @@ from .objects import Char
 
 SLIVER = 4.0
 """An empty cell narrower or lower than this (points) is an artefact of stray rules."""
+_CJK = re.compile(r"[\u3400-\u9fff]")
 _NUMERIC = re.compile(r"^[+\-−－]?[\d０-９][\d０-９,，.．\s]*(?:元|万元)?$")
 
 
@@ -30,7 +31,8 @@ class TCell:
 
     @property
     def label(self) -> bool:
-        return bool(self.text) and not self.numeric
+        """Label text: two CJK characters at least (a number with a unit or a stray glyph is none)."""
+        return not self.numeric and len(_CJK.findall(self.text)) >= 2
 
 
 @dataclass

@@ -26,11 +26,13 @@ UNMAPPED = 0.3
 SCANNED_CHARS = 20
 """Fewer characters than this on every page: an image-only (scanned) PDF."""
 TITLE_LINES = 8
+OCR_MODULE = "gxextract.readers.image"
+"""Where ``read_pdf_scan`` lives (the OCR reader)."""
 
 
 def _ocr_fallback(data: bytes, path: str | None, why: str, pages_: list[int] | None) -> Document:
     try:
-        image = importlib.import_module("gxextract.readers.image")
+        image = importlib.import_module(OCR_MODULE)
     except ImportError:
         image = None
     fn = getattr(image, "read_pdf_scan", None) if image else None
@@ -105,18 +107,19 @@ def _read(data: bytes, path: str | None) -> Document:
         if all(len("".join(t.split())) < SCANNED_CHARS for t in texts):
             pdf.close()
             return _ocr_fallback(data, path, "the PDF has no text layer (scanned images)", None)
+        unmapped_pages = [k + 1 for k, t in enumerate(texts) if _garbled(t)]
+        if unmapped_pages and len(unmapped_pages) * 2 >= sum(1 for t in texts if t.strip()):
+            pdf.close()
+            return _ocr_fallback(data, path, "the PDF's fonts have no Unicode map", None)
         per_page: list[list[tuple[float, object]]] = []
-        unmapped_pages = []
         for k, text in enumerate(texts):
             if pages.is_table_page(text):
                 items, chars = _read_page(pdf, k)
-                if pages.unmapped_share(chars) > UNMAPPED:
+                if pages.unmapped_share(chars) > UNMAPPED and k + 1 not in unmapped_pages:
                     unmapped_pages.append(k + 1)
                 per_page.append(items)
             else:
                 per_page.append([(0.0, r) for r in _line_rows(text, k + 1)])
-                if text.strip() and _garbled(text):
-                    unmapped_pages.append(k + 1)
         if unmapped_pages and len(unmapped_pages) * 2 >= sum(1 for t in texts if t.strip()):
             pdf.close()
             return _ocr_fallback(data, path, "the PDF's fonts have no Unicode map", None)
@@ -137,11 +140,15 @@ def _read(data: bytes, path: str | None) -> Document:
 
 
 def _garbled(text: str) -> bool:
+    """Text a font without a Unicode map gives: control codes, Latin-1 letters, private use,
+    replacement characters, and next to no CJK, where a Chinese report has mostly CJK."""
     chars = [ch for ch in text if not ch.isspace()]
-    if not chars:
+    if len(chars) < 10:
         return False
-    bad = sum(1 for ch in chars if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff" or ord(ch) < 32)
-    return bad > UNMAPPED * len(chars)
+    bad = sum(1 for ch in chars if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff" or ord(ch) < 32
+              or "\u0080" <= ch <= "\u024f")
+    cjk = sum(1 for ch in chars if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff")
+    return bad > UNMAPPED * len(chars) or (len(chars) >= 40 and cjk < 0.05 * len(chars) and bad > 0.1 * len(chars))
 
 
 def _assemble(per_page: list[list[tuple[float, object]]]) -> list[Row]:

@@ -1,0 +1,107 @@
+"""Text-layer PDFs: fixtures/pdf (made by benchmarks/make_pdf_fixtures.py) against their truth."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gxextract import extract
+from gxextract.errors import EncryptedDocument, NotAReport, UnreadableFile, UnsupportedFormat
+from gxextract.models import Document, Source
+from gxextract.pdf import grid, stitch
+from gxextract.pdf.rules import Rule
+from gxextract.readers import read
+
+from .conftest import FIXTURES, load_truth, mismatches
+
+PDF = FIXTURES / "pdf"
+TABLES = ["ruled_merged", "ruled_break_split_cell", "ruled_repeat_header", "landscape", "horizontal_rules", "unruled"]
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_pdf_matches_truth(name: str):
+    truth = load_truth(PDF / "truth" / f"{name}.json")
+    report = extract(PDF / f"{name}.pdf")
+    wrong, silent = mismatches(report, truth)
+    assert silent == []
+    assert wrong == []
+    assert (report.template, report.year, report.agency) == (truth["template"], truth["year"], truth["agency"])
+    assert report.source.format == "pdf"
+
+
+def test_pdf_fields_keep_page_and_box():
+    report = extract(PDF / "ruled_break_split_cell.pdf")
+    f = report.fields["requests.carried_forward.total"]
+    assert f.page is not None and f.page >= 2  # section 三 continues on the next page
+    x0, top, x1, bottom = f.bbox
+    assert 0 < x0 < x1 < 600 and 0 < top < bottom < 842
+
+
+def test_pdf_merged_cell_broken_by_page_is_joined():
+    doc = read(PDF / "ruled_break_split_cell.pdf")
+    texts = [c.text for r in doc.rows if r.structured for c in r.cells]
+    assert any(t.replace(" ", "").endswith("无法提供") for t in texts)
+    assert "三、本年度办理结果" in texts  # drawn one character per line, split over two pages
+    assert sum(t == "申请人情况" for t in texts) == 1
+
+
+def test_pdf_repeated_header_dropped():
+    doc = read(PDF / "ruled_repeat_header.pdf")
+    texts = [c.text for r in doc.rows if r.structured for c in r.cells]
+    assert sum(t == "申请人情况" for t in texts) == 1
+
+
+def test_pdf_title_lines_for_metadata():
+    doc = read(PDF / "ruled_merged.pdf")
+    assert doc.source.format == "pdf" and doc.source.pages >= 2
+    assert any("年" in t for t in doc.title_lines[:3])
+
+
+def test_cid_font_goes_to_ocr(monkeypatch):
+    image = pytest.importorskip("gxextract.readers.image")
+    calls = []
+
+    def fake(data, path, pages=None):
+        calls.append(path)
+        return Document(source=Source(path=path, format="pdf-scan"), rows=[])
+
+    monkeypatch.setattr(image, "read_pdf_scan", fake)
+    doc = read(PDF / "cid_font.pdf")
+    assert calls and doc.source.format == "pdf-scan"
+
+
+def test_cid_font_without_ocr_is_a_clear_error(monkeypatch):
+    import gxextract.readers.pdf as pdfreader
+
+    monkeypatch.setattr(pdfreader, "OCR_MODULE", "gxextract.no_ocr_here")
+    with pytest.raises(UnsupportedFormat, match="no Unicode map; OCR is needed"):
+        read(PDF / "cid_font.pdf")
+    with pytest.raises(UnsupportedFormat, match="no text layer"):
+        read(PDF / "scanned.pdf")
+
+
+def test_encrypted_and_corrupt():
+    with pytest.raises(EncryptedDocument):
+        extract(PDF / "encrypted.pdf")
+    with pytest.raises(NotAReport):  # an owner password only: opens with the empty password
+        extract(PDF / "owner_only.pdf")
+    with pytest.raises(UnreadableFile):
+        extract(PDF / "truncated.pdf")
+    with pytest.raises(UnreadableFile):
+        extract(b"%PDF-1.7\n" + b"\x00garbage" * 50)
+
+
+def test_grid_spans_and_slivers():
+    # a 3x2 grid whose left column is one merged cell, with a stray rule 2 pt beside x=100
+    hs = [Rule(0, 0, 200), Rule(10, 100, 200), Rule(20, 0, 200)]
+    vs = [Rule(0, 0, 20), Rule(100, 0, 20), Rule(102, 0, 10), Rule(200, 0, 20)]
+    (g,) = grid.grids(hs, vs)
+    assert g.xs == [0, 100, 200] and g.ys == [0, 10, 20]
+    spans = sorted((c.row, c.col, c.rowspan, c.colspan) for c in g.cells)
+    assert spans == [(0, 0, 2, 1), (0, 1, 1, 1), (1, 1, 1, 1)]
+
+
+def test_numbering_decides_continuations():
+    assert stitch.numbered("（四）无法提供") and stitch.numbered("2.重复申请") and stitch.numbered("三、本年度")
+    assert not stitch.numbered("法提供") and not stitch.numbered("年度办理结果")
