@@ -35,6 +35,7 @@ import numpy as np
 from ..errors import MissingDependency
 
 REC_HEIGHT = 48
+MIN_WIDTH = 64
 DIGIT_CHARS = "0123456789.,，-万元%"
 """What a numeric cell may hold; the digit-constrained reading picks among these only."""
 CONFUSABLE = {
@@ -149,24 +150,25 @@ class _Decoder:
                      allowed: np.ndarray | None = None) -> str | None:
         """The reading with the single likeliest other choice: a character swapped for its runner-up,
         dropped (the blank was runner-up), or one inserted where the blank only just won."""
+        sub = probs if allowed is None else probs[:, allowed]
+        cls = np.arange(probs.shape[1]) if allowed is None else allowed
+        top2 = np.argpartition(-sub, 1, axis=1)[:, :2]
+        first = np.where(sub[np.arange(len(sub)), top2[:, 0]] >= sub[np.arange(len(sub)), top2[:, 1]],
+                         top2[:, 0], top2[:, 1])
+        second_local = np.where(first == top2[:, 0], top2[:, 1], top2[:, 0])
+        second = cls[second_local]
+        p2 = sub[np.arange(len(sub)), second_local]
         cands: list[tuple[float, str]] = []
         for k, t in enumerate(frames):
-            row = probs[t] if allowed is None else np.where(np.isin(np.arange(probs.shape[1]), allowed), probs[t], 0)
-            order = np.argsort(row)[::-1]
-            second = int(order[1]) if order[0] == best[t] else int(order[0])
-            p = float(row[second])
-            alt = text[:k] + ("" if second == 0 else self.chars[second]) + text[k + 1:]
+            alt = text[:k] + ("" if second[t] == 0 else self.chars[int(second[t])]) + text[k + 1:]
             if alt != text:
-                cands.append((p, alt))
+                cands.append((float(p2[t]), alt))
         pos = 0
         for t, idx in enumerate(best):
             if idx != 0 and (t == 0 or best[t - 1] != idx):
                 pos += 1
-            if idx == 0:
-                row = probs[t] if allowed is None else probs[t][allowed]
-                cls = (np.argsort(row)[::-1][1]) if allowed is None else allowed[np.argsort(row)[::-1][1]]
-                if cls != 0:
-                    cands.append((float(probs[t, cls]), text[:pos] + self.chars[int(cls)] + text[pos:]))
+            if idx == 0 and second[t] != 0 and p2[t] >= 0.01:
+                cands.append((float(p2[t]), text[:pos] + self.chars[int(second[t])] + text[pos:]))
         if not cands:
             return None
         p, alt = max(cands)
@@ -218,7 +220,8 @@ class RapidEngine:
         order = np.argsort(ratios, kind="stable")
         for start in range(0, len(order), self.batch):
             idx = order[start:start + self.batch]
-            width = int(math.ceil(REC_HEIGHT * max(max(ratios[i] for i in idx), 320 / REC_HEIGHT)))
+            # no padding to PaddleOCR's 320: a lone digit read at its own width reads the same, 5× faster
+            width = int(math.ceil(REC_HEIGHT * max(max(ratios[i] for i in idx), MIN_WIDTH / REC_HEIGHT)))
             batch = np.zeros((len(idx), 3, REC_HEIGHT, width), np.float32)
             for b, i in enumerate(idx):
                 img = _bgr(crops[i])
@@ -227,8 +230,7 @@ class RapidEngine:
                 batch[b, :, :, :w] = (resized.transpose(2, 0, 1) / 255.0 - 0.5) / 0.5
             probs = self._rec.run(None, {self._input: batch})[0]
             for b, i in enumerate(idx):
-                frames = int(math.ceil(probs.shape[1] * min(1.0, (ratios[i] * REC_HEIGHT) / width))) + 1
-                out[i] = self._decoder.decode(probs[b, : min(probs.shape[1], frames)])
+                out[i] = self._decoder.decode(probs[b])
         return out  # type: ignore[return-value]
 
     # -- detection

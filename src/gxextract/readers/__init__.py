@@ -20,7 +20,8 @@ MAX_BYTES = 200 * 1024 * 1024
 
 
 # form → module of this package that reads it (module.read(data, path) -> Document)
-READERS = {"text": "text", "markdown": "text", "html": "html", "docx": "docx", "doc": "doc", "pdf": "pdf"}
+READERS = {"text": "text", "markdown": "text", "html": "html", "docx": "docx", "doc": "doc", "pdf": "pdf",
+           "image": "image"}
 
 
 def load(source: str | Path | bytes) -> tuple[bytes, str | None]:
