@@ -95,11 +95,15 @@ def _resolve_line(list_file: Path, line: str) -> Path:
 
 
 class HashCache:
-    """(dev, inode, size, mtime_ns, ctime_ns) → (sha256, form), kept in one JSON file."""
+    """(dev, inode, size, mtime_ns, ctime_ns) → (sha256, form), kept in one JSON file.
+
+    Saving keeps only the entries of files seen by this run, so the cache stays as large
+    as the collection."""
 
     def __init__(self, path: Path | None):
         self.path = path
         self.entries: dict[str, list] = {}
+        self.used: set[str] = set()
         self.changed = False
         if path is not None:
             try:
@@ -112,19 +116,26 @@ class HashCache:
         return f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
 
     def get(self, st: os.stat_result) -> tuple[str, str] | None:
-        hit = self.entries.get(self._stamp(st))
-        return (hit[0], hit[1]) if hit else None
+        stamp = self._stamp(st)
+        hit = self.entries.get(stamp)
+        if not (isinstance(hit, list) and len(hit) == 2):
+            return None
+        self.used.add(stamp)
+        return hit[0], hit[1]
 
     def put(self, st: os.stat_result, key: str, form: str) -> None:
-        self.entries[self._stamp(st)] = [key, form]
+        stamp = self._stamp(st)
+        self.entries[stamp] = [key, form]
+        self.used.add(stamp)
         self.changed = True
 
     def save(self) -> None:
-        if self.path is None or not self.changed:
+        if self.path is None or not (self.changed or len(self.used) != len(self.entries)):
             return
         from .outputs import atomic_write_text
 
-        atomic_write_text(self.path, json.dumps(self.entries, separators=(",", ":")))
+        self.entries = {k: v for k, v in self.entries.items() if k in self.used}
+        atomic_write_text(self.path, json.dumps(self.entries, separators=(",", ":")), durable=False)
         self.changed = False
 
 
