@@ -101,19 +101,20 @@ def test_outputs_and_a_corrupt_file_in_the_middle(tmp_path):
     docs = make_corpus(inputs, 8)
     (inputs / "004b_corrupt.pdf").write_bytes(b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pag")  # truncated
     (inputs / "004c_junk.bin").write_bytes(bytes(range(256)) * 40)  # not a document: skipped, counted
+    (inputs / "004e_cut.docx").write_bytes(b"PK\x03\x04\x14\x00" + bytes(range(256)))  # a damaged document
     (inputs / "004d_empty.txt").write_bytes(b"")
     (inputs / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
     out = tmp_path / "out"
 
     summary = run_batch(opts([inputs], out))
 
-    assert summary.documents == 9 and summary.processed == 9
+    assert summary.documents == 10 and summary.processed == 10
     assert summary.skipped == {"binary": 1, "empty": 1, "hidden": 1}
-    assert summary.ok + summary.flagged == 8 and summary.failed == 1
-    errors = error_lines(out)
-    assert [e["path"] for e in errors] == [str((inputs / "004b_corrupt.pdf").resolve())]
-    assert errors[0]["code"] in {"unreadable", "unsupported_format", "missing_dependency"}
-    assert errors[0]["message"]
+    assert summary.ok + summary.flagged == 8 and summary.failed == 2
+    errors = sorted(error_lines(out), key=lambda e: e["path"])
+    assert [e["path"] for e in errors] == [str((inputs / n).resolve()) for n in ("004b_corrupt.pdf", "004e_cut.docx")]
+    for e in errors:
+        assert e["code"] in {"unreadable", "unsupported_format", "missing_dependency"} and e["message"]
 
     reports = {r["document"]: r for r in report_lines(out)}
     assert len(reports) == 8 and len(report_lines(out)) == 8

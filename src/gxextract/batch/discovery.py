@@ -11,9 +11,11 @@ An input on the command line is one of:
   ``.txt`` found inside a folder is always a document;
 - any other **file**: a document candidate.
 
-A candidate is kept or skipped by its *content* (`gxextract.readers.sniff`), never by its
-name: empty files and binary content that no reader knows (archives, executables, …) are
-skipped quietly and counted. Files with the same bytes are one document.
+A candidate is kept or skipped by its *content* (`gxextract.readers.sniff`): empty files and
+binary content that no reader knows (archives, executables, …) are skipped quietly and
+counted. The name only breaks a tie: binary content named like a document (``x.docx``,
+``x.pdf``) is kept, a damaged document whose error belongs in errors.jsonl. Files with the
+same bytes are one document.
 
 Hashes are cached in the output folder by (device, inode, size, mtime, ctime), so a
 re-run over an unchanged collection does not read every file again.
@@ -34,6 +36,10 @@ HEAD = 1 << 16
 """Bytes read to tell a file's form (a zip container is read whole: its index is at the end)."""
 
 SKIPPED_FORMS = {"binary"}
+DOCUMENT_SUFFIXES = (".pdf", ".docx", ".doc", ".wps", ".html", ".htm", ".xhtml", ".txt", ".md", ".png", ".jpg",
+                     ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp")
+"""Binary content under one of these names is kept: a damaged document, whose error is worth
+recording, rather than an obvious non-document."""
 LIST_SUFFIXES = (".lst",)
 MAX_LIST_BYTES = 4 << 20
 
@@ -185,7 +191,7 @@ def discover(inputs: list[str], exclude: list[Path] = (), cache: HashCache | Non
             out.skipped["unreadable"] += 1
             return
         key, form = hit
-        if form in SKIPPED_FORMS:
+        if form in SKIPPED_FORMS and not path.name.lower().endswith(DOCUMENT_SUFFIXES):
             out.skipped[form] += 1
             return
         if key in seen_keys:

@@ -17,7 +17,7 @@ from .journal import Journal
 from .outputs import ERRORS, HASHES, LOCK, REPORTS, compact, remove_stale_temporaries, scan, write_tables
 from .worker import DEFAULT_EXTRACTOR
 
-DEFAULT_TIMEOUT = 300.0
+DEFAULT_TIMEOUT = 600.0
 MIN_MEMORY_LIMIT = 2 << 30
 
 
