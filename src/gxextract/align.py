@@ -24,10 +24,14 @@ MIN_SIMILARITY = 0.6
 """Below this a segment's label is not taken for a template row at all."""
 FUZZY_LABEL = 0.8
 """Below this a match is kept but its fields are flagged for review."""
+SWALLOWED = 0.9
+"""A label part this close to an unmatched neighbouring row's label means two rows ran together."""
 _MATCH_COST = 0.5
 _SUFFIX_PARTS = 3
 _TAIL_MIN = 4
 _TAIL_DISCOUNT = 0.97
+_CUTOFF = 50.0
+"""Ratios (in %) below this are 0: under MIN_SIMILARITY, they never decide anything."""
 _PARENS = re.compile(r"[（(][^（()）]*[)）]")
 
 
@@ -67,9 +71,11 @@ def _keys(text: str) -> tuple[str, ...]:
 
 def _ratio(key: str, variant: str) -> float:
     """Fuzzy ratio; a long variant may also match the end of a key that carries a group header."""
-    score = fuzz.ratio(key, variant) / 100
+    # a ratio is at most 2·min/(len+len): past 3× the variant's length a label is under the cutoff, so a huge
+    # label costs nothing; below the cutoff a ratio never decides anything
+    score = fuzz.ratio(key, variant, score_cutoff=_CUTOFF) / 100 if len(key) <= 3 * len(variant) else 0.0
     if len(variant) >= _TAIL_MIN and len(key) > len(variant):
-        score = max(score, _TAIL_DISCOUNT * fuzz.ratio(key[-len(variant):], variant) / 100)
+        score = max(score, _TAIL_DISCOUNT * fuzz.ratio(key[-len(variant):], variant, score_cutoff=_CUTOFF) / 100)
     return score
 
 
@@ -144,7 +150,7 @@ def _signature(form: SectionForm, doc_keys: set[str]) -> float:
     if not labels or not doc_keys:
         return 0.0
     found = sum(
-        any((len(k) >= 4 and k in d) or fuzz.ratio(k, d) >= 80 for k in _keys(label) for d in doc_keys)
+        any((len(k) >= 4 and k in d) or fuzz.ratio(k, d, score_cutoff=80) >= 80 for k in _keys(label) for d in doc_keys)
         for label in labels
     )
     return found / len(labels)
@@ -185,6 +191,17 @@ def _readings(row: TemplateRow, segment: Segment | None, sim: float) -> tuple[li
     return readings, []
 
 
+def _swallowed_neighbour(segment: Segment, j: int, rows: list[TemplateRow], matched: set[int]) -> bool:
+    """Whether the label part just before the one matched is the label of an unmatched neighbouring
+    row: two rows' labels ran into one and only one row's values may be here."""
+    used = similarity(segment, rows[j])[1]
+    if len(segment.labels) <= used:
+        return False
+    before = Segment(labels=[segment.labels[-used - 1]])
+    return any(0 <= k < len(rows) and k not in matched and similarity(before, rows[k])[0] >= SWALLOWED
+               for k in (j - 1, j + 1))
+
+
 def align_section(segments: list[Segment], form: SectionForm, doc_keys: set[str]) -> SectionAlignment:
     pairs = _dp(segments, form.rows)
     by_row = {j: (i, sim) for i, j, sim in pairs}
@@ -193,6 +210,9 @@ def align_section(segments: list[Segment], form: SectionForm, doc_keys: set[str]
     for j, row in enumerate(form.rows):
         i, sim = by_row.get(j, (None, 0.0))
         rs, rn = _readings(row, segments[i] if i is not None else None, sim)
+        if i is not None and _swallowed_neighbour(segments[i], j, form.rows, set(by_row)):
+            for r in rs:
+                r.flags.append("merged_labels")
         readings += rs
         runs += rn
     score = sum(sim + _fit(segments[i], len(form.rows[j].columns)) - _MATCH_COST for i, j, sim in pairs)

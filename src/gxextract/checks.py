@@ -43,6 +43,14 @@ class Cellular(BaseModel):
     derived_from: list[str] = []
     alternative: str | None = None
 
+    @property
+    def checked(self) -> int | float | None:
+        """The value relations are evaluated with: a cell printed blank or as a dash counts as 0
+        there (it stays null and flagged in the output); a cell not found is unknown."""
+        if self.value is None and {"blank", "placeholder"} & set(self.flags):
+            return 0
+        return self.value
+
 
 def _from_reading(r: Reading) -> Cellular:
     c = Cellular(unit=r.unit, flags=list(r.flags), label=r.label)
@@ -79,7 +87,7 @@ def _resolve_runs(runs: list[DigitRun], cells: dict[str, Cellular], relations: l
     for run in runs:
         candidates = list(itertools.islice(cuts(run.token.value.raw.strip(), len(run.fields)), MAX_CANDIDATES))
         prepared.append((run.fields, within_row(run.fields, candidates, relations) or candidates))
-    fixed = {f: c.value for f, c in cells.items()}
+    fixed = {f: c.checked for f, c in cells.items()}
     solutions = solve(prepared, fixed, relations)
     if not solutions:  # the report's own sums are broken somewhere: each run on its own
         solutions = [{f: v for fields, cands in prepared if cands for f, v in zip(fields, cands[0])}]
@@ -109,8 +117,8 @@ def _resolve_runs(runs: list[DigitRun], cells: dict[str, Cellular], relations: l
                 c.confidence = 0.5
 
 
-def _sum(fields: list[str], cells: dict[str, Cellular]) -> float | None:
-    values = [cells[f].value if f in cells else None for f in fields]
+def _sum(fields: list[str], cells: dict[str, Cellular], as_checked: bool = True) -> float | None:
+    values = [(cells[f].checked if as_checked else cells[f].value) if f in cells else None for f in fields]
     return None if any(v is None for v in values) else sum(values)  # type: ignore[arg-type]
 
 
@@ -167,7 +175,7 @@ def _propose(relations: list[Relation], checks: list[Check], cells: dict[str, Ce
 def derive(derived: list[Relation], cells: dict[str, Cellular]) -> None:
     for rule in derived:
         target = rule.lhs[0]
-        total = _sum(rule.rhs, cells)
+        total = _sum(rule.rhs, cells, as_checked=False)
         unsure = [f for f in rule.rhs if f in cells and cells[f].confidence < REVIEW_BELOW]
         cells[target] = Cellular(
             value=total, flags=["derived"] + (["missing"] if total is None else []),
@@ -207,6 +215,8 @@ def finish(
             conf = min(conf, _BROKEN_CAP)
         elif held and all(h is True for h in held):
             conf += (1 - conf) * _HOLD_GAIN
+        elif held and all(h is None for h in held) and c.value is not None:
+            c.flags.append("unverified")  # every relation it is in lacks a value: nothing confirms it
         flags = list(dict.fromkeys(c.flags))
         restores: list[str] = []
         proposal_conf = None
