@@ -16,6 +16,8 @@ _PLACE = r"(?:省|市|自治区|自治區|区|區|县|縣|州|盟|旗)"
 _AGENCY = re.compile(rf"[\u4e00-\u9fff]{{1,8}}?{_PLACE}[\u4e00-\u9fff]{{0,14}}?{_ORGAN}")
 _LEADING = re.compile(r"^(?:对|對|在|由|经|經|向|将|將|把|为|為|根据|根據|按照|依据|依據|关于|關於|现将|現將|公布|现公布|現公布|是|及|和|与|與)+")
 _FIRST_YEAR = re.compile(rf"^\s*{_YEAR}")
+_MAX_TITLE = 500
+"""Title lines are cut to this: the title patterns backtrack over a line, and a title is short."""
 
 
 def _clean_agency(text: str) -> str | None:
@@ -25,7 +27,7 @@ def _clean_agency(text: str) -> str | None:
 
 
 def year_and_agency(title_lines: list[str], body: str) -> tuple[int | None, str | None]:
-    lines = [fold_width(line).strip() for line in title_lines if line.strip()]
+    lines = [fold_width(line[:_MAX_TITLE]).strip() for line in title_lines if line.strip()]
     year = agency = None
     for k, line in enumerate(lines):
         m = _TITLE.search(line)

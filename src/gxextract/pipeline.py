@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .align import Reading, SectionAlignment, align
 from .checks import Cellular, finish
-from .errors import NotAReport
+from .errors import NotAReport, TooLarge
 from .metadata import year_and_agency
 from .models import Document, Report
 from .readers import read
@@ -50,8 +50,22 @@ def _unprinted_subrows(template: Template, printed: str, readings: list[Reading]
     return out if printed != template.id else {}
 
 
+MAX_ROWS = 30_000
+"""A document of more rows than this is refused (TooLarge): a report has a few thousand at most."""
+MAX_TABLE_SEGMENTS = 10_000
+"""Labelled rows carrying values: alignment time grows with them; a report has about a hundred."""
+
+
 def extract_document(doc: Document) -> Report:
+    name = doc.source.path or "input"
+    if len(doc.rows) > MAX_ROWS:
+        raise TooLarge(f"{name}: {len(doc.rows)} lines or table rows, over the limit of {MAX_ROWS} for one report "
+                       "(several reports in one file? split it)")
     segments = segment(doc)
+    tabular = sum(1 for s in segments if s.labels and s.values)
+    if tabular > MAX_TABLE_SEGMENTS:
+        raise TooLarge(f"{name}: {tabular} labelled rows of numbers, over the limit of {MAX_TABLE_SEGMENTS} "
+                       "for one report (several reports in one file? split it)")
     sections = align(segments)
     year, agency = year_and_agency(doc.title_lines, doc.text())
     template = _choose_template(sections, year)

@@ -13,6 +13,8 @@ from .normalize import fold_width
 UNITS = ("万元", "人次", "元", "件", "条", "次", "人", "篇", "个", "项", "家")
 PLACEHOLDERS = {"—", "–", "-", "－", "/", "／", "无", "——", "--", "\\", "×", "x", "X"}
 
+MAX_DIGITS = 300
+"""A longer run of digits is no one number (int() refuses past 4300 digits, float() overflows past 308)."""
 _UNIT_ALT = "|".join(UNITS)
 _NUMBER = re.compile(
     rf"^(?P<sign>[+\-−])?(?P<num>\d{{1,3}}(?:[,，]\d{{3}})+|\d+)(?:\.(?P<frac>\d+))?\s*(?P<unit>{_UNIT_ALT})?[。.，,;；]?$"
@@ -46,6 +48,8 @@ def parse_value(text: str) -> Value:
     if not m:
         return Value(kind="text", raw=raw)
     digits = m["num"].replace(",", "").replace("，", "")
+    if len(digits) > MAX_DIGITS or len(m["frac"] or "") > MAX_DIGITS:
+        return Value(kind="text", raw=raw)
     sign = -1 if m["sign"] in ("-", "−") else 1
     if m["frac"] is not None:
         try:

@@ -37,9 +37,10 @@ def soffice() -> str | None:
     return None
 
 
-def to_docx(data: bytes, path: str | None, timeout: float = TIMEOUT) -> bytes:
+def to_docx(data: bytes, path: str | None, timeout: float | None = None) -> bytes:
     """The DOCX bytes LibreOffice makes of the .doc ``data``."""
     name = path or "input"
+    timeout = TIMEOUT if timeout is None else timeout
     exe = soffice()
     if exe is None:
         raise MissingDependency(f"{name}: reading a legacy .doc needs LibreOffice, which is not installed: "

@@ -12,13 +12,14 @@ from __future__ import annotations
 import codecs
 import re
 
-from ..errors import UnreadableFile
+from ..errors import TooLarge, UnreadableFile
 from ..models import Cell, Document, Row, Source
 
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_EMPHASIS = re.compile(r"\*\*|__")
 _WIDE_GAP = re.compile(r"[ \u3000]{3,}")
+MAX_LINES = 100_000
 
 
 def decode(data: bytes, partial: bool = False) -> str:
@@ -96,6 +97,11 @@ def read(data: bytes, path: str | None) -> Document:
         text = decode(data)
     except ValueError:
         raise UnreadableFile(f"{path or 'input'}: not text in a known encoding (UTF-8, UTF-16, GB18030)") from None
+    if not text.strip():
+        raise UnreadableFile(f"{path or 'input'}: the file is empty (no text after decoding)")
+    if text.count("\n") > MAX_LINES:
+        raise TooLarge(f"{path or 'input'}: over {MAX_LINES} lines, more than one report holds "
+                       "(several reports in one file? split it)")
     rows = [r for r in map(split_line, text.splitlines()) if r is not None]
     fmt = "markdown" if (path or "").lower().endswith((".md", ".markdown")) or any(
         _MD_HEADING.match(line) for line in text.splitlines()[:50]) else "text"

@@ -1,0 +1,276 @@
+"""Bad input and faults: every input gives a correct report or a typed, actionable GxError,
+within bounded time and memory, with no network access and no traceback on the command line.
+
+The files and what each must give are in fixtures/bad/expected.json (made by
+``python -m benchmarks.make_bad_fixtures``). An input whose reader is not installed in this
+checkout (the PDF or image reader while it is being written) is skipped, not passed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from gxextract import GxError, extract
+from gxextract.readers import READERS
+from gxextract.readers.doc import soffice
+from gxextract.readers.sniff import sniff
+
+from .conftest import FIXTURES, ROOT, load_truth, mismatches
+
+BAD = FIXTURES / "bad"
+EXPECTED = json.loads((BAD / "expected.json").read_text(encoding="utf-8"))
+BOMBS = {name for name, e in EXPECTED.items() if "too_large" in e["expect"]}
+"""Inputs that would exhaust memory if read naively: run in a child process under limits."""
+TIME_LIMIT = 60.0
+MEMORY_LIMIT = 3 << 30
+SOFFICE = soffice()
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Any attempt to open a connection or resolve a name fails the test (and is refused)."""
+    attempts: list[str] = []
+
+    def refuse(*args, **kwargs):
+        attempts.append(repr(args)[:200])
+        raise OSError("network access attempted during extraction")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    yield attempts
+    assert attempts == [], f"network access attempted: {attempts}"
+
+
+def _expected(name: str) -> list[str]:
+    entry = EXPECTED[name]
+    if entry.get("when_missing") and SOFFICE is None:
+        return [entry["when_missing"]]
+    return entry["expect"]
+
+
+def _skip_without_reader(name: str) -> None:
+    form = sniff((BAD / name).read_bytes()[:1 << 16] if (BAD / name).stat().st_size else b"", name)
+    if form in ("pdf", "image") and form not in READERS:
+        pytest.skip(f"no {form} reader registered in this checkout yet")
+
+
+def _check_report(name: str, report) -> None:
+    entry = EXPECTED[name]
+    truth = load_truth((BAD / entry["truth"]).resolve())
+    wrong, silent = mismatches(report, truth)
+    assert silent == [], f"{name}: wrong values not flagged"
+    if entry.get("exact"):
+        assert wrong == []
+        assert (report.template, report.year) == (truth["template"], truth["year"])
+
+
+def _check_error(name: str, exc: GxError, allowed: list[str]) -> None:
+    assert exc.code in allowed, f"{name}: {exc.code}: {exc}"
+    message = str(exc)
+    assert name in message, "the message names the file"
+    assert len(message) > len(name) + 10, "the message says what is wrong"
+    if exc.code == "encrypted":
+        assert "password" in message.lower()
+    if exc.code == "missing_dependency":
+        assert "install" in message
+
+
+@pytest.mark.parametrize("name", sorted(set(EXPECTED) - BOMBS))
+def test_bad_input(name: str, no_network):
+    _skip_without_reader(name)
+    allowed = _expected(name)
+    start = time.monotonic()
+    try:
+        report = extract(BAD / name)
+    except GxError as exc:
+        _check_error(name, exc, allowed)
+    else:
+        assert "report" in allowed, f"{name}: a report, where {allowed} was expected"
+        _check_report(name, report)
+    assert time.monotonic() - start < TIME_LIMIT
+
+
+def _limited() -> None:  # pragma: no cover - runs in the child
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def run_cli(*args: str, timeout: float = TIME_LIMIT * 2) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    return subprocess.run([sys.executable, "-m", "gxextract", *args], capture_output=True, text=True,
+                          timeout=timeout, env=env, preexec_fn=_limited if sys.platform != "win32" else None)
+
+
+@pytest.mark.parametrize("name", sorted(BOMBS))
+def test_bomb_is_refused_within_limits(name: str):
+    """Run in a child process with its address space capped at 3 GB: a reader that decodes or
+    renders first and checks later dies (MemoryError, a killed process) instead of refusing."""
+    _skip_without_reader(name)
+    start = time.monotonic()
+    proc = run_cli("extract", str(BAD / name))
+    assert time.monotonic() - start < TIME_LIMIT * 2
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    assert "Traceback" not in proc.stderr
+    codes = [line.split("(")[1].split(")")[0] for line in proc.stderr.splitlines() if line.startswith("error (")]
+    assert codes and codes[0] in _expected(name), proc.stderr
+
+
+@pytest.mark.parametrize("name", ["empty.txt", "junk.bin", "hello.txt", "mixed_in_line.txt", "not_a_word.doc"])
+def test_cli_reports_one_line_and_exit_2(name: str):
+    proc = run_cli("extract", str(BAD / name), "--json")
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error (") and name in lines[0]
+
+
+def test_cli_missing_file_and_folder(tmp_path):
+    for target in (tmp_path / "nope.pdf", tmp_path):
+        proc = run_cli("extract", str(target))
+        assert proc.returncode != 0 and "Traceback" not in proc.stderr and proc.stderr.strip()
+
+
+def test_cli_reads_a_misnamed_report():
+    proc = run_cli("extract", str(BAD / "html_named.pdf"), "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["template"] == "gov2021"
+
+
+# ---------------------------------------------------------------- inputs made on the fly
+
+
+def _outcome(source) -> str:
+    try:
+        extract(source)
+    except GxError as exc:
+        return exc.code
+    return "report"
+
+
+@pytest.mark.parametrize("source, code", [
+    ("/definitely/not/here.pdf", "unreadable"),
+    ("bad\x00name.txt", "unreadable"),
+    ("x" * 5000 + ".txt", "unreadable"),
+    ("/dev/zero", "unreadable"),
+    (b"", "unreadable"),
+    (bytearray(b"\xef\xbb\xbf"), "unreadable"),
+    (b"\xff\xfe" + "规章\t1\t2\t3\n".encode("utf-16-le")[:-1], "unreadable"),
+    (b"PK\x03\x04" + b"\x00" * 100, "unsupported_format"),
+])
+def test_bad_sources(source, code):
+    if source == "/dev/zero" and not os.path.exists("/dev/zero"):
+        pytest.skip("no /dev/zero")
+    assert _outcome(source) == code
+
+
+def test_fifo_does_not_block(tmp_path):
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    fifo = tmp_path / "report.txt"
+    os.mkfifo(fifo)
+    assert _outcome(fifo) == "unreadable"
+
+
+def test_unreadable_permissions(tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("root reads everything")
+    f = tmp_path / "r.txt"
+    f.write_text("x")
+    f.chmod(0)
+    assert _outcome(f) == "unreadable"
+
+
+SEED = (FIXTURES / "seeds" / "001_2561814c437a049f.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("junk", [
+    "9" * 5000,  # more digits than int() converts
+    "9" * 400 + ".5",  # a float beyond float's range
+    "1" * 60 + "元",
+    "-" * 10000,
+    "（" * 3000 + "规章" + "）" * 3000,
+    "规章 " + " ".join(["1"] * 5000),
+    "（七）总计" + "1" * 3000,
+    "2020年政府信息公开" * 3000,
+    "\u202e\u200b\ufeff\x0b\x0c\x1c\x85\u2028" * 100,
+])
+def test_hostile_cells_in_a_real_report(junk: str):
+    """A cell of junk in each row of a real report: never an exception, every other field intact
+    or flagged, in bounded time."""
+    lines = SEED.splitlines()
+    hostile = "\n".join(line + ("\t" + junk if "\t" in line and k % 3 == 0 else "") for k, line in enumerate(lines))
+    hostile = hostile.replace("\n\n", "\n" + junk + "\n", 3)
+    start = time.monotonic()
+    try:
+        report = extract(hostile.encode("utf-8"))
+    except GxError:
+        return
+    assert time.monotonic() - start < 30
+    truth = load_truth(FIXTURES / "seeds" / "truth" / "001_2561814c437a049f.json")
+    _, silent = mismatches(report, truth)
+    assert silent == []
+
+
+def test_long_text_is_bounded():
+    """A 20 MB text (100,000 copies of a table row) is refused or read in bounded time."""
+    line = "规章\t1\t2\t3\n一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1\n"
+    start = time.monotonic()
+    code = _outcome((line * 100_000).encode("utf-8"))
+    assert code in ("too_large", "report", "not_a_report")
+    assert time.monotonic() - start < TIME_LIMIT
+
+
+def test_one_huge_line_is_bounded():
+    start = time.monotonic()
+    code = _outcome(("政府信息公开 " * 400_000 + "1 2 3").encode("utf-8"))
+    assert code in ("too_large", "not_a_report")
+    assert time.monotonic() - start < TIME_LIMIT
+
+
+def test_deeply_nested_html_is_no_recursion_error(no_network):
+    html = "<html><body>" + "<div><table><tr><td>" * 20000 + "规章 1 2 3" + "</td></tr></table></div>" * 20000
+    start = time.monotonic()
+    assert _outcome(html.encode("utf-8")) in ("not_a_report", "too_large", "unreadable")
+    assert time.monotonic() - start < TIME_LIMIT
+
+
+def test_html_external_entities_are_not_fetched(no_network, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("（七）总计 777", encoding="utf-8")
+    html = (f'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY x SYSTEM "file://{secret}">'
+            '<!ENTITY y SYSTEM "http://127.0.0.1:9/x">]><html><body><p>&x;&y;</p>'
+            + (FIXTURES / "text" / "html_0_gov2019.html").read_text(encoding="utf-8") + "</body></html>")
+    report = extract(html.encode("utf-8"))
+    assert all(f.raw != "777" for f in report.fields.values())
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice not installed")
+def test_doc_conversion_timeout_is_an_error(monkeypatch):
+    from gxextract.readers import doc
+
+    monkeypatch.setattr(doc, "TIMEOUT", 0.01)
+    with pytest.raises(GxError) as info:
+        doc.read((BAD / "legacy.doc").read_bytes(), "legacy.doc")
+    assert info.value.code == "unreadable" and "within" in str(info.value)
+
+
+def test_doc_without_libreoffice_names_the_package(monkeypatch):
+    from gxextract.readers import doc
+
+    monkeypatch.setenv("GXEXTRACT_SOFFICE", "/nonexistent/soffice")
+    with pytest.raises(GxError) as info:
+        extract(BAD / "legacy.doc")
+    assert info.value.code == "missing_dependency"
+    assert "libreoffice-writer" in str(info.value) and "apt-get install" in str(info.value)
