@@ -259,10 +259,6 @@ PARQUET_COLUMNS = ["document", "path", "agency", "year", "template", "field", "v
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def _number(v):
-    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
-
-
 _DECODER = json.JSONDecoder()
 _BATCH_KEY = ',"batch":'
 
@@ -329,6 +325,7 @@ def write_tables(out: Path, latest: Latest, write_json: bool = True, only: dict[
         wide.writerow(wide_cols)
         review.writerow(review_cols)
         long_rows: list[str] = []
+        fid_cache: dict[str, str] = {}
 
         def flush() -> None:
             # rows → Arrow by pyarrow's JSON reader: C++ all the way (pa.array would import pandas)
@@ -337,7 +334,7 @@ def write_tables(out: Path, latest: Latest, write_json: bool = True, only: dict[
                 writer.write_table(pa_json.read_json(
                     io.BytesIO(data),
                     read_options=pa_json.ReadOptions(use_threads=False, block_size=max(1 << 20, len(data) + 1)),
-                    parse_options=pa_json.ParseOptions(explicit_schema=schema, unexpected_field_behavior="error")))
+                    parse_options=pa_json.ParseOptions(explicit_schema=schema, unexpected_field_behavior="ignore")))
                 long_rows.clear()
 
         reports_fh = stack.enter_context(open(out / REPORTS, "rb"))
@@ -352,23 +349,22 @@ def write_tables(out: Path, latest: Latest, write_json: bool = True, only: dict[
                    "template": template,
                    "fields_found": sum(1 for f in rfields.values() if f.get("value") is not None),
                    "needs_review": sum(1 for f in rfields.values() if f.get("needs_review"))}
+            # one Parquet row per field: the document's columns, then the field's own JSON as read
+            # (keys the schema lacks, such as bbox, are ignored by the reader)
+            prefix = _dumps({"document": key, "path": path, "agency": agency, "year": year,
+                             "template": template})[:-1] + ',"field":'
             for fid, f in rfields.items():
-                row[fid] = f.get("value")
-                if f.get("unit"):
-                    row[f"{fid} [unit]"] = f.get("unit")
-                flags = [str(x) for x in (f.get("flags") or [])]
-                long_rows.append(_dumps({
-                    "document": key, "path": path, "agency": agency, "year": year, "template": template,
-                    "field": fid, "value": _number(f.get("value")), "raw": f.get("raw"), "unit": f.get("unit"),
-                    "confidence": _number(f.get("confidence")), "needs_review": bool(f.get("needs_review")),
-                    "flags": flags, "page": f.get("page"), "proposed": _number(f.get("proposed")),
-                    "derived": bool(f.get("derived")), "label": f.get("label"),
-                    "human_verified": bool(f.get("human_verified")),
-                }))
+                value, unit = f.get("value"), f.get("unit")
+                row[fid] = value
+                if unit:
+                    row[f"{fid} [unit]"] = unit
+                fid_json = fid_cache.get(fid) or fid_cache.setdefault(fid, _dumps(fid))
+                long_rows.append(f"{prefix}{fid_json},{_dumps(f)[1:]}")
                 if f.get("needs_review"):
-                    reason = "; ".join(flags) or ("not found" if f.get("value") is None else "low confidence")
-                    review.writerow([key, csv_text(path), csv_text(agency), year, template, fid, f.get("value"),
-                                     csv_text(f.get("raw")), f.get("unit"), f.get("proposed"),
+                    flags = f.get("flags") or []
+                    reason = "; ".join(map(str, flags)) or ("not found" if value is None else "low confidence")
+                    review.writerow([key, csv_text(path), csv_text(agency), year, template, fid, value,
+                                     csv_text(f.get("raw")), unit, f.get("proposed"),
                                      f.get("confidence"), f.get("page"), csv_text(reason)])
             wide.writerow([row.get(c) for c in wide_cols])
             if len(long_rows) >= 50_000:

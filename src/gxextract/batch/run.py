@@ -74,6 +74,8 @@ class BatchSummary:
     elapsed: float = 0.0
     extract_seconds: float = 0.0
     """Sum of the per-document extraction times measured inside the workers."""
+    extract_cpu: float = 0.0
+    """Sum of the workers' CPU seconds in those extractions."""
     total_reports: int = 0
     total_errors: int = 0
     interrupted: bool = False
@@ -188,6 +190,7 @@ def run_batch(opts: BatchOptions, console=None) -> BatchSummary:
                     summary.processed += 1
                     current.setdefault(outcome["document"], outcome["path"])  # changed since the scan
                     summary.extract_seconds += outcome.get("seconds") or 0.0
+                    summary.extract_cpu += outcome.get("cpu") or 0.0
                     progress.advance(outcome)
         except KeyboardInterrupt:
             summary.interrupted = True

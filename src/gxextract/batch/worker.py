@@ -19,9 +19,9 @@ from typing import Any, Callable
 DEFAULT_EXTRACTOR = "gxextract:extract"
 
 Outcome = dict[str, Any]
-"""``document`` (sha256), ``path``, ``status`` (ok / flagged / failed), ``seconds``,
-``processed_at``; ``report`` (the report's JSON text) when it worked, else ``code``
-and ``message``; ``fatal`` when the worker process should not be reused."""
+"""``document`` (sha256), ``path``, ``status`` (ok / flagged / failed), ``seconds``, ``cpu``
+(the worker's CPU seconds), ``processed_at``; ``report`` (the report's JSON text) when it
+worked, else ``code`` and ``message``; ``fatal`` when the worker should not be reused."""
 
 _resolved: dict[str, Callable] = {}
 
@@ -48,7 +48,7 @@ def process_document(task: dict, extractor: str = DEFAULT_EXTRACTOR) -> Outcome:
     """Extract one document. ``task``: ``{"document": sha256, "path": absolute path}``."""
     from ..errors import GxError
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     try:
         report = resolve(extractor)(task["path"])
         text = report.model_dump_json()
@@ -57,9 +57,9 @@ def process_document(task: dict, extractor: str = DEFAULT_EXTRACTOR) -> Outcome:
         key = getattr(report.source, "sha256", None) or task["document"]
         return {"document": key, "path": task["path"], "status": "flagged" if n_flagged else "ok",
                 "flagged": n_flagged, "report": text, "seconds": round(time.perf_counter() - start, 4),
-                "processed_at": now_iso()}
+                "cpu": round(time.process_time() - cpu, 4), "processed_at": now_iso()}
     except GxError as exc:
-        return failed(task, exc.code, str(exc), time.perf_counter() - start)
+        return failed(task, exc.code, str(exc), time.perf_counter() - start, cpu=round(time.process_time() - cpu, 4))
     except MemoryError:
         return failed(task, "out_of_memory", "the document needed more memory than the per-worker limit",
                       time.perf_counter() - start, fatal=True)
