@@ -174,7 +174,7 @@ def test_hang_crash_and_memory_hog_are_recorded_and_the_batch_goes_on(tmp_path, 
         (inputs / f"{marker.lower()}.txt").write_bytes(seed + f"\n{marker}\n".encode())
     out = tmp_path / "out"
 
-    summary = run_batch(opts([inputs], out, timeout=2, memory_limit_mb=1536, extractor="gxhelp:misbehave"))
+    summary = run_batch(opts([inputs], out, timeout=3, memory_limit_mb=1536, extractor="gxhelp:misbehave"))
 
     codes = {Path(e["path"]).name: e["code"] for e in error_lines(out)}
     assert codes == {"hang.txt": "timeout", "crash.txt": "crashed", "hog.txt": "out_of_memory"}
