@@ -86,21 +86,27 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     jobs = [(p, t, a.engine) for p, t in docs]
     t0 = time.perf_counter()
+    results = []
+
+    def show(r: dict) -> None:
+        results.append(r)
+        status = r.get("error") or f"wrong {r['wrong']:3d}  silent {r['silent']}  review {r['review']:3d}/{r['fields']}"
+        print(f"{r['file']:32s} {r['seconds']:7.1f}s  {status}  {' '.join(r.get('meta_wrong', []))}", flush=True)
+        for d in r.get("details", []):
+            print(f"    {d}", flush=True)
+
     if a.jobs > 1:
         with ProcessPoolExecutor(a.jobs) as ex:
-            results = list(ex.map(score_one, jobs))
+            for r in ex.map(score_one, jobs):
+                show(r)
     else:
-        results = [score_one(j) for j in jobs]
+        for j in jobs:
+            show(score_one(j))
     wall = time.perf_counter() - t0
     fields = sum(r["fields"] for r in results)
     wrong = sum(r["wrong"] for r in results)
     silent = sum(r["silent"] for r in results)
     review = sum(r["review"] for r in results)
-    for r in results:
-        status = r.get("error") or f"wrong {r['wrong']:3d}  silent {r['silent']}  review {r['review']:3d}/{r['fields']}"
-        print(f"{r['file']:32s} {r['seconds']:7.1f}s  {status}  {' '.join(r.get('meta_wrong', []))}")
-        for d in r.get("details", []):
-            print(f"    {d}")
     acc = 1 - wrong / fields
     print(f"\n{len(results)} documents, {fields} fields, wall {wall:.0f}s")
     print(f"field accuracy {acc:.4%} (target ≥ {TARGETS['accuracy']:.1%})")

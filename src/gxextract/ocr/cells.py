@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .engines import TO_DIGIT, Recognition
+from .images import seal_mask
 
 SEAL_CAP = 0.85
 """The most a reading can score when a seal stroke lies over it."""
@@ -92,12 +93,10 @@ def red_share(rgb: np.ndarray, box: tuple[int, int, int, int]) -> float:
     if rgb.ndim != 3:
         return 0.0
     x0, y0, x1, y1 = box
-    sub = rgb[y0:y1, x0:x1].astype(np.int16)
+    sub = rgb[y0:y1, x0:x1]
     if sub.size == 0:
         return 0.0
-    r, g, b = sub[..., 0], sub[..., 1], sub[..., 2]
-    red = (r - np.maximum(g, b) > 50) & (r > 110)
-    return float(red.mean())
+    return float(seal_mask(sub).mean())
 
 
 def fold_digits(text: str) -> str:
@@ -142,5 +141,6 @@ def cell_reading(recs: list[Recognition], seals: list[float]) -> CellText:
         score = min(score, 0.5)  # the digit reading is not a well-formed number
     seal = max(seals or [0.0])
     if seal > 0.005:
-        score = min(score * (1 - min(0.5, seal * 2)), SEAL_CAP)
+        # below SEAL_CAP: a field no relation confirms goes to review, one that sums right need not
+        score = min(score * (1 - min(0.25, seal)), SEAL_CAP)
     return CellText(text, float(max(0.0, min(1.0, score))), alternative, numeric)

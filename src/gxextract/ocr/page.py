@@ -52,7 +52,7 @@ def read_page(page: PageImage, engine: Engine, *, check_orientation: bool = True
             img2, back2 = rotate(img, angle)
             turned = PageImage(number=page.number, image=img2, dpi=page.dpi,
                                points_per_pixel=page.points_per_pixel, rotation=(page.rotation + turn) % 360,
-                               skew=angle, to_source=page.to_source @ back @ back2)
+                               skew=round(page.skew + angle, 2), to_source=page.to_source @ back @ back2)
             again = _read(turned, engine)
             if again.quality > out.quality:
                 page.__dict__.update(turned.__dict__)
