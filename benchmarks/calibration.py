@@ -73,16 +73,47 @@ class FieldRow:
     proposal_right: bool | None = None
 
 
-def score_document(args: tuple[str, str]) -> tuple[list[dict], str | None]:
+def _readers_version() -> str:
+    """A hash of the code that turns bytes into a Document (readers, PDF, OCR): the cache key's second half."""
+    h = hashlib.sha256()
+    src = ROOT / "src" / "gxextract"
+    for sub in ("readers", "pdf", "ocr"):
+        for p in sorted((src / sub).rglob("*.py")) if (src / sub).is_dir() else []:
+            h.update(p.read_bytes())
+    for name in ("models.py",):
+        h.update((src / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def read_cached(path: Path, data: bytes, cache: Path | None):
+    """The Document of ``path``; with a cache folder, read once per (content, reader code): the
+    confidence model runs after reading, so tuning it does not need OCR again."""
+    from gxextract.models import Document
+    from gxextract.readers import read
+
+    if cache is None:
+        return read(path)
+    target = cache / f"{hashlib.sha256(data).hexdigest()[:32]}-{_readers_version()}.json"
+    if target.exists():
+        return Document.model_validate_json(target.read_text(encoding="utf-8"))
+    doc = read(path)
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(doc.model_dump_json(), encoding="utf-8")
+    os.replace(tmp, target)
+    return doc
+
+
+def score_document(args: tuple[str, str, str | None]) -> tuple[list[dict], str | None]:
     """Extract one document and compare it with its truth (in a worker process)."""
-    path, truth_path = Path(args[0]), Path(args[1])
-    from gxextract import extract
+    path, truth_path, cache = Path(args[0]), Path(args[1]), args[2]
+    from gxextract.pipeline import extract_document
 
     truth = json.loads(truth_path.read_text(encoding="utf-8"))
     data = path.read_bytes()
     part = part_of(data)
     try:
-        report = extract(path)
+        report = extract_document(read_cached(path, data, Path(cache) if cache else None))
     except Exception as exc:  # noqa: BLE001 - a failure is reported, not fatal
         return [], f"{path.name}: {type(exc).__name__}: {exc}"
     form = truth.get("form") or report.source.format
@@ -100,8 +131,9 @@ def score_document(args: tuple[str, str]) -> tuple[list[dict], str | None]:
     return rows, None
 
 
-def collect(corpora: list[Path], jobs: int) -> tuple[list[FieldRow], list[str]]:
-    tasks = [(str(d), str(t)) for c in corpora if (c / "truth").is_dir() for d, t in documents(c)]
+def collect(corpora: list[Path], jobs: int, cache: Path | None = None) -> tuple[list[FieldRow], list[str]]:
+    tasks = [(str(d), str(t), str(cache) if cache else None)
+             for c in corpora if (c / "truth").is_dir() for d, t in documents(c)]
     rows: list[FieldRow] = []
     failures: list[str] = []
     if jobs <= 1:
@@ -228,11 +260,14 @@ def main(argv: list[str] | None = None) -> int:
                     help="Reliability plot to write (PNG); '-' for none.")
     ap.add_argument("--jobs", "-j", type=int, default=min(4, os.cpu_count() or 1))
     ap.add_argument("--rows", type=Path, default=None, help="Also write every field compared as JSON Lines.")
+    ap.add_argument("--cache", type=Path, default=None, metavar="DIR",
+                    help="Keep each document as read (the Document, JSON) in DIR: re-runs skip reading and "
+                         "OCR, for tuning the confidence model. Keyed by content and reader code.")
     args = ap.parse_args(argv)
-    rows, failures = collect(args.corpora, args.jobs)
+    rows, failures = collect(args.corpora, args.jobs, args.cache)
     parts = {"tune": Summary([r for r in rows if r.part == "tune"]),
              "held": Summary([r for r in rows if r.part == "held"])}
-    shown = {"all": {**parts, "all": Summary(rows)}}.get(args.part, {args.part: parts[args.part]})
+    shown = {**parts, "all": Summary(rows)} if args.part == "all" else {args.part: parts[args.part]}
     for name, s in shown.items():
         print(s.text({"tune": "tune part (the constants were chosen on it)",
                       "held": "held-apart part (report this)", "all": "whole corpus"}[name]))

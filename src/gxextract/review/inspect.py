@@ -61,6 +61,23 @@ def _font(size: int):
         return ImageFont.load_default()
 
 
+def _label(draw, fid: str, xy, colour, size: int) -> None:
+    """The field id (its last two parts, shrunk then cut to fit) along the bottom of its cell."""
+    x0, y0, x1, y1 = xy
+    text = ".".join(fid.split(".")[-2:])
+    width = max(1.0, x1 - x0 - 4)
+    size = max(8, min(size, int((y1 - y0) * 0.35)))
+    font = _font(size)
+    while draw.textlength(text, font=font) > width and size > 8:
+        size -= 1
+        font = _font(size)
+    while len(text) > 1 and draw.textlength(text, font=font) > width:
+        text = text[:-1]
+    ty = y1 - size - 3
+    draw.rectangle((x0 + 1, ty, x0 + 3 + draw.textlength(text, font=font), y1 - 2), fill=(255, 255, 255))
+    draw.text((x0 + 2, ty), text, fill=colour, font=font)
+
+
 def inspect(file: str | Path, out_dir: str | Path, scale: float = 2.0) -> list[Path]:
     """Draw the pages of ``file`` into ``out_dir``; the PNG files written."""
     from PIL import ImageDraw
@@ -97,17 +114,11 @@ def inspect(file: str | Path, out_dir: str | Path, scale: float = 2.0) -> list[P
                 if c.bbox and (c.page or 1) == page:
                     draw.rectangle(box(c.bbox), outline=CELL, width=1)
         if report is not None:
-            for fid, f in report.fields.items():
-                if f.bbox is None or (f.page or 1) != page:
-                    continue
-                colour = FLAGGED if f.needs_review else OK
-                x0, y0, x1, y1 = box(f.bbox)
-                draw.rectangle((x0, y0, x1, y1), outline=colour, width=max(2, int(k)))
-                short = fid.split(".", 1)[1] if "." in fid else fid
-                tw = draw.textlength(short, font=font)
-                ty = max(0, y0 - font.size - 2)
-                draw.rectangle((x0, ty, x0 + tw + 4, ty + font.size + 2), fill=(255, 255, 255))
-                draw.text((x0 + 2, ty), short, fill=colour, font=font)
+            placed = [(fid, f) for fid, f in report.fields.items() if f.bbox is not None and (f.page or 1) == page]
+            for fid, f in placed:
+                draw.rectangle(box(f.bbox), outline=FLAGGED if f.needs_review else OK, width=max(2, int(k)))
+            for fid, f in placed:  # labels last, inside the bottom of the cell, so boxes do not cover them
+                _label(draw, fid, box(f.bbox), FLAGGED if f.needs_review else OK, font.size)
         target = out_dir / f"{Path(file).stem}-p{page}.png"
         target.write_bytes(png_bytes(image))
         written.append(target)
