@@ -30,6 +30,8 @@ _MATCH_COST = 0.5
 _SUFFIX_PARTS = 3
 _TAIL_MIN = 4
 _TAIL_DISCOUNT = 0.97
+CLOSER_MARGIN = 0.02
+"""A matched label this much closer to another row of the form is flagged (label_of_another_row)."""
 _CUTOFF = 50.0
 """Ratios (in %) below this are 0: under MIN_SIMILARITY, they never decide anything."""
 _PARENS = re.compile(r"[（(][^（()）]*[)）]")
@@ -202,6 +204,13 @@ def _swallowed_neighbour(segment: Segment, j: int, rows: list[TemplateRow], matc
                for k in (j - 1, j + 1))
 
 
+def _closer_to_another_row(segment: Segment, j: int, sim: float, rows: list[TemplateRow]) -> bool:
+    """Whether the label read matches another row of the form better than the row it was aligned to:
+    a label out of its place (or cut) that the monotone alignment gave to a look-alike row (上年结转 for
+    本年新收); its values may be the other row's, and the relations cannot tell when they are symmetric."""
+    return any(k != j and similarity(segment, row)[0] > sim + CLOSER_MARGIN for k, row in enumerate(rows))
+
+
 def align_section(segments: list[Segment], form: SectionForm, doc_keys: set[str]) -> SectionAlignment:
     pairs = _dp(segments, form.rows)
     by_row = {j: (i, sim) for i, j, sim in pairs}
@@ -213,6 +222,9 @@ def align_section(segments: list[Segment], form: SectionForm, doc_keys: set[str]
         if i is not None and _swallowed_neighbour(segments[i], j, form.rows, set(by_row)):
             for r in rs:
                 r.flags.append("merged_labels")
+        if i is not None and _closer_to_another_row(segments[i], j, sim, form.rows):
+            for r in rs:
+                r.flags.append("label_of_another_row")
         readings += rs
         runs += rn
     score = sum(sim + _fit(segments[i], len(form.rows[j].columns)) - _MATCH_COST for i, j, sim in pairs)

@@ -1,0 +1,404 @@
+"""Fuzzing the readers and the aligner: mutated reports must give GxError or no silent error.
+
+    python -m benchmarks.fuzz --cases 5000 --seed 1         # the campaign (a few minutes)
+    python -m benchmarks.fuzz --cases 200 --show 5           # a quick look
+
+Every case takes a valid report in one text shape (fixtures/text/*, fixtures/seeds/*, with
+their truths), applies 1–4 mutations and extracts it. A **crash** is any exception other
+than a `GxError`. A **silent error** is a field that differs from its truth and is not
+`needs_review`, beyond what the oracle below allows.
+
+The oracle. Mutations that leave every printed value where it was (drop, duplicate or cut
+lines, labels and cells; insert junk lines; break the table across a page) do not change
+the truth: every field must equal its truth or be flagged (a dropped row's fields must be
+null and flagged, or flagged otherwise). Mutations that change what is printed under a
+label change the truth of the document, and since a report's cells carry no address the
+oracle allows exactly that change and nothing more:
+
+- ``digit``: a value token printed ``a`` is now ``b``: one field whose truth is ``a`` may read
+  ``b`` unflagged;
+- ``swap_tokens`` / ``swap_lines``: the values printed on the swapped units (and, for lines,
+  on the few lines after each, where a cell-per-line report prints a label's values) may
+  have changed places: up to that many fields whose truth is one of those values may read
+  another of them unflagged.
+
+Every other difference unflagged is a silent error. The allowance is bounded (a value from
+the mutated units, at most as many fields as values moved), so a misalignment elsewhere is
+still caught. The same machinery drives tests/test_fuzz.py (hypothesis).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import re
+import sys
+import time
+import traceback
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures"
+
+KINDS = ("drop_line", "dup_line", "swap_lines", "drop_token", "dup_token", "swap_tokens", "digit",
+         "junk_line", "cut_label", "page_break", "drop_cell", "dup_cell", "swap_cells")
+
+# value tokens: a number in a cell of its own (between separators), or glued after a label (a web copy)
+_TOKEN = re.compile(
+    r"(?:(?<=^)|(?<=[\s|>\t\u3000\u4e00-\u9fff）)”]))"
+    r"(?P<num>[+\-−－]?[0-9０-９][0-9０-９,，.．]*)(?P<unit>万元|元)?"
+    r"(?=$|[\s|<\t\u3000])"
+)
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+_JUNK_CHARS = "天地玄黄宇宙洪荒日月盈昃辰宿列张寒来暑往秋冬藏闰余成岁律吕调阳云腾致雨露结为霜金丽水玉昆冈剑号巨阙珠称夜光果珍李柰菜芥姜海咸河淡鳞潜羽翔龙师火帝鸟皇"
+_PAGE_BREAKS = ["— {n} —", "第 {n} 页 共 9 页", "- {n} -", "{n}/9", "第{n}页"]
+
+
+@dataclass
+class Case:
+    """A fixture to mutate: its lines, shape and truth."""
+
+    name: str
+    shape: str
+    lines: list[str]
+    truth: dict
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+@dataclass
+class Oracle:
+    """What the mutations allow a field to read, unflagged, besides its truth."""
+
+    changed: list[tuple[float, float]] = field(default_factory=list)
+    """(old, new): one field whose truth is ``old`` may read ``new``."""
+    moved: list[tuple[list[float], int]] = field(default_factory=list)
+    """Groups of values that may have changed places, and how many fields may read one of them
+    instead of their truth (a run's group lists every number a cut of it can give)."""
+    applied: list[str] = field(default_factory=list)
+
+    def silent_errors(self, report, truth: dict) -> list[str]:
+        wrong = []
+        for fid, want in truth["fields"].items():
+            got = report.fields.get(fid)
+            if got is None:
+                wrong.append((fid, want, None, True))
+                continue
+            if not _same(got.value, want) and not got.needs_review:
+                wrong.append((fid, want, got.value, False))
+        changed = list(self.changed)
+        budget = [[values, n] for values, n in self.moved]  # (values, fields that may still use them)
+        silent = []
+        for fid, want, got, absent in wrong:
+            if absent:
+                silent.append(f"{fid}: absent from the report")
+                continue
+            hit = next((k for k, (a, b) in enumerate(changed) if _same(want, a) and _same(got, b)), None)
+            if hit is not None:
+                changed.pop(hit)
+                continue
+            group = next((g for g in budget if g[1] > 0 and _inside(want, g[0]) and _inside(got, g[0])), None)
+            if group is not None:
+                group[1] -= 1  # one allowance used
+                continue
+            silent.append(f"{fid}: truth {want!r}, read {got!r} unflagged")
+        return silent
+
+
+def _same(a, b) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-6)
+
+
+def _inside(v, group: list[float]) -> bool:
+    return v is not None and any(_same(v, g) for g in group)
+
+
+def _number(text: str) -> float | None:
+    import unicodedata
+
+    t = unicodedata.normalize("NFKC", text).replace(",", "").replace("，", "").replace("−", "-")
+    t = t.rstrip("元万")
+    try:
+        v = float(t)
+    except ValueError:
+        return None
+    return int(v) if v.is_integer() else v
+
+
+def shape_of(name: str) -> str:
+    if name.startswith(tuple(f"{s}_" for s in ("lines", "tabs", "pipes", "markdown", "spaces", "runs", "html"))):
+        return name.split("_")[0]
+    return "seed"
+
+
+def load_cases() -> list[Case]:
+    cases = []
+    for folder in ("text", "seeds"):
+        for path in sorted((FIXTURES / folder).iterdir()):
+            if not path.is_file():
+                continue
+            truth = json.loads((FIXTURES / folder / "truth" / f"{path.stem}.json").read_text(encoding="utf-8"))
+            if truth.get("slip"):  # a report with its own typo: the slipped cell is already flagged
+                pass
+            cases.append(Case(path.stem, shape_of(path.stem), path.read_text(encoding="utf-8").splitlines(), truth))
+    return cases
+
+
+def _glued(line: str, m: re.Match) -> bool:
+    """A token glued to the label before it: a web copy's run of a whole row's digits."""
+    return m.start() > 0 and re.match(r"[\u4e00-\u9fff）)”]", line[m.start() - 1]) is not None
+
+
+def _run_values(digits: str) -> list[float]:
+    """Every number a cut of this run could give (what a run's cells may read)."""
+    digits = re.sub(r"\D", "", digits)
+    return sorted({int(digits[i:j]) for i in range(len(digits)) for j in range(i + 1, min(len(digits), i + 7) + 1)})
+
+
+def _group(line_tokens: list[tuple[str, re.Match]]) -> tuple[list[float], int]:
+    """The values the tokens print and how many fields they fill (a run: one per digit at most)."""
+    values: list[float] = []
+    n = 0
+    for line, m in line_tokens:
+        if _glued(line, m):
+            values += _run_values(m["num"]) + [v for v in [_number(m["num"])] if v is not None]
+            n += len(m["num"])
+        elif (v := _number(m["num"])) is not None:
+            values.append(v)
+            n += 1
+    return values, n
+
+
+def _tokens(line: str) -> list[re.Match]:
+    return [m for m in _TOKEN.finditer(line) if _number(m["num"]) is not None]
+
+
+def _cells(line: str, shape: str) -> tuple[list[str], str] | None:
+    """The line cut into cells with the separator to join them again, where the shape has cells."""
+    if "\t" in line:
+        return line.split("\t"), "\t"
+    if shape == "html" and "<td" in line:
+        parts = re.split(r"(?=<td)", line)
+        return parts, ""
+    if line.rstrip().endswith("|"):
+        return line.split("|"), "|"
+    if re.search(r"\S {3,}\S", line):
+        return re.split(r"(?<=\S)(?= {3,})", line), ""
+    return None
+
+
+def junk_line(rng: random.Random, shape: str) -> str:
+    words = ["".join(rng.choice(_JUNK_CHARS) for _ in range(rng.randint(2, 8))) for _ in range(rng.randint(1, 3))]
+    nums = [str(rng.choice([0, 1, 2, 3, 5, 8, 13, 40, 99, 120, 2024])) for _ in range(rng.randint(0, 7))]
+    cells = words + nums
+    if shape == "html":
+        return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+    if shape in ("tabs", "seed") and rng.random() < 0.5:
+        return "\t".join(cells)
+    if shape == "pipes":
+        return " |".join(cells) + " |"
+    if shape == "markdown":
+        return "| " + " | ".join(cells) + " |"
+    if shape == "runs":
+        return "".join(words) + "".join(nums)
+    if shape == "lines":
+        return rng.choice(cells)
+    return "   ".join(cells)
+
+
+def page_break(rng: random.Random, shape: str) -> list[str]:
+    n = rng.randint(2, 9)
+    footer = rng.choice(_PAGE_BREAKS).format(n=n)
+    lines = ["", footer, ""] if rng.random() < 0.7 else [footer]
+    if shape == "html":
+        return [f"</table><p>{footer}</p><table>"] if rng.random() < 0.5 else [f"<tr><td colspan=\"8\">{footer}</td></tr>"]
+    return lines
+
+
+def mutate(case: Case, ops: list[tuple[str, int, int]], rng: random.Random) -> tuple[str, Oracle]:
+    """Apply ``ops`` (kind, a, b: two numbers that pick positions) to the case's lines."""
+    lines = list(case.lines)
+    oracle = Oracle()
+    for kind, a, b in ops:
+        if not lines:
+            break
+        i, j = a % len(lines), b % len(lines)
+        token_lines = [k for k, line in enumerate(lines) if _tokens(line)]
+        cell_lines = [k for k, line in enumerate(lines) if _cells(line, case.shape)]
+        if kind == "drop_line":
+            del lines[i]
+        elif kind == "dup_line":
+            lines.insert(i, lines[i])
+        elif kind == "swap_lines":
+            if i == j:
+                continue
+            lo, hi = sorted((i, j))
+            span = _group([(lines[k], m) for k in list(range(lo, min(lo + 9, len(lines))))
+                           + list(range(hi, min(hi + 9, len(lines)))) for m in _tokens(lines[k])])
+            lines[i], lines[j] = lines[j], lines[i]
+            if span[1]:
+                oracle.moved.append(span)
+        elif kind in ("drop_token", "dup_token", "digit", "swap_tokens"):
+            if not token_lines:
+                continue
+            k = token_lines[a % len(token_lines)]
+            line = lines[k]
+            toks = _tokens(line)
+            t = toks[b % len(toks)]
+            if kind == "drop_token":
+                lines[k] = line[: t.start()] + line[t.end():]
+            elif kind == "dup_token":
+                sep = "\t" if "\t" in line else (" |" if line.rstrip().endswith("|") else " ")
+                if case.shape == "html":
+                    sep = "</td><td>"
+                lines[k] = line[: t.end()] + sep + t[0] + line[t.end():]
+            elif kind == "digit":
+                num = t["num"]
+                pos = [p for p, ch in enumerate(num) if ch.isdigit()]
+                p = pos[(a // 7) % len(pos)]
+                new_digit = str((int(num[p]) + 1 + b % 9) % 10) if num[p].isascii() else chr(
+                    0xFF10 + (int(num[p]) + 1 + b % 9) % 10)
+                new = num[:p] + new_digit + num[p + 1:]
+                old_v, new_v = _number(num), _number(new)
+                lines[k] = line[: t.start("num")] + new + line[t.end("num"):]
+                if _glued(line, t):  # the run's cells may all read differently now
+                    oracle.moved.append((_group([(line, t)])[0] + _group([(lines[k], _tokens(lines[k])[b % len(toks)])])[0]
+                                         if len(_tokens(lines[k])) == len(toks) else _run_values(num) + _run_values(new),
+                                         len(num)))
+                elif new_v is not None and old_v is not None:
+                    oracle.changed.append((old_v, new_v))
+            else:  # swap two tokens, anywhere in the document
+                k2 = token_lines[b % len(token_lines)]
+                toks2 = _tokens(lines[k2])
+                t2 = toks2[a % len(toks2)]
+                if k == k2 and t.start() == t2.start():
+                    continue
+                v1, v2 = _number(t["num"]), _number(t2["num"])
+                if k == k2:
+                    first, second = sorted((t, t2), key=lambda m: m.start())
+                    lines[k] = (line[: first.start()] + second[0] + line[first.end(): second.start()] + first[0]
+                                + line[second.end():])
+                else:
+                    lines[k] = line[: t.start()] + t2[0] + line[t.end():]
+                    lines[k2] = lines[k2][: t2.start()] + t[0] + lines[k2][t2.end():]
+                if _glued(line, t) or _glued(lines[k2] if k != k2 else line, t2):
+                    oracle.moved.append(_group([(line, t), (lines[k2] if k != k2 else line, t2)]))
+                else:
+                    group = [v for v in (v1, v2) if v is not None]
+                    oracle.moved.append((group, len(group)))
+        elif kind in ("drop_cell", "dup_cell", "swap_cells"):
+            if not cell_lines:
+                continue
+            k = cell_lines[a % len(cell_lines)]
+            cells, sep = _cells(lines[k], case.shape)  # type: ignore[misc]
+            c = b % len(cells)
+            if kind == "drop_cell":
+                del cells[c]
+            elif kind == "dup_cell":
+                cells.insert(c, cells[c])
+            else:
+                d = (c + 1 + a % max(1, len(cells) - 1)) % len(cells)
+                if c == d:
+                    continue
+                moved = _group([(x, m) for x in (cells[c], cells[d]) for m in _tokens(x)])
+                cells[c], cells[d] = cells[d], cells[c]
+                if moved[1]:
+                    oracle.moved.append(moved)
+            lines[k] = sep.join(cells)
+        elif kind == "junk_line":
+            lines.insert(i, junk_line(rng, case.shape))
+        elif kind == "cut_label":
+            runs = [(k, m) for k, line in enumerate(lines) for m in _CJK_RUN.finditer(line)]
+            if not runs:
+                continue
+            k, m = runs[a % len(runs)]
+            n = 1 + b % min(4, len(m[0]) - 1)
+            at_start = (a // 3) % 2 == 0
+            start, end = (m.start(), m.start() + n) if at_start else (m.end() - n, m.end())
+            lines[k] = lines[k][:start] + lines[k][end:]
+        elif kind == "page_break":
+            lines[i:i] = page_break(rng, case.shape)
+        oracle.applied.append(f"{kind}@{i},{j}")
+    return "\n".join(lines) + "\n", oracle
+
+
+@dataclass
+class Outcome:
+    kind: str  # "report", "gxerror", "crash", "silent"
+    detail: str = ""
+
+
+def run_case(case: Case, ops: list[tuple[str, int, int]], seed: int) -> tuple[Outcome, str, Oracle]:
+    from gxextract import GxError, extract
+
+    rng = random.Random(seed)
+    text, oracle = mutate(case, ops, rng)
+    try:
+        report = extract(text.encode("utf-8"))
+    except GxError as exc:
+        return Outcome("gxerror", f"{exc.code}: {str(exc)[:120]}"), text, oracle
+    except Exception:  # noqa: BLE001 - a crash is what is counted
+        return Outcome("crash", traceback.format_exc(limit=-3)), text, oracle
+    silent = oracle.silent_errors(report, case.truth)
+    if silent:
+        return Outcome("silent", "; ".join(silent[:4])), text, oracle
+    return Outcome("report"), text, oracle
+
+
+def random_ops(rng: random.Random) -> list[tuple[str, int, int]]:
+    return [(rng.choice(KINDS), rng.randrange(1 << 16), rng.randrange(1 << 16)) for _ in range(rng.randint(1, 4))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Fuzz the readers and the aligner with mutated reports.")
+    ap.add_argument("--cases", type=int, default=5000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--show", type=int, default=3, help="examples to print of each failure kind")
+    ap.add_argument("--save", type=Path, help="write every failing case (text, ops, detail) to this folder")
+    args = ap.parse_args(argv)
+
+    cases = load_cases()
+    rng = random.Random(args.seed)
+    counts: Counter[str] = Counter()
+    by_kind: dict[str, list[str]] = {"crash": [], "silent": []}
+    per_op: Counter[str] = Counter()
+    start = time.monotonic()
+    for n in range(args.cases):
+        case = rng.choice(cases)
+        ops = random_ops(rng)
+        case_seed = rng.randrange(1 << 30)
+        outcome, text, oracle = run_case(case, ops, case_seed)
+        counts[outcome.kind] += 1
+        if outcome.kind in by_kind:
+            for op in {o[0] for o in ops}:
+                per_op[f"{outcome.kind}:{op}"] += 1
+            by_kind[outcome.kind].append(f"case {n} {case.name} ops={oracle.applied}\n    {outcome.detail}")
+            if args.save:
+                args.save.mkdir(parents=True, exist_ok=True)
+                (args.save / f"{outcome.kind}_{n:05d}_{case.name}.txt").write_text(
+                    f"# {oracle.applied}\n# {outcome.detail}\n" + text, encoding="utf-8")
+        if (n + 1) % 500 == 0:
+            print(f"  {n + 1} cases, {time.monotonic() - start:.0f} s: {dict(counts)}", file=sys.stderr, flush=True)
+    print(f"cases run: {args.cases} (seed {args.seed}, {time.monotonic() - start:.0f} s)")
+    print(f"reports: {counts['report']}, typed errors (GxError): {counts['gxerror']}")
+    print(f"crashes: {counts['crash']}")
+    print(f"silent errors: {counts['silent']}")
+    for kind, examples in by_kind.items():
+        if examples:
+            ops = {k.split(':')[1]: v for k, v in per_op.items() if k.startswith(kind)}
+            print(f"\n{kind} examples ({len(examples)}; cases by mutation: {ops}):")
+            for ex in examples[: args.show]:
+                print("  " + ex)
+    return 1 if counts["crash"] or counts["silent"] else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
