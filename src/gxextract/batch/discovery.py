@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -161,8 +162,10 @@ def hash_and_sniff(path: Path) -> tuple[str, str]:
     return digest.hexdigest(), sniff(data, str(path))
 
 
-def discover(inputs: list[str], exclude: list[Path] = (), cache: HashCache | None = None) -> Discovery:
-    """The documents named by ``inputs`` (see the module doc for the rules).
+def discover(inputs: list[str], exclude: list[Path] = (), cache: HashCache | None = None,
+             on_file: Callable[[int], None] | None = None) -> Discovery:
+    """The documents named by ``inputs`` (see the module doc for the rules); ``on_file`` is
+    called with the count of files looked at so far, for a progress display.
 
     Raises FileNotFoundError for an input named on the command line that does not exist.
     """
@@ -178,6 +181,8 @@ def discover(inputs: list[str], exclude: list[Path] = (), cache: HashCache | Non
             return
         seen_real.add(real)
         out.files += 1
+        if on_file is not None:
+            on_file(out.files)
         try:
             st = os.stat(real)
             if st.st_size == 0:

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import Counter
 
@@ -21,6 +22,32 @@ class BatchProgress:
         self.start = time.monotonic()
         self._progress: Progress | None = None
         self._task = None
+
+    @contextlib.contextmanager
+    def scanning(self):
+        """A spinner while the inputs are scanned and hashed; yields the per-file callback."""
+        if self.quiet:
+            yield None
+            return
+        with self.console.status("scanning inputs…") as status:
+            last = [0.0]
+
+            def on_file(n: int) -> None:
+                now = time.monotonic()
+                if now - last[0] > 0.2:
+                    last[0] = now
+                    status.update(f"scanning inputs: {n} files")
+
+            yield on_file
+
+    @contextlib.contextmanager
+    def status(self, text: str):
+        """A spinner for a step without a count (writing the tables)."""
+        if self.quiet:
+            yield
+            return
+        with self.console.status(text):
+            yield
 
     def begin(self, total: int) -> None:
         self.start = time.monotonic()

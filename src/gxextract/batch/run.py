@@ -152,8 +152,12 @@ def run_batch(opts: BatchOptions, console=None) -> BatchSummary:
         remove_stale_temporaries(out)
         executor = make_executor(opts)
         executor.prepare()
+        from .progress import BatchProgress
+
+        progress = BatchProgress(quiet=opts.quiet)
         cache = HashCache(out / HASHES)
-        found = discover(opts.inputs, exclude=[out], cache=cache)
+        with progress.scanning() as on_file:
+            found = discover(opts.inputs, exclude=[out], cache=cache, on_file=on_file)
         cache.save()
         summary.files, summary.skipped = found.files, found.skipped
         summary.duplicates, summary.missing = found.duplicates, found.missing
@@ -168,9 +172,6 @@ def run_batch(opts: BatchOptions, console=None) -> BatchSummary:
         current = {d.key: d.path for d in found.documents}
         summary.already_done = summary.documents - len(todo)
 
-        from .progress import BatchProgress
-
-        progress = BatchProgress(quiet=opts.quiet)
         progress.begin(len(todo))
         reports = Journal(out / REPORTS).open()
         errors = Journal(out / ERRORS).open()
@@ -202,12 +203,13 @@ def run_batch(opts: BatchOptions, console=None) -> BatchSummary:
 
         from ..review.apply import reapply_stored  # reviewed values kept across runs (issue 8)
 
-        reapply_stored(out)
-        latest = scan(out, collect_fields=True)
-        if latest.needs_compaction:
-            compact(out, latest)
-        only = None if opts.keep_previous else current
-        summary.total_reports = write_tables(out, latest, write_json=opts.write_json, only=only)
+        with progress.status("writing the tables…"):
+            reapply_stored(out)
+            latest = scan(out, collect_fields=True)
+            if latest.needs_compaction:
+                compact(out, latest)
+            only = None if opts.keep_previous else current
+            summary.total_reports = write_tables(out, latest, write_json=opts.write_json, only=only)
         summary.total_errors = len(latest.errors) if only is None else len(set(latest.errors) & set(only))
     return summary
 
