@@ -46,6 +46,15 @@ CONFUSABLE = {
 TO_DIGIT = {c: d for d, cs in CONFUSABLE.items() for c in cs}
 
 
+_NUMBER_SHAPES = set(DIGIT_CHARS + " ") | set(TO_DIGIT)
+
+
+def _maybe_number(text: str) -> bool:
+    """Short and made of digits or the shapes digits are misread as: worth a digit reading."""
+    t = text.strip()
+    return 0 < len(t) <= 24 and sum(c in _NUMBER_SHAPES for c in t) >= max(1, len(t) - 2)
+
+
 class OCRUnavailable(MissingDependency):
     """An OCR engine or its models are not installed."""
 
@@ -116,8 +125,10 @@ class _Decoder:
         best = probs.argmax(axis=1)
         text, confs, frames = self._collapse(best, probs)
         score = float(np.mean(confs)) if confs else 0.0
-        rec = Recognition(text=text, score=score, min_prob=float(min(confs)) if confs else 0.0,
-                          alternative=self._alternative(probs, best, frames, text))
+        rec = Recognition(text=text, score=score, min_prob=float(min(confs)) if confs else 0.0)
+        if not _maybe_number(text):
+            return rec  # a label: its second reading is of no use, and costs a pass over every class
+        rec.alternative = self._alternative(probs, best, frames, text)
         sub = probs[:, self.digit_idx]
         dbest = self.digit_idx[sub.argmax(axis=1)]
         dtext, _, dframes = self._collapse(dbest, probs)
@@ -152,12 +163,13 @@ class _Decoder:
         dropped (the blank was runner-up), or one inserted where the blank only just won."""
         sub = probs if allowed is None else probs[:, allowed]
         cls = np.arange(probs.shape[1]) if allowed is None else allowed
-        top2 = np.argpartition(-sub, 1, axis=1)[:, :2]
-        first = np.where(sub[np.arange(len(sub)), top2[:, 0]] >= sub[np.arange(len(sub)), top2[:, 1]],
-                         top2[:, 0], top2[:, 1])
-        second_local = np.where(first == top2[:, 0], top2[:, 1], top2[:, 0])
+        rows = np.arange(len(sub))
+        first_local = sub.argmax(axis=1)
+        masked = sub.copy()
+        masked[rows, first_local] = -1.0
+        second_local = masked.argmax(axis=1)
         second = cls[second_local]
-        p2 = sub[np.arange(len(sub)), second_local]
+        p2 = sub[rows, second_local]
         cands: list[tuple[float, str]] = []
         for k, t in enumerate(frames):
             alt = text[:k] + ("" if second[t] == 0 else self.chars[int(second[t])]) + text[k + 1:]

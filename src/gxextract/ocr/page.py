@@ -137,19 +137,28 @@ def _tiles(ink_rows: np.ndarray, a: int, b: int, limit: int) -> list[tuple[int, 
 
 def _detect_free(gray: np.ndarray, grids: list[PixelGrid], engine: Engine, h: float) -> list[tuple[int, int, int, int]]:
     scale = min(1.0, DET_TEXT_PX / max(h, 1.0))
-    ink_rows = (ink_mask(gray) > 0).sum(axis=1)
+    ink = ink_mask(gray) > 0
+    ink_rows = ink.sum(axis=1)
+    margin = int(h)
     boxes = []
     for a, b in _free_bands(gray.shape, grids, h):
         if ink_rows[a:b].sum() < h * 2:
             continue
         for ta, tb in _tiles(ink_rows, a, b, int(DET_TILE / scale)):
-            piece = gray[ta:tb]
+            # only the part of the band with print on it: the detector's time goes with its area
+            rows = np.nonzero(ink_rows[ta:tb])[0]
+            cols = np.nonzero(ink[ta:tb].any(axis=0))[0]
+            if len(rows) == 0 or len(cols) == 0:
+                continue
+            y0, y1 = max(ta, ta + int(rows[0]) - margin), min(tb, ta + int(rows[-1]) + margin + 1)
+            x0, x1 = max(0, int(cols[0]) - margin), min(gray.shape[1], int(cols[-1]) + margin + 1)
+            piece = gray[y0:y1, x0:x1]
             small = cv2.resize(piece, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else piece
             pad = 16  # the detector misses text touching the border
             small = cv2.copyMakeBorder(small, pad, pad, pad, pad, cv2.BORDER_REPLICATE)
-            for x0, y0, x1, y1 in engine.detect(small):
-                box = (int((x0 - pad) / scale), int((y0 - pad) / scale) + ta,
-                       int(np.ceil((x1 - pad) / scale)), int(np.ceil((y1 - pad) / scale)) + ta)
+            for bx0, by0, bx1, by1 in engine.detect(small):
+                box = (int((bx0 - pad) / scale) + x0, int((by0 - pad) / scale) + y0,
+                       int(np.ceil((bx1 - pad) / scale)) + x0, int(np.ceil((by1 - pad) / scale)) + y0)
                 if box[2] - box[0] >= 3 and box[3] - box[1] >= 3:
                     boxes.append(box)
     return boxes
