@@ -101,17 +101,43 @@ def clear_sides(rules: list[Rule], ink: np.ndarray, horizontal: bool, h: float, 
     return out
 
 
-def join_gaps(rules: list[Rule], gap: float, tol: float) -> list[Rule]:
-    """Collinear pieces (positions within ``tol``) whose gap is under ``gap`` made one rule."""
+def join_gaps(rules: list[Rule], gap: float, tol: float, across: list[Rule] | None = None) -> list[Rule]:
+    """Collinear pieces (positions within ``tol``) whose gap is under ``gap`` made one rule — unless
+    a crossing rule ends each side of the gap: that is where one table stops and the next begins,
+    not a break in a line."""
+    across = across or []
+
+    def meets(at: float, pos: float) -> bool:
+        return any(abs(c.pos - at) <= gap * 0.3 and c.start - tol <= pos <= c.end + tol for c in across)
+
     out: list[Rule] = []
     for r in sorted(rules, key=lambda r: (r.start, r.pos)):
         for k, o in enumerate(out):
             if abs(o.pos - r.pos) <= tol and r.start <= o.end + gap and r.end >= o.start - gap:
+                if r.start > o.end + tol and meets(o.end, r.pos) and meets(r.start, r.pos):
+                    continue
                 out[k] = Rule((o.pos * (o.end - o.start) + r.pos * (r.end - r.start)) / max(1.0, (o.end - o.start) + (r.end - r.start)),
                               min(o.start, r.start), max(o.end, r.end))
                 break
         else:
             out.append(r)
+    return out
+
+
+def reach_crossings(rules: list[Rule], across: list[Rule], reach: float) -> list[Rule]:
+    """Each end of a rule carried onto the nearest crossing rule within ``reach`` (and a little past
+    it), so that lines a scan left just short still meet — and only the line they were meant to."""
+    out = []
+    for r in rules:
+        start, end = r.start, r.end
+        near = [c.pos for c in across if c.start - reach <= r.pos <= c.end + reach]
+        before = [p for p in near if r.start - reach <= p <= r.start + reach]
+        after = [p for p in near if r.end - reach <= p <= r.end + reach]
+        if before:
+            start = min(start, min(before, key=lambda p: abs(p - r.start)) - 1.0)
+        if after:
+            end = max(end, min(after, key=lambda p: abs(p - r.end)) + 1.0)
+        out.append(Rule(r.pos, start, end))
     return out
 
 
@@ -122,12 +148,16 @@ def table_grids(gray: np.ndarray, ink: np.ndarray | None = None, h: float | None
     h = h or text_height(ink)
     horiz, vert = line_masks(ink, h)
     thick = max(4.0, h * 0.35)
-    hs = join_gaps(clear_sides(segments(horiz, True, thick), ink, True, h), gap=h * 1.5, tol=max(3.0, h * 0.2))
-    vs = join_gaps(clear_sides(segments(vert, False, thick), ink, False, h), gap=h * 1.5, tol=max(3.0, h * 0.2))
-    ext = h * 0.4  # a scanned rule may stop just short of the one it meets
+    tol = max(3.0, h * 0.2)
+    hs0 = clear_sides(segments(horiz, True, thick), ink, True, h)
+    vs0 = clear_sides(segments(vert, False, thick), ink, False, h)
+    hs = join_gaps(hs0, gap=h * 1.5, tol=tol, across=vs0)
+    vs = join_gaps(vs0, gap=h * 1.5, tol=tol, across=hs0)
+    reach = h * 0.6  # a scanned rule may stop just short of the one it meets
+    hs, vs = reach_crossings(hs, vs, reach), reach_crossings(vs, hs, reach)
     unit = TEXT_PT / h  # pixels → point-like units, so the PDF geometry's tolerances apply
-    hs_u = [Rule(r.pos * unit, (r.start - ext) * unit, (r.end + ext) * unit) for r in hs]
-    vs_u = [Rule(r.pos * unit, (r.start - ext) * unit, (r.end + ext) * unit) for r in vs]
+    hs_u = [Rule(r.pos * unit, r.start * unit, r.end * unit) for r in hs]
+    vs_u = [Rule(r.pos * unit, r.start * unit, r.end * unit) for r in vs]
     out = []
     for g in grids(hs_u, vs_u):
         px = _to_pixels(g, 1 / unit)
