@@ -223,9 +223,23 @@ def page_break(rng: random.Random, shape: str) -> list[str]:
     return lines
 
 
+def _touch(tag: dict, kind: str, line: str, oracle: Oracle) -> None:
+    """A line whose tokens were both duplicated and dropped may print other values under its label
+    (1 3 0 → 1 1 3 0 → 1 1 0): its values as first printed may then have changed places."""
+    what = "dup" if kind.startswith("dup") else "drop" if kind.startswith("drop") else None
+    if what is None:
+        return
+    tag.setdefault("orig", line)
+    tag.setdefault("ops", set()).add(what)
+    if tag["ops"] == {"dup", "drop"} and not tag.get("allowed"):
+        tag["allowed"] = True
+        oracle.moved.append(_group([(tag["orig"], m) for m in _tokens(tag["orig"])]))
+
+
 def mutate(case: Case, ops: list[tuple[str, int, int]], rng: random.Random) -> tuple[str, Oracle]:
     """Apply ``ops`` (kind, a, b: two numbers that pick positions) to the case's lines."""
     lines = list(case.lines)
+    tags: list[dict] = [{} for _ in lines]  # per line: what dropped or duplicated its tokens, and its text before
     oracle = Oracle()
     for kind, a, b in ops:
         if not lines:
@@ -235,8 +249,10 @@ def mutate(case: Case, ops: list[tuple[str, int, int]], rng: random.Random) -> t
         cell_lines = [k for k, line in enumerate(lines) if _cells(line, case.shape)]
         if kind == "drop_line":
             del lines[i]
+            del tags[i]
         elif kind == "dup_line":
             lines.insert(i, lines[i])
+            tags.insert(i, dict(tags[i]))
         elif kind == "swap_lines":
             if i == j:
                 continue
@@ -244,6 +260,7 @@ def mutate(case: Case, ops: list[tuple[str, int, int]], rng: random.Random) -> t
             span = _group([(lines[k], m) for k in list(range(lo, min(lo + 9, len(lines))))
                            + list(range(hi, min(hi + 9, len(lines)))) for m in _tokens(lines[k])])
             lines[i], lines[j] = lines[j], lines[i]
+            tags[i], tags[j] = tags[j], tags[i]
             if span[1]:
                 oracle.moved.append(span)
         elif kind in ("drop_token", "dup_token", "digit", "swap_tokens"):
@@ -253,6 +270,7 @@ def mutate(case: Case, ops: list[tuple[str, int, int]], rng: random.Random) -> t
             line = lines[k]
             toks = _tokens(line)
             t = toks[b % len(toks)]
+            _touch(tags[k], kind, line, oracle)
             if kind == "drop_token":
                 lines[k] = line[: t.start()] + line[t.end():]
             elif kind == "dup_token":
@@ -300,6 +318,7 @@ def mutate(case: Case, ops: list[tuple[str, int, int]], rng: random.Random) -> t
             k = cell_lines[a % len(cell_lines)]
             cells, sep = _cells(lines[k], case.shape)  # type: ignore[misc]
             c = b % len(cells)
+            _touch(tags[k], kind, lines[k], oracle)
             if kind == "drop_cell":
                 del cells[c]
             elif kind == "dup_cell":
@@ -315,6 +334,7 @@ def mutate(case: Case, ops: list[tuple[str, int, int]], rng: random.Random) -> t
             lines[k] = sep.join(cells)
         elif kind == "junk_line":
             lines.insert(i, junk_line(rng, case.shape))
+            tags.insert(i, {})
         elif kind == "cut_label":
             runs = [(k, m) for k, line in enumerate(lines) for m in _CJK_RUN.finditer(line)]
             if not runs:
@@ -325,7 +345,9 @@ def mutate(case: Case, ops: list[tuple[str, int, int]], rng: random.Random) -> t
             start, end = (m.start(), m.start() + n) if at_start else (m.end() - n, m.end())
             lines[k] = lines[k][:start] + lines[k][end:]
         elif kind == "page_break":
-            lines[i:i] = page_break(rng, case.shape)
+            inserted = page_break(rng, case.shape)
+            lines[i:i] = inserted
+            tags[i:i] = [{} for _ in inserted]
         oracle.applied.append(f"{kind}@{i},{j}")
     return "\n".join(lines) + "\n", oracle
 
