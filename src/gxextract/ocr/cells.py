@@ -111,12 +111,22 @@ def looks_numeric(text: str) -> bool:
     return bool(folded) and any(c.isdigit() for c in folded) and bool(_NUMBER.match(folded.replace("，", ",")))
 
 
+def _nearly_numeric(free: str, recs: list[Recognition]) -> bool:
+    """A number with one odd glyph in it (a smudged separator read as ■): numeric if the digit
+    reading of every line is a well-formed number (its score then tells how sure that is)."""
+    t = free.replace(" ", "")
+    odd = [c for c in t if c not in _NUMBERISH]
+    if len(odd) != 1 or sum(c.isdigit() for c in t) < 2:
+        return False
+    return all(r.digits is not None and looks_numeric(r.digits.text) for r in recs)
+
+
 def cell_reading(recs: list[Recognition], seals: list[float]) -> CellText:
     """A cell's lines joined into its text, with one score and the second-best reading."""
     if not recs:
         return CellText("", 1.0, None, False)
     free = "".join(r.text for r in recs).strip()
-    numeric = looks_numeric(free)
+    numeric = looks_numeric(free) or _nearly_numeric(free, recs)
     parts: list[tuple[str, float, str | None]] = []
     for r in recs:
         if numeric and r.digits is not None:
