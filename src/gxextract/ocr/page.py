@@ -179,24 +179,65 @@ def _text_rows(page: PageImage, rgb: np.ndarray, boxes, recs, h: float) -> list[
                 break
         else:
             lines.append([(b, r)])
-    out = []
     for line in lines:
         line.sort(key=lambda t: t[0][0])
-        cells = []
-        for b, r in line:
-            ct = cell_reading([r], [red_share(rgb, b)])
-            cells.append(Cell(text=ct.text, page=page.number, bbox=page.source_box(b), score=round(ct.score, 4),
-                              alternative=ct.alternative))
-        numeric = any(looks_numeric(c.text) for c in cells)
+    lines.sort(key=lambda ln: min(b[1] for b, _ in ln))
+    readings = [[(b, cell_reading([r], [red_share(rgb, b)])) for b, r in line] for line in lines]
+    numeric = [len(ln) > 1 and any(ct.numeric for _, ct in ln) for ln in readings]
+    stacked = _stack_headers(page, readings, numeric, h)
+    out = []
+    for k, line in enumerate(readings):
         top = min(b[1] for b, _ in line)
-        if len(cells) > 1 and numeric:
+        if k in stacked:
+            if stacked[k] is not None:
+                out.append((top, stacked[k]))
+            continue
+        cells = [Cell(text=ct.text, page=page.number, bbox=page.source_box(b), score=round(ct.score, 4),
+                      alternative=ct.alternative) for b, ct in line]
+        if numeric[k]:
             out.append((top, Row(cells=cells, structured=True)))
         else:
-            text = " ".join(c.text for c in cells)
-            x0 = min(c.bbox[0] for c in cells)
-            y0 = min(c.bbox[1] for c in cells)
-            x1 = max(c.bbox[2] for c in cells)
-            y1 = max(c.bbox[3] for c in cells)
-            out.append((top, Row(cells=[Cell(text=text, page=page.number, bbox=(x0, y0, x1, y1),
+            x0, y0 = min(b[0] for b, _ in line), min(b[1] for b, _ in line)
+            x1, y1 = max(b[2] for b, _ in line), max(b[3] for b, _ in line)
+            out.append((top, Row(cells=[Cell(text=" ".join(c.text for c in cells), page=page.number,
+                                              bbox=page.source_box((x0, y0, x1, y1)),
                                               score=min(c.score for c in cells))], structured=False)))
+    return out
+
+
+def _stack_headers(page: PageImage, readings, numeric: list[bool], h: float) -> dict[int, Row | None]:
+    """An unruled table's header of wrapped column labels (结果 / 维持 on two lines) read as one row
+    of column labels: the lines of three or more boxes just above a row of numbers, stacked into the
+    columns of that row. {line index: the stacked row (on its last line) or None (merged away)}."""
+    out: dict[int, Row | None] = {}
+    for k, is_row in enumerate(numeric):
+        if not is_row or (k > 0 and numeric[k - 1]):
+            continue
+        centres = [(b[0] + b[2]) / 2 for b, _ in readings[k]]
+        run = []
+        j = k - 1
+        while j >= 0 and not numeric[j] and len(readings[j]) >= 3 and len(run) < 4 and j not in out:
+            gap = min(b[1] for b, _ in readings[j + 1]) - max(b[3] for b, _ in readings[j])
+            if gap > h * 1.5:
+                break
+            run.insert(0, j)
+            j -= 1
+        if len(run) < 2:
+            continue
+        cols: list[list] = [[] for _ in centres]
+        for j in run:
+            for b, ct in readings[j]:
+                c = min(range(len(centres)), key=lambda i: abs(centres[i] - (b[0] + b[2]) / 2))
+                cols[c].append((b, ct))
+        if any(not col for col in cols):
+            continue  # the header does not cover every column: leave it as lines
+        cells = []
+        for col in cols:
+            x0, y0 = min(b[0] for b, _ in col), min(b[1] for b, _ in col)
+            x1, y1 = max(b[2] for b, _ in col), max(b[3] for b, _ in col)
+            cells.append(Cell(text="".join(ct.text for _, ct in col), score=round(min(ct.score for _, ct in col), 4),
+                              page=page.number, bbox=page.source_box((x0, y0, x1, y1))))
+        for j in run[:-1]:
+            out[j] = None
+        out[run[-1]] = Row(cells=cells, structured=True)
     return out
