@@ -86,20 +86,25 @@ def _readers_version() -> str:
 
 
 def read_cached(path: Path, data: bytes, cache: Path | None):
-    """The Document of ``path``; with a cache folder, read once per (content, reader code): the
-    confidence model runs after reading, so tuning it does not need OCR again."""
+    """The Document of ``path``; with a cache folder, read once per content: the confidence model
+    runs after reading, so tuning it does not need OCR again. A document cached by other reader code
+    (readers, PDF, OCR changed since) is read again unless ``GX_CALIBRATION_PIN_READER=1``."""
     from gxextract.models import Document
     from gxextract.readers import read
 
     if cache is None:
         return read(path)
-    target = cache / f"{hashlib.sha256(data).hexdigest()[:32]}-{_readers_version()}.json"
+    version = _readers_version()
+    target = cache / f"{hashlib.sha256(data).hexdigest()[:32]}.json"
     if target.exists():
-        return Document.model_validate_json(target.read_text(encoding="utf-8"))
+        held = json.loads(target.read_text(encoding="utf-8"))
+        if held.get("reader") == version or os.environ.get("GX_CALIBRATION_PIN_READER") == "1":
+            return Document.model_validate(held["document"])
     doc = read(path)
     cache.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(doc.model_dump_json(), encoding="utf-8")
+    tmp.write_text(json.dumps({"reader": version, "document": doc.model_dump(mode="json")}, ensure_ascii=False),
+                   encoding="utf-8")
     os.replace(tmp, target)
     return doc
 
@@ -126,7 +131,10 @@ def score_document(args: tuple[str, str, str | None]) -> tuple[list[dict], str |
         row = FieldRow(path.name, form, part, fid, f.confidence, f.needs_review, same(f.value, want), list(f.flags))
         if f.proposed is not None:
             row.proposed, row.proposed_confidence = f.proposed, f.proposed_confidence
-            row.proposal_right = same(f.proposed, want)
+            slip = truth.get("slip") or {}
+            # right: the true value of a misread cell, or the consistent value of the body's own slip
+            row.proposal_right = same(f.proposed, want) or (
+                slip.get("field") == fid and same(f.proposed, slip.get("consistent")))
         rows.append(row.__dict__)
     return rows, None
 
@@ -205,7 +213,8 @@ class Summary:
                     by.setdefault(r.proposed_confidence, []).append(r)
             parts = ", ".join(f"{k}: {sum(bool(r.proposal_right) for r in v)}/{len(v)} right"
                               for k, v in sorted(by.items(), key=lambda kv: kv[0] or 0))
-            out.append(f"proposals: {f['proposals']}, {f['proposals_right']} equal the truth (by proposed_confidence: {parts})")
+            out.append(f"proposals: {f['proposals']}, {f['proposals_right']} right: the true value of a misread, or the "
+                       f"consistent value of the body's own slip (by proposed_confidence: {parts})")
         wrong_high = [r for r in self.rows if r.confidence >= HIGH and not r.right]
         for r in wrong_high[:20]:
             out.append(f"  wrong at {r.confidence}: {r.document} {r.field} flags={r.flags}")
@@ -262,7 +271,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rows", type=Path, default=None, help="Also write every field compared as JSON Lines.")
     ap.add_argument("--cache", type=Path, default=None, metavar="DIR",
                     help="Keep each document as read (the Document, JSON) in DIR: re-runs skip reading and "
-                         "OCR, for tuning the confidence model. Keyed by content and reader code.")
+                         "OCR, for tuning the confidence model. Read again when the reader code changed, "
+                         "unless GX_CALIBRATION_PIN_READER=1.")
     args = ap.parse_args(argv)
     rows, failures = collect(args.corpora, args.jobs, args.cache)
     parts = {"tune": Summary([r for r in rows if r.part == "tune"]),

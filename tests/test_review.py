@@ -109,7 +109,7 @@ def test_apply_is_idempotent_and_refuses_bad_input(tmp_path):
     assert r.exit_code == 2 and "not in" in r.output
 
 
-def _corpus_pdf_with_flags() -> Path | None:
+def corpus_pdf_with_flags() -> Path | None:
     from gxextract import extract
 
     for p in sorted((FIXTURES / "corpus").glob("*_pdf_*.pdf")):
@@ -122,7 +122,7 @@ def _corpus_pdf_with_flags() -> Path | None:
 
 
 def test_review_page_crops_pdf_cells_and_inspect_draws_pages(tmp_path):
-    pdf = _corpus_pdf_with_flags()
+    pdf = corpus_pdf_with_flags()
     if pdf is None:
         pytest.skip("no corpus PDF with a flagged cell (fixtures/corpus, PDF reader)")
     out = _batch(tmp_path, pdf)

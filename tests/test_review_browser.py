@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from gxextract.cli import main
 
 from .conftest import FIXTURES
+from .test_review import corpus_pdf_with_flags
 
 CHROMIUM = Path("/usr/bin/chromium")
 BROKEN_FIELD = "requests.disclosed.natural_person"
@@ -26,18 +27,18 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chrom
 
 def make_batch(root: Path) -> Path:
     """Two seeds as they are, one seed with a slip (7 where the row and column sums say 0), and
-    one rendered PDF of the corpus when there is one. Returns the output folder."""
+    one rendered PDF of the corpus with a flagged cell when there is one. Returns the output folder."""
     inputs = root / "in"
     inputs.mkdir()
-    for name in ("000_7f6e3dc8283013a4.txt", "003_6934debf565e0270.txt"):
+    for name in ("000_7f6e3dc8283013a4.txt", "004_0e4b22ae01ee104b.txt"):  # 004: blank cells, flagged
         shutil.copy(FIXTURES / "seeds" / name, inputs / name)
     seed = (FIXTURES / "seeds" / "001_2561814c437a049f.txt").read_text(encoding="utf-8")
     slipped = seed.replace("(一) 予以公开\t0\t", "(一) 予以公开\t7\t", 1)
     assert slipped != seed
     (inputs / "slipped.txt").write_text(slipped, encoding="utf-8")
-    pdfs = sorted((FIXTURES / "corpus").glob("*_pdf_*.pdf"))
-    if pdfs:
-        shutil.copy(pdfs[0], inputs / pdfs[0].name)
+    pdf = corpus_pdf_with_flags()
+    if pdf is not None:
+        shutil.copy(pdf, inputs / pdf.name)
     out = root / "out"
     result = CliRunner().invoke(main, ["batch", str(inputs), "--out", str(out), "-q", "-j", "1"])
     assert result.exit_code == 0, result.output
@@ -75,19 +76,22 @@ def test_review_page_keyboard_export_apply(tmp_path):
             detail = page.inner_text("#detail")
             assert "row_total:disclosed" in detail and "the proposal restores it" in detail
             assert "(一) 予以公开" in page.inner_text(".line")  # a text input: the printed row, no crop
-            # j goes forward, k back again
-            page.keyboard.press("j")
-            assert page.inner_text("#field") != BROKEN_FIELD
+            # k goes back (the seed with blanks comes first); 'a' accepts that value and moves on
             page.keyboard.press("k")
+            assert page.inner_text("#field") != BROKEN_FIELD
+            page.keyboard.press("a")
+            assert "1 decided" in page.inner_text("#progress")
             assert page.inner_text("#field") == BROKEN_FIELD
             # type a correction and Enter
             page.keyboard.type("0")
             assert page.input_value("#correction") == "0"
             page.keyboard.press("Enter")
-            assert "1 decided" in page.inner_text("#progress")
-            # accept the value read of the next cell with 'a'
-            page.keyboard.press("a")
             assert "2 decided" in page.inner_text("#progress")
+            if pdf_items := [n for n in page.locator("#f-doc option").all_inner_texts() if n.endswith(".pdf")]:
+                page.select_option("#f-doc", label=pdf_items[0])  # filter: the PDF's cells, with a crop
+                page.wait_for_selector("img.crop")
+                assert page.eval_on_selector("img.crop", "i => i.complete && i.naturalWidth > 100")
+                assert "data:image/png" in page.get_attribute("img.crop", "src")
             with page.expect_download() as download:
                 page.click("#export")
             target = tmp_path / "corrections.json"
@@ -106,16 +110,16 @@ def test_review_page_keyboard_export_apply(tmp_path):
 
     result = CliRunner().invoke(main, ["apply", str(out), str(target)])
     assert result.exit_code == 0, result.output
-    check_applied(out, fix["document"])
+    check_applied(out, fix["document"], export["corrections"])
 
     # a forced re-run of the batch extracts the document again and keeps the reviewed value
     result = CliRunner().invoke(main, ["batch", str(tmp_path / "in"), "--out", str(out), "-q", "-j", "1",
                                        "--force"])
     assert result.exit_code == 0, result.output
-    check_applied(out, fix["document"])
+    check_applied(out, fix["document"], export["corrections"])
 
 
-def check_applied(out: Path, document: str) -> None:
+def check_applied(out: Path, document: str, decisions: list[dict]) -> None:
     import pyarrow.parquet as pq
 
     records = [json.loads(line) for line in (out / "reports.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -130,7 +134,8 @@ def check_applied(out: Path, document: str) -> None:
     rows = [r for r in table if r["document"] == document and r["field"] == BROKEN_FIELD]
     assert len(rows) == 1
     assert (rows[0]["value"], rows[0]["human_verified"], rows[0]["needs_review"]) == (0.0, True, False)
-    others = [r for r in table if r["document"] != document]
-    assert others and not any(r["human_verified"] for r in others)
+    decided = {(c["document"], c["field"]) for c in decisions}
+    assert {(r["document"], r["field"]) for r in table if r["human_verified"]} == decided
+    assert not any(r["needs_review"] for r in table if r["human_verified"])
     review_csv = (out / "review.csv").read_text(encoding="utf-8-sig")
     assert f"{document},slipped.txt" not in review_csv or BROKEN_FIELD not in review_csv.split(document, 1)[1]

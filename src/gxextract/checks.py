@@ -19,7 +19,7 @@ from .templates import Relation
 from .values import parse_value
 
 REVIEW_BELOW = 0.9
-INFO_FLAGS = {"derived", "split_from_run", "forced_zero"}
+INFO_FLAGS = {"derived", "split_from_run", "forced_zero", "explained_by_proposal"}
 _BROKEN_CAP = 0.3
 _HOLD_GAIN = 0.7
 # How sure a proposal is (FieldResult.proposed_confidence): the arithmetic alone, when it restores
@@ -201,6 +201,15 @@ def finish(
     checks = evaluate(relations, cells)
     proposals = _propose(relations, checks, cells)
     broken_names = [c.name for c in checks if c.holds is False]
+    # With a proposal, one cell explains every broken relation: the others in them are judged by
+    # the relations as they are with the proposal in place (see docs/confidence.md, "Proposals").
+    explained: dict[str, list[bool | None]] = {}
+    if proposals:
+        (suspect, value), = proposals.items()
+        trial = {**cells, suspect: cells[suspect].model_copy(update={"value": value})}
+        for check in evaluate(relations, trial):
+            for f in {s for field in check.fields for s in _sources(field, cells)}:
+                explained.setdefault(f, []).append(check.holds)
     in_relations: dict[str, list[bool | None]] = {}
     for check in checks:
         for f in {s for field in check.fields for s in _sources(field, cells)}:
@@ -211,6 +220,9 @@ def finish(
     for f, c in cells.items():
         held = in_relations.get(f, [])
         conf = c.confidence
+        if False in held and f not in proposals and f in explained and False not in explained[f]:
+            held = explained[f]
+            c.flags = [x for x in c.flags if not x.startswith("relation:")] + ["explained_by_proposal"]
         if False in held:
             conf = min(conf, _BROKEN_CAP)
         elif held and all(h is True for h in held):

@@ -150,7 +150,8 @@ def _recheck(rec: dict) -> None:
         if all(s.get("human_verified") or not s.get("needs_review") for s in sources) and values and \
                 None not in values:
             target["needs_review"] = False
-    cells = {fid: Cellular(value=_number(f.get("value"))) for fid, f in fields.items() if isinstance(f, dict)}
+    cells = {fid: Cellular(value=_number(f.get("value")), flags=[str(x) for x in f.get("flags") or []])
+             for fid, f in fields.items() if isinstance(f, dict)}  # flags: a blank counts as 0 (Cellular.checked)
     rec["checks"] = [c.model_dump() for c in evaluate(rules.relations, cells)]
 
 
