@@ -110,7 +110,10 @@ def crop(path: str | Path, fmt: str, page: int | None, bbox, pages: Pages | None
     draw.rectangle((x0 - 3, y0 - top - 3, x1 + 3, y1 - top + 3), outline=BOX, width=width)
     if piece.width > max_width:
         piece = piece.resize((max_width, max(1, round(piece.height * max_width / piece.width))))
-    return png_bytes(piece)
+    from PIL import Image
+
+    # 32 colours keep print, rules and the red box sharp at a third of the bytes: a page of many crops stays small
+    return png_bytes(piece.convert("P", palette=Image.Palette.ADAPTIVE, colors=32))
 
 
 def png_bytes(image) -> bytes:
