@@ -59,6 +59,8 @@ def _expected(name: str) -> list[str]:
 
 
 def _skip_without_reader(name: str) -> None:
+    if EXPECTED[name].get("known_issue"):
+        pytest.xfail(f"known issue, reported: {EXPECTED[name]['known_issue']}")
     form = sniff((BAD / name).read_bytes()[:1 << 16] if (BAD / name).stat().st_size else b"", name)
     if form in ("pdf", "image") and form not in READERS:
         pytest.skip(f"no {form} reader registered in this checkout yet")
@@ -72,6 +74,9 @@ def _check_report(name: str, report) -> None:
     if entry.get("exact"):
         assert wrong == []
         assert (report.template, report.year) == (truth["template"], truth["year"])
+    if "min_correct" in entry:
+        assert 1 - len(wrong) / len(truth["fields"]) >= entry["min_correct"], wrong
+        assert report.template == truth["template"]
 
 
 def _check_error(name: str, exc: GxError, allowed: list[str]) -> None:

@@ -7,7 +7,9 @@ are walked through; only tables without a table inside are read as grids.
 
 from __future__ import annotations
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+import warnings
+
+from bs4 import BeautifulSoup, NavigableString, Tag, XMLParsedAsHTMLWarning
 
 from ..errors import UnreadableFile
 from ..models import Cell, Document, Row, Source
@@ -86,7 +88,9 @@ def read(data: bytes, path: str | None) -> Document:
     except ValueError:
         text = data.decode("utf-8", errors="replace")
     try:
-        soup = BeautifulSoup(text, "lxml")
+        with warnings.catch_warnings():  # an XHTML page (an XML declaration first) is read as HTML all the same
+            warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+            soup = BeautifulSoup(text, "lxml")
     except Exception as exc:  # lxml raises several types on hostile input
         raise UnreadableFile(f"{path or 'input'}: HTML could not be parsed ({exc})") from None
     walker = _Walker()
