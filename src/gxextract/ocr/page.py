@@ -14,6 +14,7 @@ first row, as the HTML reader hands them over), text lines as plain rows.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import cv2
@@ -25,6 +26,7 @@ from .engines import Engine, Recognition
 from .images import PageImage, gray_of, ink_mask, orientation, rotate, skew_angle
 from .rules import PixelGrid, table_grids, text_height
 
+_LABEL_TAIL = re.compile(r"[\u4e00-\u9fff”\"'）)]([0-9]{1,3}[a-zA-Z]{0,2}|[0-9]{0,3}[a-zA-Z]{1,2})$")
 DET_TEXT_PX = 26.0
 """Text height the detector is given (pages are scaled to it), in pixels."""
 DET_TILE = 1800
@@ -89,17 +91,23 @@ def _read(page: PageImage, engine: Engine) -> PageRows:
         per_cell.setdefault(key, []).append((rec, red_share(rgb, lb)))
     for gi, g in enumerate(grids):
         for r in range(g.nrows):
-            cells = []
-            for ci, c in enumerate(g.cells):
-                if c.row != r:
-                    continue
+            members = [(ci, c) for ci, c in enumerate(g.cells) if c.row == r]
+            texts = []
+            for ci, c in members:
                 got = per_cell.get((gi, ci), [])
-                ct = cell_reading([x[0] for x in got], [x[1] for x in got])
+                texts.append(cell_reading([x[0] for x in got], [x[1] for x in got]))
+            values = sum(ct.numeric for ct in texts)
+            cells = []
+            for (ci, c), ct in zip(members, texts):
+                if not ct.numeric and values and (m := _LABEL_TAIL.search(ct.text)):
+                    # a label's closing quote or bracket misread as digits (稳定” → 稳定99) beside the
+                    # row's own value cells: a label cell of a ruled table holds no value
+                    ct.text = ct.text[: m.start(1)]
                 cells.append(Cell(text=ct.text, page=page.number, bbox=page.source_box(c.bbox),
                                   colspan=c.colspan, rowspan=c.rowspan, score=round(ct.score, 4),
                                   alternative=ct.alternative))
             if cells:
-                top = min(c.bbox[1] for c in g.cells if c.row == r)
+                top = min(c.bbox[1] for _, c in members)
                 result.rows.append((top, Row(cells=cells, structured=True)))
     result.rows += _text_rows(page, rgb, det_boxes, det_recs, h)
     result.rows.sort(key=lambda t: t[0])
