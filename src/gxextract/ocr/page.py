@@ -81,9 +81,19 @@ def _read(page: PageImage, engine: Engine) -> PageRows:
 
     # ---- text outside the tables: detect in the free bands of the page
     det_boxes = _detect_free(gray, grids, engine, h)
-    crops = [crop_line(gray, b, h) for b in boxes] + [crop_line(gray, b, h, ) for b in det_boxes]
+    side_boxes = _detect_sides(gray, text_ink, grids, engine, h)
+    crops = [crop_line(gray, b, h) for b in boxes + det_boxes + [b for _, _, b in side_boxes]]
     recs = engine.recognize(crops) if crops else []
-    cell_recs, det_recs = recs[: len(boxes)], recs[len(boxes):]
+    cell_recs, det_recs = recs[: len(boxes)], recs[len(boxes): len(boxes) + len(det_boxes)]
+    side_recs = recs[len(boxes) + len(det_boxes):]
+    beside: dict[tuple[int, int], list[tuple[str, tuple, Recognition]]] = {}
+    for (gi, where, b), rec in zip(side_boxes, side_recs):
+        r = _row_at(grids[gi], (b[1] + b[3]) / 2) if rec.text.strip() else None
+        if r is None:
+            det_boxes.append(b)
+            det_recs.append(rec)
+        else:
+            beside.setdefault((gi, r), []).append((where, b, rec))
 
     result = PageRows(tables=len(grids))
     per_cell: dict[tuple[int, int], list[tuple[Recognition, float]]] = {}
@@ -106,6 +116,15 @@ def _read(page: PageImage, engine: Engine) -> PageRows:
                 cells.append(Cell(text=ct.text, page=page.number, bbox=page.source_box(c.bbox),
                                   colspan=c.colspan, rowspan=c.rowspan, score=round(ct.score, 4),
                                   alternative=ct.alternative))
+            for where, b, rec in sorted(beside.get((gi, r), []), key=lambda t: t[1][0], reverse=True):
+                # print just outside the grid, level with a row: a column whose rule the scan lost
+                ct = cell_reading([rec], [red_share(rgb, b)])
+                cell = Cell(text=ct.text, page=page.number, bbox=page.source_box(b), score=round(ct.score, 4),
+                            alternative=ct.alternative)
+                if where == "left":
+                    cells.insert(0, cell)
+                else:
+                    cells.append(cell)
             if cells:
                 top = min(c.bbox[1] for _, c in members)
                 result.rows.append((top, Row(cells=cells, structured=True)))
@@ -114,6 +133,38 @@ def _read(page: PageImage, engine: Engine) -> PageRows:
     scored = [r.score for r in recs if r.text.strip()]
     result.quality = float(np.mean(scored)) if scored else 0.0
     return result
+
+
+def _row_at(g: PixelGrid, y: float) -> int | None:
+    """The grid row whose band holds height ``y``."""
+    for c in g.cells:
+        if c.rowspan == 1 and c.bbox[1] <= y <= c.bbox[3]:
+            return c.row
+    return None
+
+
+def _detect_sides(gray: np.ndarray, text_ink: np.ndarray, grids: list[PixelGrid], engine: Engine, h: float
+                  ) -> list[tuple[int, str, tuple[int, int, int, int]]]:
+    """Text left or right of a grid, level with it (a first column whose outer rule was lost):
+    (grid, "left" | "right", box)."""
+    out = []
+    W = gray.shape[1]
+    scale = min(1.0, DET_TEXT_PX / max(h, 1.0))
+    for gi, g in enumerate(grids):
+        x0, y0, x1, y1 = (int(v) for v in g.bbox)
+        for where, a, b in (("left", 0, x0 - 3), ("right", x1 + 3, W)):
+            if b - a < h or text_ink[y0:y1, a:b].sum() / 255 < h * h * 0.5:
+                continue
+            piece = gray[y0:y1, a:b]
+            small = cv2.resize(piece, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else piece
+            pad = 16
+            small = cv2.copyMakeBorder(small, pad, pad, pad, pad, cv2.BORDER_REPLICATE)
+            for bx0, by0, bx1, by1 in engine.detect(small):
+                box = (int((bx0 - pad) / scale) + a, int((by0 - pad) / scale) + y0,
+                       int(np.ceil((bx1 - pad) / scale)) + a, int(np.ceil((by1 - pad) / scale)) + y0)
+                if box[2] - box[0] >= 3 and box[3] - box[1] >= 3:
+                    out.append((gi, where, box))
+    return out
 
 
 def _free_bands(shape: tuple[int, int], grids: list[PixelGrid], h: float) -> list[tuple[int, int]]:
