@@ -279,3 +279,13 @@ def test_doc_without_libreoffice_names_the_package(monkeypatch):
         extract(BAD / "legacy.doc")
     assert info.value.code == "missing_dependency"
     assert "libreoffice-writer" in str(info.value) and "apt-get install" in str(info.value)
+
+
+@pytest.mark.parametrize("printed", ["9" * 400, "1.2.3", "1,23,4"])
+def test_a_value_that_is_no_number_is_flagged(printed: str):
+    """A value slot whose text does not parse as one number is null and flagged, never silent."""
+    lines = (FIXTURES / "text" / "spaces_0_gov2019.txt").read_text(encoding="utf-8").splitlines()
+    lines = [line.rsplit(" ", 1)[0] + " " + printed if line.startswith("规章 ") else line for line in lines]
+    field = extract("\n".join(lines).encode("utf-8")).fields["active.regulations.total_published"]
+    assert field.value is None or field.needs_review
+    assert field.needs_review

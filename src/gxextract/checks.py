@@ -66,6 +66,9 @@ def _from_reading(r: Reading) -> Cellular:
     elif t.value.kind == "placeholder":
         c.flags.append("placeholder")
         parse_conf = 0.3
+    elif t.value.number is None:  # a value slot whose text is no number (1.2.3, a 400-digit string): never silent
+        c.flags.append("unparsed")
+        parse_conf = 0.0
     else:
         c.value = t.value.number
         c.unit = t.value.unit if t.value.unit and t.value.unit not in ("件", "条") else c.unit
