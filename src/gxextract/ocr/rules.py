@@ -150,7 +150,7 @@ def table_grids(gray: np.ndarray, ink: np.ndarray | None = None, h: float | None
     thick = max(4.0, h * 0.35)
     tol = max(3.0, h * 0.2)
     hs0 = clear_sides(segments(horiz, True, thick), ink, True, h)
-    vs0 = clear_sides(segments(vert, False, thick), ink, False, h)
+    vs0 = segments(vert, False, thick)  # (narrow columns have text close on both sides of their rules)
     hs = join_gaps(hs0, gap=h * 1.5, tol=tol, across=vs0)
     vs = join_gaps(vs0, gap=h * 1.5, tol=tol, across=hs0)
     reach = h * 0.6  # a scanned rule may stop just short of the one it meets
