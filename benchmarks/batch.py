@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -111,7 +112,8 @@ def main(argv: list[str] | None = None) -> None:
         else:
             corpus, label = replicate_seeds(tmp / "seeds", args.copies), f"seeds x {args.copies}"
         # the documents, less truth files; fixed in a list so that every mode gets the same set
-        paths = [d.path for d in discover([str(corpus)]).documents if "truth" not in Path(d.path).parts]
+        paths = [d.path for d in discover([str(corpus)]).documents
+                 if "truth" not in Path(d.path).parts and Path(d.path).name != "manifest.json"]
         n = len(paths)
         if not n:
             raise SystemExit(f"{corpus}: no documents")
@@ -129,8 +131,10 @@ def main(argv: list[str] | None = None) -> None:
         serial_runs, runs = [], {m: [] for m in modes}
         for _ in range(args.repeat):  # interleaved, so that a busy spell hits every mode alike
             serial_runs.append(serial_seconds(paths))
+            print(f"extract() one by one: {serial_runs[-1][0]:.1f} s", file=sys.stderr)
             for executor, workers in modes:
                 runs[(executor, workers)].append(batch_seconds(f"@{listing}", executor, workers))
+                print(f"batch {executor} x{workers}: {runs[(executor, workers)][-1][0]:.1f} s", file=sys.stderr)
         serial, serial_cpu = min(serial_runs)
         results = []
         for (executor, workers), mode_runs in runs.items():

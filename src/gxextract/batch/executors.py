@@ -12,7 +12,8 @@ worker holds, and:
   ``crashed`` with its exit signal, and replaced;
 - workers also leave if the batch process dies (kill -9), so none are orphaned.
 
-Workers start from a fork server that has imported gxextract once, so replacing one is cheap.
+Workers start from a fork server that has imported gxextract and its readers once, so
+starting or replacing one is cheap.
 
 `RayExecutor` sends the same task to a Ray cluster (or a local Ray instance): one task
 per document, no retries, at most one task per CPU in flight; Ray's own errors are mapped
@@ -35,6 +36,18 @@ from multiprocessing.connection import wait as mp_wait
 from .worker import DEFAULT_EXTRACTOR, Outcome, failed, worker_main
 
 log = logging.getLogger(__name__)
+
+
+def preload_modules(extractor: str) -> list[str]:
+    """What the fork server imports once for every worker: gxextract, its readers, the extractor."""
+    modules = ["gxextract.batch.worker", "gxextract"]
+    try:
+        from ..readers import READERS
+
+        modules += [f"gxextract.readers.{m}" for m in dict.fromkeys(READERS.values())]
+    except Exception:  # noqa: BLE001 - a preload is an optimisation only
+        pass
+    return modules + [extractor.partition(":")[0]]
 
 
 def _signal_name(exitcode: int | None) -> str:
@@ -124,13 +137,20 @@ class LocalExecutor:
         self.max_tasks_per_worker = max_tasks_per_worker
         self.ctx = mp.get_context(start_method)
         if start_method == "forkserver":
-            self.ctx.set_forkserver_preload(["gxextract.batch.worker", extractor.partition(":")[0]])
+            self.ctx.set_forkserver_preload(preload_modules(extractor))
 
     def prepare(self) -> None:
-        """Start the fork server now (it imports gxextract while the batch scans its inputs)."""
+        """Start the fork server now (it imports gxextract while the batch scans its inputs).
+
+        Native thread pools (OpenMP, OpenBLAS, MKL) get the cores shared among the workers
+        unless the environment already says otherwise: N workers each using every core
+        would only fight over them."""
         if self.ctx.get_start_method() == "forkserver":
             from multiprocessing import forkserver
 
+            threads = str(max(1, (os.cpu_count() or 1) // self.workers))
+            for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+                os.environ.setdefault(var, threads)
             forkserver.ensure_running()
 
     def _slot(self) -> _Slot:

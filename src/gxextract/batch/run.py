@@ -142,7 +142,7 @@ def _report_line(outcome: dict) -> str:
     return f'{{"document":{json.dumps(outcome["document"])},"batch":{meta}{sep}{report[1:]}'
 
 
-def run_batch(opts: BatchOptions, console=None) -> BatchSummary:
+def run_batch(opts: BatchOptions) -> BatchSummary:
     """Run one batch (see `gxextract.batch`); KeyboardInterrupt stops it cleanly, with
     ``summary.interrupted`` set and every finished document kept."""
     out = Path(opts.out)
