@@ -4,23 +4,28 @@
     python -m benchmarks.fuzz --cases 200 --show 5           # a quick look
 
 Every case takes a valid report in one text shape (fixtures/text/*, fixtures/seeds/*, with
-their truths), applies 1–4 mutations and extracts it. A **crash** is any exception other
+their truths), applies 1–6 mutations (``--max-ops``) and extracts it. A **crash** is any exception other
 than a `GxError`. A **silent error** is a field that differs from its truth and is not
 `needs_review`, beyond what the oracle below allows.
 
 The oracle. Mutations that leave every printed value where it was (drop, duplicate or cut
-lines, labels and cells; insert junk lines; break the table across a page) do not change
+lines, labels and cells; insert junk lines; break the table across a page; run two lines
+together; wrap a label onto a second line) do not change
 the truth: every field must equal its truth or be flagged (a dropped row's fields must be
 null and flagged, or flagged otherwise). Mutations that change what is printed under a
 label change the truth of the document, and since a report's cells carry no address the
 oracle allows exactly that change and nothing more:
 
 - ``digit``: a value token printed ``a`` is now ``b``: one field whose truth is ``a`` may read
-  ``b`` unflagged;
-- ``swap_tokens`` / ``swap_lines``: the values printed on the swapped units (and, for lines,
-  on the few lines after each, where a cell-per-line report prints a label's values) may
-  have changed places: up to that many fields whose truth is one of those values may read
-  another of them unflagged.
+  ``b`` unflagged; ``fill_blank``: the same for a blank cell that now prints a number;
+- ``swap_tokens`` / ``swap_lines`` / ``swap_cells``: the values printed on the swapped units
+  (and, for lines, on the few lines after each, where a cell-per-line report prints a label's
+  values) may have changed places: up to that many fields whose truth is one of those values,
+  or blank (blank cells move too), may read another of them unflagged. A swapped digit run
+  (a web copy's whole row) allows every number a cut of either run gives, for as many fields
+  as the runs have digits;
+- a line whose cells were both duplicated and dropped (``1 3 0`` → ``1 1 3 0`` → ``1 1 0``)
+  is a swap of its own values, allowed the same way.
 
 Every other difference unflagged is a silent error. The allowance is bounded (a value from
 the mutated units, at most as many fields as values moved), so a misalignment elsewhere is
@@ -45,7 +50,8 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
 
 KINDS = ("drop_line", "dup_line", "swap_lines", "drop_token", "dup_token", "swap_tokens", "digit",
-         "junk_line", "cut_label", "page_break", "drop_cell", "dup_cell", "swap_cells")
+         "junk_line", "cut_label", "page_break", "drop_cell", "dup_cell", "swap_cells", "join_lines", "wrap_label",
+         "fill_blank")
 
 # value tokens: a number in a cell of its own (between separators), or glued after a label (a web copy)
 _TOKEN = re.compile(
@@ -103,7 +109,9 @@ class Oracle:
             if hit is not None:
                 changed.pop(hit)
                 continue
-            group = next((g for g in budget if g[1] > 0 and _inside(want, g[0]) and _inside(got, g[0])), None)
+            # a blank cell moves too: a field blank in the truth may read a moved value
+            group = next((g for g in budget if g[1] > 0 and (want is None or _inside(want, g[0]))
+                          and _inside(got, g[0])), None)
             if group is not None:
                 group[1] -= 1  # one allowance used
                 continue
@@ -344,6 +352,35 @@ def mutate(case: Case, ops: list[tuple[str, int, int]], rng: random.Random) -> t
             at_start = (a // 3) % 2 == 0
             start, end = (m.start(), m.start() + n) if at_start else (m.end() - n, m.end())
             lines[k] = lines[k][:start] + lines[k][end:]
+        elif kind == "join_lines":  # two lines run together (a PDF line merge), with a space between
+            if i + 1 >= len(lines) or case.shape == "html":
+                continue
+            lines[i] = lines[i].rstrip() + " " + lines[i + 1].lstrip()
+            tags[i] = {**tags[i + 1], **tags[i]}
+            del lines[i + 1]
+            del tags[i + 1]
+        elif kind == "wrap_label":  # a label broken onto the next line inside its cell or its line
+            runs = [(k, m) for k, line in enumerate(lines) for m in _CJK_RUN.finditer(line) if len(m[0]) >= 4]
+            if not runs:
+                continue
+            k, m = runs[a % len(runs)]
+            cut = m.start() + 1 + b % (len(m[0]) - 1)
+            line = lines[k]
+            if case.shape == "html":
+                lines[k] = line[:cut] + "<br>\n" + line[cut:]
+            elif case.shape in ("lines", "seed") and "\t" not in line and not line.rstrip().endswith("|"):
+                lines[k:k + 1] = [line[:cut], line[cut:]]
+                tags[k:k + 1] = [tags[k], {}]
+            else:
+                continue
+        elif kind == "fill_blank":  # a number printed in an empty cell: that field's truth is now the number
+            blanks = [(k, m) for k, line in enumerate(lines) for m in re.finditer(r"(?<=\t)(?=\t|$)|(?<=<td>)(?=</td>)", line)]
+            if not blanks:
+                continue
+            k, m = blanks[a % len(blanks)]
+            value = b % 50
+            lines[k] = lines[k][: m.start()] + str(value) + lines[k][m.start():]
+            oracle.changed.append((None, value))
         elif kind == "page_break":
             inserted = page_break(rng, case.shape)
             lines[i:i] = inserted
@@ -375,14 +412,15 @@ def run_case(case: Case, ops: list[tuple[str, int, int]], seed: int) -> tuple[Ou
     return Outcome("report"), text, oracle
 
 
-def random_ops(rng: random.Random) -> list[tuple[str, int, int]]:
-    return [(rng.choice(KINDS), rng.randrange(1 << 16), rng.randrange(1 << 16)) for _ in range(rng.randint(1, 4))]
+def random_ops(rng: random.Random, max_ops: int = 6) -> list[tuple[str, int, int]]:
+    return [(rng.choice(KINDS), rng.randrange(1 << 16), rng.randrange(1 << 16)) for _ in range(rng.randint(1, max_ops))]
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Fuzz the readers and the aligner with mutated reports.")
     ap.add_argument("--cases", type=int, default=5000)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--max-ops", type=int, default=6, help="mutations per case: 1 to this many")
     ap.add_argument("--show", type=int, default=3, help="examples to print of each failure kind")
     ap.add_argument("--save", type=Path, help="write every failing case (text, ops, detail) to this folder")
     args = ap.parse_args(argv)
@@ -395,7 +433,7 @@ def main(argv: list[str] | None = None) -> int:
     start = time.monotonic()
     for n in range(args.cases):
         case = rng.choice(cases)
-        ops = random_ops(rng)
+        ops = random_ops(rng, args.max_ops)
         case_seed = rng.randrange(1 << 30)
         outcome, text, oracle = run_case(case, ops, case_seed)
         counts[outcome.kind] += 1
