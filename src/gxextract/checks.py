@@ -27,6 +27,8 @@ _HOLD_GAIN = 0.7
 _PROPOSAL_ONE = 0.5
 _PROPOSAL_MANY = 0.8
 _PROPOSAL_ALTERNATIVE = 0.97
+_FLAGGED_CAP = 0.85
+"""A field flagged for review is never more sure than this: confidence ≥ REVIEW_BELOW means unflagged."""
 
 
 class Cellular(BaseModel):
@@ -243,6 +245,8 @@ def finish(
                 flags.append("alternative_agrees")
                 proposal_conf = _PROPOSAL_ALTERNATIVE
         review = conf < REVIEW_BELOW or any(x not in INFO_FLAGS for x in flags)
+        if review:
+            conf = min(conf, _FLAGGED_CAP)
         out[f] = FieldResult(
             value=c.value, raw=c.raw, unit=c.unit, confidence=round(max(0.0, min(1.0, conf)), 4),
             needs_review=review, flags=flags, page=c.page, bbox=c.bbox, proposed=proposals.get(f),
@@ -252,4 +256,5 @@ def finish(
     for f, c in cells.items():  # a derived field is as unsure as its least sure source
         if c.derived_from and any(out[s].needs_review for s in c.derived_from if s in out):
             out[f].needs_review = True
+            out[f].confidence = min(out[f].confidence, _FLAGGED_CAP)
     return out, checks
