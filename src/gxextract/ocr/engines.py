@@ -39,8 +39,8 @@ MIN_WIDTH = 64
 DIGIT_CHARS = "0123456789.,，-万元%"
 """What a numeric cell may hold; the digit-constrained reading picks among these only."""
 CONFUSABLE = {
-    "0": "OoDQ〇()（）", "1": "lI|iL丨!]", "2": "Zz", "3": "", "4": "", "5": "Ss",
-    "6": "bG", "7": "", "8": "B&", "9": "gq", ",": "，.、", ".": "，,·", "-": "—–一_~",
+    "0": "OoDQ〇()（）。°", "1": "lI|iL丨!]", "2": "Zz", "3": "", "4": "", "5": "Ss",
+    "6": "bG", "7": "", "8": "B&", "9": "gq", ",": "、", ".": "·", "-": "—–一_~",
 }
 """Glyphs a digit-or-punctuation shape is misread as (what digit mode folds back)."""
 TO_DIGIT = {c: d for d, cs in CONFUSABLE.items() for c in cs}
