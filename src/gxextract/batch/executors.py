@@ -149,9 +149,14 @@ class LocalExecutor:
             from multiprocessing import forkserver
 
             threads = str(max(1, (os.cpu_count() or 1) // self.workers))
-            for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-                os.environ.setdefault(var, threads)
-            forkserver.ensure_running()
+            unset = [v for v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+                     if v not in os.environ]
+            os.environ.update({v: threads for v in unset})  # seen by the fork server it starts…
+            try:
+                forkserver.ensure_running()
+            finally:
+                for v in unset:  # …and not by the rest of this process
+                    os.environ.pop(v, None)
 
     def _slot(self) -> _Slot:
         return _Slot(self.ctx, self.memory_limit, self.extractor)
