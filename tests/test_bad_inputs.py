@@ -289,3 +289,44 @@ def test_a_value_that_is_no_number_is_flagged(printed: str):
     field = extract("\n".join(lines).encode("utf-8")).fields["active.regulations.total_published"]
     assert field.value is None or field.needs_review
     assert field.needs_review
+
+
+def test_damaged_pdf_bytes_give_a_report_or_gxerror():
+    """Bytes of a report PDF flipped, cut, zeroed or repeated: a report (serialisable) or a GxError."""
+    import random
+
+    if "pdf" not in READERS:
+        pytest.skip("no pdf reader registered in this checkout yet")
+    base = (BAD / "report.pdf").read_bytes()
+    rng = random.Random(3)
+    for _ in range(30):
+        b = bytearray(base)
+        kind = rng.choice(["flip", "cut", "zero", "dup"])
+        if kind == "flip":
+            for _ in range(rng.randint(1, 50)):
+                b[rng.randrange(len(b))] = rng.randrange(256)
+        elif kind == "cut":
+            b = b[: rng.randrange(len(b))]
+        elif kind == "zero":
+            s = rng.randrange(len(b))
+            b[s: s + 500] = bytes(len(b[s: s + 500]))
+        else:
+            s = rng.randrange(len(b))
+            b[s:s] = b[s: s + rng.randint(10, 3000)]
+        try:
+            extract(bytes(b)).model_dump_json()
+        except GxError:
+            pass
+
+
+def test_lone_surrogates_from_a_text_layer_are_replaced():
+    from gxextract.models import Cell, Document, Row, Source
+    from gxextract.pipeline import extract_document
+    from gxextract.readers import without_surrogates
+
+    rows = [Row(cells=[Cell(text=t) for t in line.split("\t")]) for line in SEED.splitlines() if line.strip()]
+    rows[30] = Row(cells=[Cell(text=rows[30].cells[0].text + "\udc78")] + rows[30].cells[1:])
+    doc = Document(source=Source(format="text"), rows=rows, title_lines=["\ud800标题"])
+    extract_document(doc).model_dump_json()
+    clean = without_surrogates(doc)
+    assert "\ufffd" in clean.rows[30].cells[0].text and clean.title_lines == ["\ufffd标题"]

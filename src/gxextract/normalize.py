@@ -26,7 +26,10 @@ def fold_width(text: str) -> str:
 @lru_cache(maxsize=65536)
 def simplify(text: str) -> str:
     """Traditional to simplified characters (貴陽 → 贵阳)."""
-    return _T2S.convert(text)
+    try:
+        return _T2S.convert(text)
+    except UnicodeEncodeError:  # lone surrogates from a damaged text layer
+        return _T2S.convert(text.encode("utf-8", "replace").decode("utf-8"))
 
 
 def strip_numbering(text: str) -> str:

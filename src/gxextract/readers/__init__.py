@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import re
 import stat
 from pathlib import Path
 
@@ -69,4 +70,22 @@ def read(source: str | Path | bytes) -> Document:
     module = importlib.import_module(f".{READERS[form]}", __package__)
     doc = module.read(data, path)
     doc.source.sha256 = hashlib.sha256(data).hexdigest()
+    return without_surrogates(doc)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(doc: Document) -> Document:
+    """Lone UTF-16 surrogates (a damaged PDF text layer gives them) replaced by U+FFFD: they cannot be
+    encoded, so the normaliser, JSON and Parquet would fail on them."""
+    def fix(text: str) -> str:
+        return _SURROGATE.sub("\ufffd", text)
+
+    for row in doc.rows:
+        if any(_SURROGATE.search(c.text) or (c.alternative and _SURROGATE.search(c.alternative)) for c in row.cells):
+            row.cells = [c.model_copy(update={"text": fix(c.text),
+                                              "alternative": fix(c.alternative) if c.alternative else c.alternative})
+                         for c in row.cells]
+    doc.title_lines = [fix(t) for t in doc.title_lines]
     return doc
