@@ -266,13 +266,24 @@ def _text_rows(page: PageImage, rgb: np.ndarray, boxes, recs, h: float) -> list[
 
 def _stack_headers(page: PageImage, readings, numeric: list[bool], h: float) -> dict[int, Row | None]:
     """An unruled table's header of wrapped column labels (结果 / 维持 on two lines) read as one row
-    of column labels: the lines of three or more boxes just above a row of numbers, stacked into the
-    columns of that row. {line index: the stacked row (on its last line) or None (merged away)}."""
+    of column labels: the lines of three or more boxes just above a row of numbers, stacked into
+    columns — those of the line with the most boxes. A row of numbers alone under such a header
+    gets its values placed by column, so that a blank cell stays a blank.
+    {line index: the row that replaces it, or None (merged away)}."""
     out: dict[int, Row | None] = {}
+
+    def cell(col, text=None) -> Cell:
+        if not col:
+            return Cell(text="", page=page.number, score=1.0)
+        x0, y0 = min(b[0] for b, _ in col), min(b[1] for b, _ in col)
+        x1, y1 = max(b[2] for b, _ in col), max(b[3] for b, _ in col)
+        return Cell(text="".join(ct.text for _, ct in col) if text is None else text, page=page.number,
+                    bbox=page.source_box((x0, y0, x1, y1)), score=round(min(ct.score for _, ct in col), 4),
+                    alternative=col[0][1].alternative if len(col) == 1 else None)
+
     for k, is_row in enumerate(numeric):
         if not is_row or (k > 0 and numeric[k - 1]):
             continue
-        centres = [(b[0] + b[2]) / 2 for b, _ in readings[k]]
         run = []
         j = k - 1
         while j >= 0 and not numeric[j] and len(readings[j]) >= 3 and len(run) < 4 and j not in out:
@@ -283,20 +294,31 @@ def _stack_headers(page: PageImage, readings, numeric: list[bool], h: float) -> 
             j -= 1
         if len(run) < 2:
             continue
+        model = max(run + [k], key=lambda i: len(readings[i]))
+        centres = [(b[0] + b[2]) / 2 for b, _ in readings[model]]
+        spacing = min((b - a for a, b in zip(centres, centres[1:])), default=h * 4)
+
+        def nearest(b) -> int:
+            return min(range(len(centres)), key=lambda i: abs(centres[i] - (b[0] + b[2]) / 2))
+
         cols: list[list] = [[] for _ in centres]
         for j in run:
             for b, ct in readings[j]:
-                c = min(range(len(centres)), key=lambda i: abs(centres[i] - (b[0] + b[2]) / 2))
-                cols[c].append((b, ct))
+                cols[nearest(b)].append((b, ct))
         if any(not col for col in cols):
             continue  # the header does not cover every column: leave it as lines
-        cells = []
-        for col in cols:
-            x0, y0 = min(b[0] for b, _ in col), min(b[1] for b, _ in col)
-            x1, y1 = max(b[2] for b, _ in col), max(b[3] for b, _ in col)
-            cells.append(Cell(text="".join(ct.text for _, ct in col), score=round(min(ct.score for _, ct in col), 4),
-                              page=page.number, bbox=page.source_box((x0, y0, x1, y1))))
         for j in run[:-1]:
             out[j] = None
-        out[run[-1]] = Row(cells=cells, structured=True)
+        out[run[-1]] = Row(cells=[cell(col) for col in cols], structured=True)
+        values = readings[k]
+        if len(values) < len(centres) and all(ct.numeric for _, ct in values):
+            placed: list[list] = [[] for _ in centres]
+            ok = True
+            for b, ct in values:
+                i = nearest(b)
+                if placed[i] or abs(centres[i] - (b[0] + b[2]) / 2) > spacing * 0.5:
+                    ok = False
+                placed[i].append((b, ct))
+            if ok:
+                out[k] = Row(cells=[cell(col) for col in placed], structured=True)
     return out
