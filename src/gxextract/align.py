@@ -177,6 +177,9 @@ def _readings(row: TemplateRow, segment: Segment | None, sim: float) -> tuple[li
     if sim < FUZZY_LABEL:
         for r in readings:
             r.flags.append("fuzzy_label")
+    if segment.continued:
+        for r in readings:
+            r.flags.append("values_after_blank_row")
     if is_digit_run(segment.values, ncols):
         token = next(t for t in segment.values if t.kind in ("value", "run"))
         return readings, [DigitRun(fields=row.fields, token=token, signed=[c.signed for c in row.columns])]

@@ -31,6 +31,9 @@ class Segment(BaseModel):
     labels: list[Cell] = []
     values: list[Token] = []
     structured: bool = True
+    continued: bool = False
+    """Its only values were blank cells of its own row, and numbers came from the unlabelled row after:
+    those may be another row's whose label was lost, so its fields are flagged."""
 
     @property
     def filled(self) -> int:
@@ -84,6 +87,10 @@ def segment(doc: Document) -> list[Segment]:
             if tokens:
                 if row.structured and has_label and at_row_start and all(t.kind == "blank" for t in tokens):
                     continue  # merged label columns left empty before the row's label
+                if (closed and not has_label and row.structured and current.values
+                        and all(t.kind == "blank" for t in current.values)
+                        and any(t.kind != "blank" for t in tokens)):
+                    current.continued = True
                 current.values.extend(tokens)
         closed = row.structured and has_label and bool(segments[-1].values)
     return [s for s in segments if s.labels or s.values]
