@@ -76,6 +76,8 @@ def line_boxes(ink: np.ndarray, box: tuple[float, float, float, float], h: float
         cols = np.nonzero(sub[a:b].any(axis=0))[0]
         if len(cols) == 0:
             continue
+        if b - a < h * 0.45 and cols[-1] - cols[0] > h * 3:
+            continue  # a long thin strip: what is left of a rule or a shaded band's edge, not text
         out.append((X0 + int(cols[0]), Y0 + a, X0 + int(cols[-1]) + 1, Y0 + b))
     return out
 

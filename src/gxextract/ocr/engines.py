@@ -36,6 +36,8 @@ from ..errors import MissingDependency
 
 REC_HEIGHT = 48
 MIN_WIDTH = 64
+MAX_BATCH_COLUMNS = 6144
+"""Most pixel columns (crops × the widest crop's width) one recognizer call is given."""
 DIGIT_CHARS = "0123456789.,，-万元%"
 """What a numeric cell may hold; the digit-constrained reading picks among these only."""
 CONFUSABLE = {
@@ -229,9 +231,15 @@ class RapidEngine:
     def recognize(self, crops: Sequence[np.ndarray]) -> list[Recognition]:
         out: list[Recognition | None] = [None] * len(crops)
         ratios = [c.shape[1] / max(1, c.shape[0]) for c in crops]
-        order = np.argsort(ratios, kind="stable")
-        for start in range(0, len(order), self.batch):
-            idx = order[start:start + self.batch]
+        order = [int(i) for i in np.argsort(ratios, kind="stable")]
+        batches: list[list[int]] = []
+        for i in order:  # narrowest first; a batch is padded to its widest crop, so cap its area
+            w = max(MIN_WIDTH, REC_HEIGHT * ratios[i])
+            if batches and len(batches[-1]) < self.batch and w * (len(batches[-1]) + 1) <= MAX_BATCH_COLUMNS:
+                batches[-1].append(i)
+            else:
+                batches.append([i])
+        for idx in batches:
             # no padding to PaddleOCR's 320: a lone digit read at its own width reads the same, 5× faster
             width = int(math.ceil(REC_HEIGHT * max(max(ratios[i] for i in idx), MIN_WIDTH / REC_HEIGHT)))
             batch = np.zeros((len(idx), 3, REC_HEIGHT, width), np.float32)
