@@ -142,7 +142,7 @@ class Oracle:
 
 
 def _key(v):
-    return None if v is None else round(float(v), 6)
+    return "blank" if v is None else round(float(v), 6)
 
 
 def _same(a, b) -> bool:
