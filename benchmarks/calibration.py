@@ -24,12 +24,13 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import math
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from benchmarks.accuracy import same
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPORA = [ROOT / "fixtures" / "corpus", ROOT / "fixtures" / "text"]
@@ -40,15 +41,6 @@ TARGET = 0.999
 
 def part_of(data: bytes) -> str:
     return "tune" if hashlib.sha256(data).hexdigest()[0] in "01234567" else "held"
-
-
-def same(a, b) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    try:
-        return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-6)
-    except (TypeError, ValueError):
-        return False
 
 
 def documents(corpus: Path) -> list[tuple[Path, Path]]:

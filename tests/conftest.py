@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 
 import pytest
+
+from benchmarks.accuracy import same
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
@@ -14,12 +15,6 @@ FIXTURES = ROOT / "fixtures"
 
 def load_truth(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
-
-
-def same(a, b) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-6)
 
 
 def mismatches(report, truth: dict) -> tuple[list[str], list[str]]:

@@ -23,6 +23,8 @@ RENDER_DPI = 200
 MAX_SKEW = 3.0
 MAX_PIXELS = 120_000_000
 """A page image bigger than this (about 40 × 30 000 pixels of long picture at 100 dpi) is refused."""
+MAX_RENDER_PIXELS = 40_000_000
+"""A PDF page that would render larger than this (A4 is 3.9 Mpx at 200 dpi) is refused."""
 MAX_PAGES = 500
 
 
@@ -77,6 +79,21 @@ def load_images(data: bytes, path: str | None = None) -> list[tuple[np.ndarray, 
         raise UnreadableFile(f"{path or 'input'}: the image cannot be decoded ({exc})") from None
 
 
+def _refuse_oversized(page, number: int, dpi: float, path: str | None) -> None:
+    """TooLarge for a page, or an image on it, that would not fit in memory: checked on the sizes the
+    file declares, before anything is decoded or rendered."""
+    import pypdfium2.raw as pdfium_c
+
+    w, h = page.get_size()
+    if w * h * (dpi / 72) ** 2 > MAX_RENDER_PIXELS:
+        raise TooLarge(f"{path or 'input'}: page {number} is {w / 72:.0f} × {h / 72:.0f} inches, "
+                       f"too large to render")
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        iw, ih = obj.get_px_size()
+        if iw * ih > MAX_PIXELS:
+            raise TooLarge(f"{path or 'input'}: page {number} holds a {iw} × {ih} pixel image, too large to decode")
+
+
 def render_pdf(data: bytes, path: str | None = None, pages: list[int] | None = None,
                dpi: float = RENDER_DPI) -> list[tuple[int, np.ndarray, float]]:
     """(1-based page number, RGB array, points per pixel) of the chosen pages of a PDF."""
@@ -94,10 +111,8 @@ def render_pdf(data: bytes, path: str | None = None, pages: list[int] | None = N
         out = []
         for p in wanted:
             page = doc[p - 1]
-            w, h = page.get_size()
+            _refuse_oversized(page, p, dpi, path)
             scale = dpi / 72
-            if w * h * scale * scale > MAX_PIXELS:
-                scale = (MAX_PIXELS / (w * h)) ** 0.5
             bitmap = page.render(scale=scale, grayscale=False)
             img = np.ascontiguousarray(np.asarray(bitmap.to_pil().convert("RGB")))
             out.append((p, img, 1 / scale))
