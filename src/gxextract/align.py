@@ -30,6 +30,8 @@ _MATCH_COST = 0.5
 _SUFFIX_PARTS = 3
 _TAIL_MIN = 4
 _TAIL_DISCOUNT = 0.97
+_SHORT_TAIL = 0.88
+"""A short label (规章) found only at the end of a longer one: matched, but below review confidence."""
 CLOSER_MARGIN = 0.02
 """A matched label this much closer to another row of the form is flagged (label_of_another_row)."""
 _CUTOFF = 50.0
@@ -78,6 +80,8 @@ def _ratio(key: str, variant: str) -> float:
     score = fuzz.ratio(key, variant, score_cutoff=_CUTOFF) / 100 if len(key) <= 3 * len(variant) else 0.0
     if len(variant) >= _TAIL_MIN and len(key) > len(variant):
         score = max(score, _TAIL_DISCOUNT * fuzz.ratio(key[-len(variant):], variant, score_cutoff=_CUTOFF) / 100)
+    elif len(key) > len(variant) and key.endswith(variant):  # a short label run into the header before it
+        score = max(score, _SHORT_TAIL)
     return score
 
 
