@@ -99,10 +99,14 @@ def test_text_pdf_carries_the_truth_values():
 def test_landscape_and_horizontal_rules_pdf():
     render_pdf = _fonts_or_skip()
     pdfplumber = pytest.importorskip("pdfplumber")
-    t = _truth("gov2019", 12)
-    report = D.build(t, D.Style(active_split=True, unit_in_header=True), random.Random(2))
+    t = _truth("gov2019", 12, large=True)
+    t["fields"]["active.procurement.amount"], t["units"]["active.procurement.amount"] = 628.33, "万元"
+    report = D.build(t, D.Style(active_split=True, thousands="，"), random.Random(2))
+    assert "628.33万元" in _printed(report) and any("，" in v for v in _printed(report))
+    # numbers in Times-Roman: the units and full-width commas must still come out in the CJK font
     data = render_pdf.render(report, render_pdf.PdfOptions(font=render_pdf.available_fonts()[-1], landscape=True,
-                                                           rules="horizontal", repeat_header=True))
+                                                           rules="horizontal", repeat_header=True,
+                                                           latin_digits_font=True))
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         assert any(p.width > p.height for p in pdf.pages)
         words = collections.Counter(w["text"] for p in pdf.pages for w in p.extract_words())

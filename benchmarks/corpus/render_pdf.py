@@ -378,6 +378,8 @@ class TableDrawer:
                     c.drawString(x0 + self.pad, y, line)
                 elif cell.role == "band" and not o.shaded_band:
                     c.drawString(x0 + self.pad, y, line)
+                elif fn != self.fn:  # a Latin font for digits: CJK (元, 万元, full-width ，) stays in the CJK font
+                    self._draw_mixed(line, (x0 + x1) / 2, y, fn, size)
                 else:
                     c.drawCentredString((x0 + x1) / 2, y, line)
                 y -= lead
@@ -392,6 +394,22 @@ class TableDrawer:
         elif o.rules == "horizontal":
             c.line(x0, top, x1, top)
             c.line(x0, bottom, x1, bottom)
+
+    def _draw_mixed(self, line: str, cx: float, y: float, latin: str, size: float) -> None:
+        """``line`` centred on ``cx``, ASCII runs in ``latin``, the rest in the CJK font."""
+        runs: list[tuple[str, str]] = []
+        for ch in line:
+            f = latin if ord(ch) < 128 else self.fn
+            if runs and runs[-1][0] == f:
+                runs[-1] = (f, runs[-1][1] + ch)
+            else:
+                runs.append((f, ch))
+        width = sum(pdfmetrics.stringWidth(t, f, size) for f, t in runs)
+        x = cx - width / 2
+        for f, t in runs:
+            self.w.c.setFont(f, size)
+            self.w.c.drawString(x, y, t)
+            x += pdfmetrics.stringWidth(t, f, size)
 
     def _slivers(self, on_page: list[int], by_row: dict) -> None:
         c = self.w.c
