@@ -35,6 +35,7 @@ def _printed(report: D.Report) -> collections.Counter:
 
 
 def _fonts_or_skip():
+    pytest.importorskip("reportlab", reason="the corpus extra: pip install -e '.[corpus]'")
     from benchmarks.corpus import render_pdf
 
     if not render_pdf.available_fonts():
