@@ -188,6 +188,8 @@ def _readings(row: TemplateRow, segment: Segment | None, sim: float) -> tuple[li
         token = next(t for t in segment.values if t.kind in ("value", "run"))
         return readings, [DigitRun(fields=row.fields, token=token, signed=[c.signed for c in row.columns])]
     tokens = _trim(segment.values, ncols)
+    if tokens and all(t.kind == "blank" for t in tokens):  # a row printed blank, however many cells
+        tokens = [tokens[0]] * ncols
     short, extra = len(tokens) < ncols, len(tokens) > ncols
     for k, r in enumerate(readings):
         r.token = tokens[k] if k < len(tokens) else None

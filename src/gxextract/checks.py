@@ -122,8 +122,8 @@ def _resolve_runs(runs: list[DigitRun], cells: dict[str, Cellular], relations: l
                 c.confidence = 0.5
 
 
-def _sum(fields: list[str], cells: dict[str, Cellular], as_checked: bool = True) -> float | None:
-    values = [(cells[f].checked if as_checked else cells[f].value) if f in cells else None for f in fields]
+def _sum(fields: list[str], cells: dict[str, Cellular]) -> float | None:
+    values = [cells[f].checked if f in cells else None for f in fields]
     return None if any(v is None for v in values) else sum(values)  # type: ignore[arg-type]
 
 
@@ -180,7 +180,7 @@ def _propose(relations: list[Relation], checks: list[Check], cells: dict[str, Ce
 def derive(derived: list[Relation], cells: dict[str, Cellular]) -> None:
     for rule in derived:
         target = rule.lhs[0]
-        total = _sum(rule.rhs, cells, as_checked=False)
+        total = _sum(rule.rhs, cells)
         unsure = [f for f in rule.rhs if f in cells and cells[f].confidence < REVIEW_BELOW]
         cells[target] = Cellular(
             value=total, flags=["derived"] + (["missing"] if total is None else []),

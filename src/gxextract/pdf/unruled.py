@@ -18,6 +18,9 @@ from .cells import UNCLEAN_SCORE, dedupe, lines, overlapping
 from .objects import Char
 from .stitch import numbered
 
+_SUB_ROW = re.compile(r"^\s*\d{1,2}\s*[、.．]")
+"""A numbered sub-row label (1. 2、), not a group header (（三）) or a section (一、)."""
+
 _NUMERIC = re.compile(r"^[+\-−－]?[\d０-９][\d０-９,，.．]*(?:元|万元)?$|^[—–\-－/／]$|^[—–\-－]{2}$")
 WORD_GAP = 1.2
 CELL_GAP = 0.4
@@ -164,13 +167,19 @@ def rows(chars: list[Char], page: int, width: float = 595.0) -> list[tuple[float
     # free text: blocks whose heights overlap make one row, left to right
     band: list[_Block] = []
     bottom = -1e9
+    span = (min(centers), max(centers)) if centers else (0.0, 0.0)
     for b in sorted(free, key=lambda b: (b.top, b.x0)) + [None]:
         if b is None or (band and b.top > bottom - 0.2 * b.size):
             if band:
                 band.sort(key=lambda b: b.x0)
                 cells = [_cell(x.text(), x.x0, x.top, x.x1, x.bottom, page) for x in band]
-                out.append(((band[0].top + bottom) / 2 if False else min(x.top for x in band),
-                            Row(cells=cells, structured=False)))
+                top = min(x.top for x in band)
+                if _SUB_ROW.match(band[-1].text()) and span[0] < top < span[1]:
+                    # a numbered sub-row label amid the value rows with no number of its own: a row
+                    # printed blank (blank cells leave no trace without rules)
+                    out.append((top, Row(cells=[*cells, Cell(text="", page=page)])))
+                else:
+                    out.append((top, Row(cells=cells, structured=False)))
             band, bottom = [], -1e9
         if b is not None:
             band.append(b)
