@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import random
-import re
 from pathlib import Path
 
 from benchmarks.corpus import document as D

@@ -22,11 +22,9 @@ from __future__ import annotations
 import io
 import json
 import random
-import re
 import sys
 from pathlib import Path
 
-import cv2
 import numpy as np
 from PIL import Image
 

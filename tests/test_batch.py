@@ -19,7 +19,7 @@ from gxextract.batch import BatchOptions, run_batch
 from gxextract.batch.discovery import discover, is_list_file
 from gxextract.batch.journal import Journal, read_records
 from gxextract.batch.outputs import csv_text, safe_stem, scan
-from gxextract.batch.run import BatchBusy, _locked
+from gxextract.batch.run import BatchBusy, locked
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "fixtures" / "seeds").glob("*.txt"))
@@ -374,7 +374,7 @@ def test_journal_survives_a_torn_line(tmp_path):
 def test_one_batch_at_a_time_per_output_folder(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
-    with _locked(out):
+    with locked(out):
         with pytest.raises(BatchBusy):
             run_batch(opts([SEEDS[0]], out))
 

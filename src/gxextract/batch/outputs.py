@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import fcntl
 import io
 import json
 import os
@@ -30,6 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import GxError
 from .journal import read_records
 
 REPORTS = "reports.jsonl"
@@ -40,6 +42,26 @@ REVIEW = "review.csv"
 JSON_DIR = "json"
 HASHES = ".hashes.json"
 LOCK = ".lock"
+
+
+class BatchBusy(GxError):
+    """Another batch (or an apply) is writing to the same output folder."""
+
+    code = "busy"
+
+
+@contextlib.contextmanager
+def locked(out: Path):
+    """The output folder's lock: one batch or apply writes to it at a time."""
+    fd = os.open(Path(out) / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BatchBusy(f"{out}: another gxextract batch is writing to this folder") from None
+        yield
+    finally:
+        os.close(fd)
 TMP_PREFIX = ".tmp-"
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)

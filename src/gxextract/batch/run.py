@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import signal
@@ -14,15 +13,11 @@ from pathlib import Path
 
 from .discovery import HashCache, discover
 from .journal import Journal
-from .outputs import ERRORS, HASHES, LOCK, REPORTS, compact, remove_stale_temporaries, scan, write_tables
+from .outputs import ERRORS, HASHES, REPORTS, BatchBusy, compact, locked, remove_stale_temporaries, scan, write_tables
 from .worker import DEFAULT_EXTRACTOR
 
 DEFAULT_TIMEOUT = 600.0
 MIN_MEMORY_LIMIT = 2 << 30
-
-
-class BatchBusy(RuntimeError):
-    """Another batch is writing to the same output folder."""
 
 
 def default_memory_limit(workers: int) -> int:
@@ -86,19 +81,6 @@ class BatchSummary:
 
 
 @contextlib.contextmanager
-def _locked(out: Path):
-    fd = os.open(out / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BatchBusy(f"{out}: another gxextract batch is writing to this folder") from None
-        yield
-    finally:
-        os.close(fd)
-
-
-@contextlib.contextmanager
 def _sigterm_as_interrupt():
     """SIGTERM stops the run like Ctrl-C does: workers stopped, tables rebuilt from what is done."""
     def handler(signum, frame):
@@ -148,7 +130,7 @@ def run_batch(opts: BatchOptions) -> BatchSummary:
     out = Path(opts.out)
     out.mkdir(parents=True, exist_ok=True)
     summary = BatchSummary(out=str(out))
-    with _locked(out), _sigterm_as_interrupt():
+    with locked(out), _sigterm_as_interrupt():
         remove_stale_temporaries(out)
         executor = make_executor(opts)
         executor.prepare()

@@ -21,7 +21,7 @@ import cv2
 import numpy as np
 
 from ..models import Cell, Row
-from .cells import cell_reading, crop_line, line_boxes, looks_numeric, red_share
+from .cells import cell_reading, crop_line, line_boxes, red_share
 from .engines import Engine, Recognition
 from .images import PageImage, gray_of, ink_mask, orientation, rotate, skew_angle
 from .rules import PixelGrid, table_grids, text_height

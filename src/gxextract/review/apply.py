@@ -19,10 +19,7 @@ again (``--force``) gets its reviewed values back, and nothing a reviewer decide
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import json
-import os
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Literal
@@ -31,7 +28,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import GxError
 from ..batch.journal import Journal, read_records
-from ..batch.outputs import FIELDS, JSON_DIR, LOCK, REPORTS, atomic_path, compact, scan, write_tables
+from ..batch.outputs import FIELDS, JSON_DIR, REPORTS, atomic_path, locked, compact, scan, write_tables
 
 CORRECTIONS = "corrections.jsonl"
 Decision = Literal["accept_value", "accept_proposal", "correct"]
@@ -183,20 +180,6 @@ def reapply_stored(out: Path) -> int:
             fout.write(new_lines.get(offset, line))
             offset += len(line)
     return len(new_lines)
-
-
-@contextlib.contextmanager
-def locked(out: Path):
-    """The batch's own lock on the folder: no batch writes while decisions are merged."""
-    fd = os.open(Path(out) / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise GxError(f"{out}: a gxextract batch is writing to this folder; apply when it is done") from None
-        yield
-    finally:
-        os.close(fd)
 
 
 def _tabled(out: Path) -> dict[str, str] | None:
