@@ -271,7 +271,6 @@ def test_doc_conversion_timeout_is_an_error(monkeypatch):
 
 
 def test_doc_without_libreoffice_names_the_package(monkeypatch):
-    from gxextract.readers import doc
 
     monkeypatch.setenv("GXEXTRACT_SOFFICE", "/nonexistent/soffice")
     with pytest.raises(GxError) as info:

@@ -72,7 +72,7 @@ def test_second_reading_chooses_among_several_proposals():
     assert _propose(rel, evaluate(rel, cells), cells) == {"b": 5}
 
 
-def _batch(tmp_path: Path, *files: Path) -> Path:
+def batch_of(tmp_path: Path, *files: Path) -> Path:
     inputs = tmp_path / "in"
     inputs.mkdir(exist_ok=True)
     for f in files:
@@ -84,7 +84,7 @@ def _batch(tmp_path: Path, *files: Path) -> Path:
 
 
 def test_apply_is_idempotent_and_refuses_bad_input(tmp_path):
-    out = _batch(tmp_path, slipped_seed(tmp_path), FIXTURES / "seeds" / "000_7f6e3dc8283013a4.txt")
+    out = batch_of(tmp_path, slipped_seed(tmp_path), FIXTURES / "seeds" / "000_7f6e3dc8283013a4.txt")
     rec = next(json.loads(x) for x in (out / "reports.jsonl").read_text(encoding="utf-8").splitlines()
                if "slipped" in x)
     corr = tmp_path / "corrections.json"
@@ -125,7 +125,7 @@ def test_review_page_crops_pdf_cells_and_inspect_draws_pages(tmp_path):
     pdf = corpus_pdf_with_flags()
     if pdf is None:
         pytest.skip("no corpus PDF with a flagged cell (fixtures/corpus, PDF reader)")
-    out = _batch(tmp_path, pdf)
+    out = batch_of(tmp_path, pdf)
     html = tmp_path / "review.html"
     r = CliRunner().invoke(main, ["review", str(out), "-o", str(html)])
     assert r.exit_code == 0, r.output

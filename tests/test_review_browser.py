@@ -8,7 +8,6 @@ package (its own browser download is not used).
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from click.testing import CliRunner
 from gxextract.cli import main
 
 from .conftest import FIXTURES
-from .test_review import corpus_pdf_with_flags
+from .test_review import batch_of, corpus_pdf_with_flags, slipped_seed
 
 CHROMIUM = Path("/usr/bin/chromium")
 BROKEN_FIELD = "requests.disclosed.natural_person"
@@ -26,23 +25,11 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chrom
 
 
 def make_batch(root: Path) -> Path:
-    """Two seeds as they are, one seed with a slip (7 where the row and column sums say 0), and
-    one rendered PDF of the corpus with a flagged cell when there is one. Returns the output folder."""
-    inputs = root / "in"
-    inputs.mkdir()
-    for name in ("000_7f6e3dc8283013a4.txt", "004_0e4b22ae01ee104b.txt"):  # 004: blank cells, flagged
-        shutil.copy(FIXTURES / "seeds" / name, inputs / name)
-    seed = (FIXTURES / "seeds" / "001_2561814c437a049f.txt").read_text(encoding="utf-8")
-    slipped = seed.replace("(一) 予以公开\t0\t", "(一) 予以公开\t7\t", 1)
-    assert slipped != seed
-    (inputs / "slipped.txt").write_text(slipped, encoding="utf-8")
+    """Two seeds as they are (004 has blank cells, flagged), one seed with a slip (7 where the row and
+    column sums say 0), and one rendered PDF of the corpus with a flagged cell when there is one."""
+    seeds = [FIXTURES / "seeds" / n for n in ("000_7f6e3dc8283013a4.txt", "004_0e4b22ae01ee104b.txt")]
     pdf = corpus_pdf_with_flags()
-    if pdf is not None:
-        shutil.copy(pdf, inputs / pdf.name)
-    out = root / "out"
-    result = CliRunner().invoke(main, ["batch", str(inputs), "--out", str(out), "-q", "-j", "1"])
-    assert result.exit_code == 0, result.output
-    return out
+    return batch_of(root, *seeds, slipped_seed(root), *([pdf] if pdf is not None else []))
 
 
 def test_review_page_keyboard_export_apply(tmp_path):

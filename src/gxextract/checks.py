@@ -13,7 +13,7 @@ import itertools
 from pydantic import BaseModel
 
 from .align import DigitRun, Reading
-from .digitruns import MAX_CANDIDATES, cuts, holds, solve, within_row
+from .digitruns import MAX_CANDIDATES, cuts, holds, side_sum, solve, within_row
 from .models import Check, FieldResult
 from .templates import Relation
 from .values import parse_value
@@ -123,16 +123,15 @@ def _resolve_runs(runs: list[DigitRun], cells: dict[str, Cellular], relations: l
 
 
 def _sum(fields: list[str], cells: dict[str, Cellular]) -> float | None:
-    values = [cells[f].checked if f in cells else None for f in fields]
-    return None if any(v is None for v in values) else sum(values)  # type: ignore[arg-type]
+    return side_sum(fields, {f: cells[f].checked for f in fields if f in cells})
 
 
 def evaluate(relations: list[Relation], cells: dict[str, Cellular]) -> list[Check]:
     checks = []
     for rel in relations:
-        lhs, rhs = _sum(rel.lhs, cells), _sum(rel.rhs, cells)
-        holds = None if lhs is None or rhs is None else abs(lhs - rhs) < 1e-6
-        checks.append(Check(name=rel.name, equation=rel.equation, holds=holds, lhs=lhs, rhs=rhs, fields=rel.fields))
+        values = {f: cells[f].checked for f in rel.fields if f in cells}
+        checks.append(Check(name=rel.name, equation=rel.equation, holds=holds(rel, values),
+                            lhs=side_sum(rel.lhs, values), rhs=side_sum(rel.rhs, values), fields=rel.fields))
     return checks
 
 

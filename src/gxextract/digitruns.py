@@ -10,7 +10,7 @@ are certain; the others are ambiguous.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from .templates import Relation
 
@@ -34,14 +34,16 @@ def cuts(digits: str, parts: int) -> Iterator[tuple[int, ...]]:
             yield (int(digits[:k]), *rest)
 
 
-def holds(rel: Relation, values: dict[str, float | None]) -> bool | None:
+def side_sum(fields: list[str], values: Mapping[str, float | None]) -> float | None:
+    """The sum of one side of a relation; None when a value it needs is missing."""
+    parts = [values.get(f) for f in fields]
+    return None if any(v is None for v in parts) else sum(parts)  # type: ignore[arg-type]
+
+
+def holds(rel: Relation, values: Mapping[str, float | None]) -> bool | None:
     """Whether ``rel`` holds on ``values``; None when a value it needs is missing."""
-    try:
-        lhs = sum(values[f] for f in rel.lhs)  # type: ignore[misc]
-        rhs = sum(values[f] for f in rel.rhs)  # type: ignore[misc]
-    except (KeyError, TypeError):
-        return None
-    return abs(lhs - rhs) < 1e-6
+    lhs, rhs = side_sum(rel.lhs, values), side_sum(rel.rhs, values)
+    return None if lhs is None or rhs is None else abs(lhs - rhs) < 1e-6
 
 
 def within_row(fields: list[str], candidates: Candidates, relations: list[Relation]) -> Candidates:
