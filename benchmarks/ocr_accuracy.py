@@ -48,10 +48,14 @@ def score_one(args: tuple) -> dict:
                 "silent": 0, "review": n, "read_review": n, "read_fields": n, "seconds": 0.0}
     secs = time.perf_counter() - t
     wrong, silent, review, read_review, read_fields = [], [], 0, 0, 0
+    reasons: dict[str, int] = {}
     for fid, want in truth["fields"].items():
         got = report.fields.get(fid)
         flagged = got is None or got.needs_review
         review += flagged
+        if flagged:
+            why = _reason(got)
+            reasons[why] = reasons.get(why, 0) + 1
         if want is not None and not slipped:  # neither a blank cell nor a report whose sums are broken
             read_fields += 1
             read_review += flagged
@@ -62,8 +66,18 @@ def score_one(args: tuple) -> dict:
                 silent.append(wrong[-1])
     meta = [(k, getattr(report, k), truth.get(k)) for k in ("template", "year", "agency")]
     return {"file": Path(path).name, "fields": len(truth["fields"]), "wrong": len(wrong), "silent": len(silent),
-            "review": review, "read_review": read_review, "read_fields": read_fields, "seconds": round(secs, 2), "pages": report.source.pages,
+            "review": review, "read_review": read_review, "read_fields": read_fields, "seconds": round(secs, 2), "pages": report.source.pages, "reasons": reasons,
             "details": wrong[:20], "meta_wrong": [f"{k}: want {w!r} got {g!r}" for k, g, w in meta if g != w]}
+
+
+def _reason(got) -> str:
+    """What a flagged field is flagged for: its first review flag, or a low reading score."""
+    if got is None:
+        return "missing"
+    from gxextract.checks import INFO_FLAGS
+
+    flags = [f.split(":")[0] for f in got.flags if f not in INFO_FLAGS]
+    return flags[0] if flags else "low score"
 
 
 def documents(corpus: Path) -> list[tuple[str, str]]:
@@ -120,7 +134,13 @@ def main(argv: list[str] | None = None) -> int:
     rf = sum(r["read_fields"] for r in results)
     rr = sum(r["read_review"] for r in results)
     print(f"  of which reading: {rr / max(1, rf):.2%} of {rf} fields that hold a number in reports whose sums hold "
-          f"(the rest: blank cells, always flagged, and the rows and columns of a report's own arithmetic slip)")
+          f"(the rest: blank cells not seen empty in a ruled cell, and the rows and columns of a report's own "
+          f"arithmetic slip)")
+    reasons: dict[str, int] = {}
+    for r in results:
+        for k, v in r.get("reasons", {}).items():
+            reasons[k] = reasons.get(k, 0) + v
+    print("  flagged for: " + ", ".join(f"{k} {v}" for k, v in sorted(reasons.items(), key=lambda kv: -kv[1])))
     if a.json_out:
         Path(a.json_out).write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     ok = acc >= TARGETS["accuracy"] and silent <= TARGETS["silent"] and review / fields <= TARGETS["review"]

@@ -68,6 +68,20 @@ def test_grid_from_rules_joins_broken_lines_and_keeps_spans():
     assert len(g.cells) == 15
 
 
+def test_ruled_cell_seen_empty_is_a_sure_blank_and_stray_ink_is_not():
+    from gxextract.ocr.cells import STRAY_INK
+    from gxextract.ocr.images import PageImage
+    from gxextract.ocr.page import read_page
+
+    img = _table_image(seal=False)
+    cv2.line(img, (150, 160), (162, 160), (30, 30, 30), 2)  # a short dash in row 1 of column 0
+    rows = [r for _, r in read_page(PageImage(number=1, image=img, dpi=200), _engine()).rows if r.structured]
+    assert len(rows) == 4 and all(c.boxed for r in rows for c in r.cells)
+    first = [r.cells[0] for r in rows[:3]]  # column 0; its rows 2 and 3 are one merged cell
+    assert [(c.text, c.score) for c in first] == [("", 1.0), ("", STRAY_INK), ("", 1.0)]
+    assert [c.text for c in rows[3].cells] == ["3", "4", "5"]
+
+
 def test_skew_is_measured_and_undone():
     from gxextract.ocr.images import gray_of, rotate, skew_angle
 

@@ -19,7 +19,7 @@ from .templates import Relation
 from .values import parse_value
 
 REVIEW_BELOW = 0.9
-INFO_FLAGS = {"derived", "split_from_run", "forced_zero", "explained_by_proposal"}
+INFO_FLAGS = {"derived", "split_from_run", "forced_zero", "explained_by_proposal", "printed_blank"}
 _BROKEN_CAP = 0.3
 _HOLD_GAIN = 0.7
 # How sure a proposal is (FieldResult.proposed_confidence): the arithmetic alone, when it restores
@@ -49,7 +49,7 @@ class Cellular(BaseModel):
     def checked(self) -> int | float | None:
         """The value relations are evaluated with: a cell printed blank or as a dash counts as 0
         there (it stays null and flagged in the output); a cell not found is unknown."""
-        if self.value is None and {"blank", "placeholder"} & set(self.flags):
+        if self.value is None and {"blank", "printed_blank", "placeholder"} & set(self.flags):
             return 0
         return self.value
 
@@ -62,7 +62,9 @@ def _from_reading(r: Reading) -> Cellular:
         return c
     c.raw, c.page, c.bbox, c.alternative = t.value.raw, t.cell.page, t.cell.bbox, t.cell.alternative
     parse_conf = 1.0
-    if t.kind == "blank":
+    if t.kind == "blank" and t.cell.boxed and t.cell.score >= REVIEW_BELOW:
+        c.flags.append("printed_blank")  # a real cell with nothing in it: null, as printed
+    elif t.kind == "blank":
         c.flags.append("blank")
         parse_conf = 0.0
     elif t.value.kind == "placeholder":

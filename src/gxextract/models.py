@@ -31,6 +31,10 @@ class Cell(BaseModel):
     """How sure the reading is (OCR score; 1.0 for a text layer)."""
     alternative: str | None = None
     """The engine's second-best reading of the cell, where it gives one."""
+    boxed: bool = False
+    """The cell's bounds are real: a ruled grid's cell, an HTML or Word table cell. An empty boxed
+    cell was printed blank (its ``score`` says how sure the reader is that nothing is in it);
+    an empty cell between separators of plain text may be text that was lost."""
 
 
 class Row(BaseModel):

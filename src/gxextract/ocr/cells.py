@@ -23,6 +23,11 @@ from .images import seal_mask
 
 SEAL_CAP = 0.85
 """The most a reading can score when a seal stroke lies over it."""
+STRAY_PIXELS = 0.01
+"""Ink inside a cell with no line in it, as a share of a text height squared, beyond which
+something is printed there (a short dash is about 0.03)."""
+STRAY_INK = 0.5
+"""The score of an empty reading of a cell with stray ink in it: never a sure blank."""
 _NUMBER = re.compile(r"^[+\-]?\d[\d,，]*(\.\d+)?(万元|元|%)?$|^[+\-]?\d+(\.\d+)?$")
 _NUMBERISH = set("0123456789.,，-万元% ") | set(TO_DIGIT)
 
@@ -46,9 +51,7 @@ class CellText:
 def line_boxes(ink: np.ndarray, box: tuple[float, float, float, float], h: float,
                inset: float = 0.18) -> list[tuple[int, int, int, int]]:
     """Text lines inside ``box``: bands of ink rows, each trimmed to its ink columns."""
-    x0, y0, x1, y1 = box
-    pad = max(2, int(h * inset))
-    X0, Y0, X1, Y1 = int(x0) + pad, int(y0) + pad, int(x1) - pad, int(y1) - pad
+    X0, Y0, X1, Y1 = _inside(box, h, inset)
     if X1 - X0 < 3 or Y1 - Y0 < 3:
         return []
     sub = ink[Y0:Y1, X0:X1] > 0
@@ -80,6 +83,23 @@ def line_boxes(ink: np.ndarray, box: tuple[float, float, float, float], h: float
             continue  # a long thin strip: what is left of a rule or a shaded band's edge, not text
         out.append((X0 + int(cols[0]), Y0 + a, X0 + int(cols[-1]) + 1, Y0 + b))
     return out
+
+
+def _inside(box: tuple[float, float, float, float], h: float, inset: float) -> tuple[int, int, int, int]:
+    """``box`` less a margin along its rules."""
+    x0, y0, x1, y1 = box
+    pad = max(2, int(h * inset))
+    return int(x0) + pad, int(y0) + pad, int(x1) - pad, int(y1) - pad
+
+
+def blank_score(ink: np.ndarray, box: tuple[float, float, float, float], h: float, inset: float = 0.18) -> float:
+    """How sure it is that a cell in which no line was found holds nothing: 1.0 when no ink is left
+    inside it, `STRAY_INK` when some is (a dash, a faint or broken digit too small to be a line)."""
+    X0, Y0, X1, Y1 = _inside(box, h, inset)
+    if X1 - X0 < 1 or Y1 - Y0 < 1:
+        return 1.0
+    stray = int((ink[Y0:Y1, X0:X1] > 0).sum())
+    return 1.0 if stray <= STRAY_PIXELS * h * h else STRAY_INK
 
 
 def crop_line(gray: np.ndarray, box: tuple[int, int, int, int], h: float) -> np.ndarray:

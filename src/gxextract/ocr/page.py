@@ -21,7 +21,7 @@ import cv2
 import numpy as np
 
 from ..models import Cell, Row
-from .cells import cell_reading, crop_line, line_boxes, red_share
+from .cells import blank_score, cell_reading, crop_line, line_boxes, red_share
 from .engines import Engine, Recognition
 from .images import PageImage, gray_of, ink_mask, orientation, rotate, skew_angle
 from .rules import PixelGrid, table_grids, text_height
@@ -105,7 +105,10 @@ def _read(page: PageImage, engine: Engine) -> PageRows:
             texts = []
             for ci, c in members:
                 got = per_cell.get((gi, ci), [])
-                texts.append(cell_reading([x[0] for x in got], [x[1] for x in got]))
+                ct = cell_reading([x[0] for x in got], [x[1] for x in got])
+                if not got:
+                    ct.score = blank_score(text_ink, c.bbox, h)
+                texts.append(ct)
             values = sum(ct.numeric for ct in texts)
             cells = []
             for (ci, c), ct in zip(members, texts):
@@ -115,7 +118,7 @@ def _read(page: PageImage, engine: Engine) -> PageRows:
                     ct.text = ct.text[: m.start(1)]
                 cells.append(Cell(text=ct.text, page=page.number, bbox=page.source_box(c.bbox),
                                   colspan=c.colspan, rowspan=c.rowspan, score=round(ct.score, 4),
-                                  alternative=ct.alternative))
+                                  alternative=ct.alternative, boxed=True))
             for where, b, rec in sorted(beside.get((gi, r), []), key=lambda t: t[1][0], reverse=True):
                 # print just outside the grid, level with a row: a column whose rule the scan lost
                 ct = cell_reading([rec], [red_share(rgb, b)])
@@ -238,10 +241,9 @@ def _text_rows(page: PageImage, rgb: np.ndarray, boxes, recs, h: float) -> list[
                 break
         else:
             lines.append([(b, r)])
-    for line in lines:
-        line.sort(key=lambda t: t[0][0])
     lines.sort(key=lambda ln: min(b[1] for b, _ in ln))
-    readings = [[(b, cell_reading([r], [red_share(rgb, b)])) for b, r in line] for line in lines]
+    readings = [[(_union([b for b, _ in col]), cell_reading([r for _, r in col], [red_share(rgb, b) for b, _ in col]))
+                 for col in _stacked(line, h)] for line in lines]
     numeric = [len(ln) > 1 and any(ct.numeric for _, ct in ln) for ln in readings]
     stacked = _stack_headers(page, readings, numeric, h)
     out = []
@@ -256,12 +258,31 @@ def _text_rows(page: PageImage, rgb: np.ndarray, boxes, recs, h: float) -> list[
         if numeric[k]:
             out.append((top, Row(cells=cells, structured=True)))
         else:
-            x0, y0 = min(b[0] for b, _ in line), min(b[1] for b, _ in line)
-            x1, y1 = max(b[2] for b, _ in line), max(b[3] for b, _ in line)
             out.append((top, Row(cells=[Cell(text=" ".join(c.text for c in cells), page=page.number,
-                                              bbox=page.source_box((x0, y0, x1, y1)),
+                                              bbox=page.source_box(_union([b for b, _ in line])),
                                               score=min(c.score for c in cells))], structured=False)))
     return out
+
+
+def _stacked(line: list, h: float) -> list[list]:
+    """A line's boxes left to right as cells, those stacked over one another and aligned left or
+    centred (a label wrapped in its column) taken together, top to bottom, as one cell's lines."""
+    cols: list[list] = []
+    for b, r in sorted(line, key=lambda t: t[0][0]):
+        for col in cols:
+            q = col[0][0]
+            over = min(q[2], b[2]) - max(q[0], b[0]) >= 0.5 * min(q[2] - q[0], b[2] - b[0])
+            aligned = abs(q[0] - b[0]) < h * 0.5 or abs(q[0] + q[2] - b[0] - b[2]) < h
+            if over and aligned and all(min(c[0][3], b[3]) - max(c[0][1], b[1]) < h * 0.3 for c in col):
+                col.append((b, r))
+                break
+        else:
+            cols.append([(b, r)])
+    return [sorted(col, key=lambda t: t[0][1]) for col in cols]
+
+
+def _union(boxes: list[tuple[int, int, int, int]]) -> tuple[int, int, int, int]:
+    return min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)
 
 
 def _stack_headers(page: PageImage, readings, numeric: list[bool], h: float) -> dict[int, Row | None]:
@@ -275,10 +296,8 @@ def _stack_headers(page: PageImage, readings, numeric: list[bool], h: float) -> 
     def cell(col, text=None) -> Cell:
         if not col:
             return Cell(text="", page=page.number, score=1.0)
-        x0, y0 = min(b[0] for b, _ in col), min(b[1] for b, _ in col)
-        x1, y1 = max(b[2] for b, _ in col), max(b[3] for b, _ in col)
         return Cell(text="".join(ct.text for _, ct in col) if text is None else text, page=page.number,
-                    bbox=page.source_box((x0, y0, x1, y1)), score=round(min(ct.score for _, ct in col), 4),
+                    bbox=page.source_box(_union([b for b, _ in col])), score=round(min(ct.score for _, ct in col), 4),
                     alternative=col[0][1].alternative if len(col) == 1 else None)
 
     for k, is_row in enumerate(numeric):

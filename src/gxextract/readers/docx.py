@@ -127,7 +127,7 @@ def _table_rows(tbl) -> list[Row]:
                     if match is None or _vmerge(match) != "continue":
                         break
                     rowspan += 1
-            row.append(Cell(text=_clean(_text(tc)), colspan=span, rowspan=min(rowspan, 100)))
+            row.append(Cell(text=_clean(_text(tc)), colspan=span, rowspan=min(rowspan, 100), boxed=True))
         if row:
             out.append(Row(cells=row))
     return out

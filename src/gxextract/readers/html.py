@@ -39,7 +39,7 @@ def _cell_text(tag: Tag) -> str:
 def _table_rows(table: Tag) -> list[Row]:
     rows = []
     for tr in table.find_all("tr"):
-        cells = [Cell(text=_cell_text(td), colspan=_span(td, "colspan"), rowspan=_span(td, "rowspan"))
+        cells = [Cell(text=_cell_text(td), colspan=_span(td, "colspan"), rowspan=_span(td, "rowspan"), boxed=True)
                  for td in tr.find_all(("td", "th"), recursive=False)]
         if cells:
             rows.append(Row(cells=cells))

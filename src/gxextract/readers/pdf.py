@@ -42,7 +42,7 @@ def _ocr_fallback(data: bytes, path: str | None, why: str, pages_: list[int] | N
 
 
 def _cell(c: table.TCell) -> Cell:
-    return Cell(text=c.text, page=c.page, bbox=c.bbox, colspan=c.colspan, rowspan=c.rowspan,
+    return Cell(text=c.text, page=c.page, bbox=c.bbox, colspan=c.colspan, rowspan=c.rowspan, boxed=True,
                 score=1.0 if c.clean or not c.numeric else pdfcells.UNCLEAN_SCORE)
 
 
