@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 
 from .engines import TO_DIGIT, Recognition
@@ -23,9 +24,9 @@ from .images import seal_mask
 
 SEAL_CAP = 0.85
 """The most a reading can score when a seal stroke lies over it."""
-STRAY_PIXELS = 0.01
-"""Ink inside a cell with no line in it, as a share of a text height squared, beyond which
-something is printed there (a short dash is about 0.03)."""
+STRAY_MARK = 0.25
+"""A mark inside a cell with no line in it at least this long (in text heights) is something
+printed there (a short dash is about 0.4); smaller ones are the noise of the scan."""
 STRAY_INK = 0.5
 """The score of an empty reading of a cell with stray ink in it: never a sure blank."""
 _NUMBER = re.compile(r"^[+\-]?\d[\d,，]*(\.\d+)?(万元|元|%)?$|^[+\-]?\d+(\.\d+)?$")
@@ -93,13 +94,15 @@ def _inside(box: tuple[float, float, float, float], h: float, inset: float) -> t
 
 
 def blank_score(ink: np.ndarray, box: tuple[float, float, float, float], h: float, inset: float = 0.18) -> float:
-    """How sure it is that a cell in which no line was found holds nothing: 1.0 when no ink is left
-    inside it, `STRAY_INK` when some is (a dash, a faint or broken digit too small to be a line)."""
+    """How sure it is that a cell in which no line was found holds nothing: 1.0 when no mark is left
+    inside it, `STRAY_INK` when one is (a dash, a faint or broken digit too small to be a line)."""
     X0, Y0, X1, Y1 = _inside(box, h, inset)
-    if X1 - X0 < 1 or Y1 - Y0 < 1:
+    sub = ink[max(0, Y0):Y1, max(0, X0):X1]
+    if sub.size == 0 or not sub.any():
         return 1.0
-    stray = int((ink[Y0:Y1, X0:X1] > 0).sum())
-    return 1.0 if stray <= STRAY_PIXELS * h * h else STRAY_INK
+    n, _, stats, _ = cv2.connectedComponentsWithStats(sub, connectivity=8)
+    marks = [max(w, hh) for _, _, w, hh, _ in stats[1:n]]
+    return STRAY_INK if max(marks, default=0) >= STRAY_MARK * h else 1.0
 
 
 def crop_line(gray: np.ndarray, box: tuple[int, int, int, int], h: float) -> np.ndarray:

@@ -81,11 +81,17 @@ def _read(page: PageImage, engine: Engine) -> PageRows:
 
     # ---- text outside the tables: detect in the free bands of the page
     det_boxes = _detect_free(gray, grids, engine, h)
+    missed = _missed_marks(text_ink, det_boxes, _free_bands(gray.shape, grids, h), h)
     side_boxes = _detect_sides(gray, text_ink, grids, engine, h)
-    crops = [crop_line(gray, b, h) for b in boxes + det_boxes + [b for _, _, b in side_boxes]]
+    crops = [crop_line(gray, b, h) for b in boxes + det_boxes + missed + [b for _, _, b in side_boxes]]
     recs = engine.recognize(crops) if crops else []
     cell_recs, det_recs = recs[: len(boxes)], recs[len(boxes): len(boxes) + len(det_boxes)]
-    side_recs = recs[len(boxes) + len(det_boxes):]
+    missed_recs = recs[len(boxes) + len(det_boxes): len(boxes) + len(det_boxes) + len(missed)]
+    side_recs = recs[len(boxes) + len(det_boxes) + len(missed):]
+    for b, rec in zip(missed, missed_recs):
+        if cell_reading([rec], [0.0]).numeric:  # a number the detector passed over; other marks are specks
+            det_boxes.append(b)
+            det_recs.append(rec)
     beside: dict[tuple[int, int], list[tuple[str, tuple, Recognition]]] = {}
     for (gi, where, b), rec in zip(side_boxes, side_recs):
         r = _row_at(grids[gi], (b[1] + b[3]) / 2) if rec.text.strip() else None
@@ -224,6 +230,33 @@ def _detect_free(gray: np.ndarray, grids: list[PixelGrid], engine: Engine, h: fl
                 if box[2] - box[0] >= 3 and box[3] - box[1] >= 3:
                     boxes.append(box)
     return boxes
+
+
+def _missed_marks(text_ink: np.ndarray, found: list[tuple[int, int, int, int]], bands: list[tuple[int, int]],
+                  h: float) -> list[tuple[int, int, int, int]]:
+    """Marks of a digit's size in the free bands that no detected box covers, joined into words:
+    a lone "0" in an unruled table, which the detector (trained on words) passes over."""
+    covered = np.zeros(text_ink.shape, bool)
+    m = int(h * 0.2)
+    for x0, y0, x1, y1 in found:
+        covered[max(0, y0 - m): y1 + m, max(0, x0 - m): x1 + m] = True
+    marks = []
+    for a, b in bands:
+        n, _, stats, _ = cv2.connectedComponentsWithStats(text_ink[a:b], connectivity=8)
+        for x, y, w, hh, area in stats[1:n]:
+            if h * 0.45 <= hh <= h * 1.2 and w <= h * 1.2 and area >= h * 0.6 and not covered[a + y + hh // 2, x + w // 2]:
+                marks.append([int(x), int(a + y), int(x + w), int(a + y + hh)])
+    marks.sort(key=lambda q: q[0])
+    words: list[list[int]] = []
+    for q in marks:
+        for wd in words:
+            same_line = min(wd[3], q[3]) - max(wd[1], q[1]) >= 0.5 * min(wd[3] - wd[1], q[3] - q[1])
+            if same_line and 0 <= q[0] - wd[2] < h * 0.35:
+                wd[:] = [wd[0], min(wd[1], q[1]), max(wd[2], q[2]), max(wd[3], q[3])]
+                break
+        else:
+            words.append(q)
+    return [tuple(wd) for wd in words]
 
 
 def _text_rows(page: PageImage, rgb: np.ndarray, boxes, recs, h: float) -> list[tuple[float, Row]]:
