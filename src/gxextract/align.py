@@ -36,7 +36,8 @@ CLOSER_MARGIN = 0.02
 """A matched label this much closer to another row of the form is flagged (label_of_another_row)."""
 _CUTOFF = 50.0
 """Ratios (in %) below this are 0: under MIN_SIMILARITY, they never decide anything."""
-_PARENS = re.compile(r"[（(][^（()）]*[)）]")
+_PARENS = re.compile(r"[（(][^（()）]*(?:[)）]|$)")
+"""A bracketed note, or one cut short by a wrap that lost its second line (部分公开（区分处理的，只计)."""
 
 
 class Reading(BaseModel):

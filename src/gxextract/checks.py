@@ -182,14 +182,11 @@ def derive(derived: list[Relation], cells: dict[str, Cellular]) -> None:
     for rule in derived:
         target = rule.lhs[0]
         total = _sum(rule.rhs, cells)
-        unsure = [f for f in rule.rhs if f in cells and cells[f].confidence < REVIEW_BELOW]
         cells[target] = Cellular(
             value=total, flags=["derived"] + (["missing"] if total is None else []),
             confidence=min([cells[f].confidence for f in rule.rhs if f in cells] or [0.0]),
             derived_from=rule.rhs, label=None,
         )
-        if unsure:
-            cells[target].flags.append("unsure_source")
 
 
 def finish(
@@ -254,8 +251,9 @@ def finish(
             proposed_confidence=proposal_conf, restores=restores, alternative=c.alternative,
             label=c.label, derived=bool(c.derived_from),
         )
-    for f, c in cells.items():  # a derived field is as unsure as its least sure source
+    for f, c in cells.items():  # a derived field is as unsure as its least sure source, once checked
         if c.derived_from and any(out[s].needs_review for s in c.derived_from if s in out):
             out[f].needs_review = True
             out[f].confidence = min(out[f].confidence, _FLAGGED_CAP)
+            out[f].flags.append("unsure_source")
     return out, checks

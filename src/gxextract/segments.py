@@ -87,6 +87,11 @@ def segment(doc: Document) -> list[Segment]:
             if tokens:
                 if row.structured and has_label and at_row_start and all(t.kind == "blank" for t in tokens):
                     continue  # merged label columns left empty before the row's label
+                if closed and not row.structured and not has_label and any(t.kind != "blank" for t in current.values):
+                    # loose numbers after a table row that had its own values (a page number under
+                    # the table): not that row's
+                    current = Segment(structured=False)
+                    segments.append(current)
                 if (closed and not has_label and row.structured and current.values
                         and all(t.kind == "blank" for t in current.values)
                         and any(t.kind != "blank" for t in tokens)):

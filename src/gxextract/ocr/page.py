@@ -29,6 +29,8 @@ from .rules import PixelGrid, table_grids, text_height
 _LABEL_TAIL = re.compile(r"[\u4e00-\u9fff”\"'）)]([0-9]{1,3}[a-zA-Z]{0,2}|[0-9]{0,3}[a-zA-Z]{1,2})$")
 DET_TEXT_PX = 26.0
 """Text height the detector is given (pages are scaled to it), in pixels."""
+DET_MAX_UPSCALE = 2.0
+"""Small print (a page scanned at 120 dpi) is enlarged for the detector up to this much."""
 DET_TILE = 1800
 """Tallest piece of page the detector sees at once (long pictures are cut at blank rows)."""
 BAD_READING = 0.72
@@ -158,14 +160,14 @@ def _detect_sides(gray: np.ndarray, text_ink: np.ndarray, grids: list[PixelGrid]
     (grid, "left" | "right", box)."""
     out = []
     W = gray.shape[1]
-    scale = min(1.0, DET_TEXT_PX / max(h, 1.0))
+    scale = min(DET_MAX_UPSCALE, DET_TEXT_PX / max(h, 1.0))
     for gi, g in enumerate(grids):
         x0, y0, x1, y1 = (int(v) for v in g.bbox)
         for where, a, b in (("left", 0, x0 - 3), ("right", x1 + 3, W)):
             if b - a < h or text_ink[y0:y1, a:b].sum() / 255 < h * h * 0.5:
                 continue
             piece = gray[y0:y1, a:b]
-            small = cv2.resize(piece, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else piece
+            small = cv2.resize(piece, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC) if scale != 1 else piece
             pad = 16
             small = cv2.copyMakeBorder(small, pad, pad, pad, pad, cv2.BORDER_REPLICATE)
             for bx0, by0, bx1, by1 in engine.detect(small):
@@ -204,7 +206,7 @@ def _tiles(ink_rows: np.ndarray, a: int, b: int, limit: int) -> list[tuple[int, 
 
 
 def _detect_free(gray: np.ndarray, grids: list[PixelGrid], engine: Engine, h: float) -> list[tuple[int, int, int, int]]:
-    scale = min(1.0, DET_TEXT_PX / max(h, 1.0))
+    scale = min(DET_MAX_UPSCALE, DET_TEXT_PX / max(h, 1.0))
     ink = ink_mask(gray) > 0
     ink_rows = ink.sum(axis=1)
     margin = int(h)
@@ -221,7 +223,7 @@ def _detect_free(gray: np.ndarray, grids: list[PixelGrid], engine: Engine, h: fl
             y0, y1 = max(ta, ta + int(rows[0]) - margin), min(tb, ta + int(rows[-1]) + margin + 1)
             x0, x1 = max(0, int(cols[0]) - margin), min(gray.shape[1], int(cols[-1]) + margin + 1)
             piece = gray[y0:y1, x0:x1]
-            small = cv2.resize(piece, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else piece
+            small = cv2.resize(piece, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC) if scale != 1 else piece
             pad = 16  # the detector misses text touching the border
             small = cv2.copyMakeBorder(small, pad, pad, pad, pad, cv2.BORDER_REPLICATE)
             for bx0, by0, bx1, by1 in engine.detect(small):
