@@ -12,6 +12,9 @@ rendered to PDF with reportlab, then:
                          scanned sideways (a quarter turn) and the others skewed by -1°
 * ``cid_font.pdf``       the text PDF with every /ToUnicode map removed: a text layer that maps
                          to no Unicode, so the PDF reader hands it to OCR
+* ``small_print.jpg``    document 25 of the corpus of seed 777 as it is generated: a long JPEG at
+                         120 dpi, blurred and skewed, its tables ruled with horizontal lines only —
+                         the worst reading of that corpus, kept to hold its wrong values flagged
 
 Truth files (fixtures/ocr/truth/NAME.json) have the shape of fixtures/seeds/truth: the fields
 the input shows, template, year and agency.
@@ -106,6 +109,14 @@ def cid_font(out: Path) -> None:
     _write(out, "cid_font", _truth(truth, ("active.", "requests.", "appeals.")))
 
 
+def small_print(out: Path) -> None:
+    from benchmarks.corpus.generate import make_document
+
+    _, data, truth = make_document(25, 777, "jpeg")
+    (out / "small_print.jpg").write_bytes(data)
+    _write(out, "small_print", _truth(truth, ("active.", "requests.", "appeals.")))
+
+
 def _strip_tounicode(pdf: bytes) -> bytes:
     """Every /ToUnicode key renamed (same length, so the xref stays right): no Unicode map left."""
     out = pdf.replace(b"/ToUnicode", b"/ToUnicodX")
@@ -135,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     out = Path(argv[0]) if argv else ROOT / "fixtures" / "ocr"
     out.mkdir(parents=True, exist_ok=True)
-    for build in (small_active, stamped_skew, tiff_pages, cid_font):
+    for build in (small_active, stamped_skew, tiff_pages, cid_font, small_print):
         build(out)
     for p in sorted(out.glob("*.*")):
         print(f"{p.name:24s} {p.stat().st_size / 1024:7.0f} KB")

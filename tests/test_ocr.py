@@ -279,6 +279,20 @@ def test_cid_font_pdf_is_read_by_ocr():
 
 
 @pytest.mark.slow
+def test_small_blurred_print_keeps_every_wrong_value_flagged():
+    """120 dpi, blurred, skewed, tables ruled with horizontal lines only: many cells misread or not
+    found, every one of them flagged (a 7 read as 1 in a row and its total is no confirmation)."""
+    _engine()
+    report = extract(OCR / "small_print.jpg")
+    truth = load_truth(OCR / "truth" / "small_print.json")
+    wrong, silent = mismatches(report, truth)
+    assert silent == [], silent
+    assert len(wrong) <= 0.15 * len(truth["fields"])
+    f = report.fields["requests.partially_disclosed.total"]
+    assert f.needs_review or f.value == truth["fields"]["requests.partially_disclosed.total"]
+
+
+@pytest.mark.slow
 def test_paddle_engine_whole_input():
     pytest.importorskip("paddleocr")
     os.environ["GXEXTRACT_OCR_ENGINE"] = "paddleocr"

@@ -91,3 +91,33 @@ def test_web_copy_digit_runs_are_split_by_the_relations():
     assert not any(report.fields[f"requests.{r}.{c}"].needs_review for r in ("new_received", "total") for c in cols)
     ambiguous = [report.fields[f"active.normative_docs.{c}"] for c in ("issued", "repealed", "in_force")]
     assert all(f.needs_review and "ambiguous_split" in f.flags for f in ambiguous)
+
+
+def test_page_number_under_a_table_row_is_not_its_value():
+    """A page number left between table rows by a copy from a PDF ("3" on its own line) after a row
+    of values, the last one included, is not one of that row's values."""
+    path = FIXTURES / "text" / "tabs_1_gov2021.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    at = [i for i, line in enumerate(lines) if line.startswith(("\t四、结转下年度", "2\t0\t72"))]
+    assert len(at) == 2
+    for i in reversed(at):
+        lines.insert(i + 1, "3")
+    report = extract("\n".join(lines).encode("utf-8"))
+    wrong, silent = mismatches(report, load_truth(FIXTURES / "text" / "truth" / "tabs_1_gov2021.json"))
+    assert wrong == [] and silent == []
+    assert not any("extra_values" in f.flags for f in report.fields.values())
+
+
+def test_bracketed_note_cut_short_by_a_lost_wrap_still_names_its_row():
+    """（二）部分公开（区分处理的，只计 | 这一情形…）: the second line of a wrapped label lost, its
+    bracket left open; the row is still 部分公开, matched in full."""
+    path = FIXTURES / "text" / "tabs_1_gov2021.txt"
+    text = path.read_text(encoding="utf-8")
+    full = next(line.split("\t")[1] for line in text.splitlines() if "部分公开" in line)
+    assert "（区分处理的" in full or "(区分处理的" in full
+    cut = full[: full.index("只计") + 2]
+    report = extract(text.replace(full, cut).encode("utf-8"))
+    f = report.fields["requests.partially_disclosed.total"]
+    truth = load_truth(FIXTURES / "text" / "truth" / "tabs_1_gov2021.json")
+    assert f.value == truth["fields"]["requests.partially_disclosed.total"]
+    assert "fuzzy_label" not in f.flags and not f.needs_review

@@ -178,6 +178,15 @@ def _propose(relations: list[Relation], checks: list[Check], cells: dict[str, Ce
     return proposals if len(proposals) == 1 else {}
 
 
+def _echo(field: str, fields: list[str], cells: dict[str, Cellular]) -> bool:
+    """Whether a relation that holds checks nothing of how ``field`` was read: one other cell repeats
+    its value and every other cell is 0 (a total over one non-zero term), so the same misreading of
+    both (7 read as 1 twice) keeps it holding. It then neither confirms nor clears the field."""
+    value = cells[field].checked
+    others = [cells[f].checked for f in fields if f != field and f in cells]
+    return bool(value) and sum(o == value for o in others) == 1 and all(o in (0, value) for o in others)
+
+
 def derive(derived: list[Relation], cells: dict[str, Cellular]) -> None:
     for rule in derived:
         target = rule.lhs[0]
@@ -216,7 +225,8 @@ def finish(
     in_relations: dict[str, list[bool | None]] = {}
     for check in checks:
         for f in {s for field in check.fields for s in _sources(field, cells)}:
-            in_relations.setdefault(f, []).append(check.holds)
+            echo = check.holds and f in check.fields and cells[f].confidence < 1.0 and _echo(f, check.fields, cells)
+            in_relations.setdefault(f, []).append(None if echo else check.holds)
             if check.holds is False and f in cells:
                 cells[f].flags.append(f"relation:{check.name}")
     out = {}

@@ -68,6 +68,7 @@ def _tokens(cell: Cell) -> tuple[str | None, list[Token]]:
 def segment(doc: Document) -> list[Segment]:
     segments: list[Segment] = [Segment()]
     closed = False  # the current segment ended with a structured row of its own (values or blanks)
+    after_values = False  # the row before was a structured row with numbers in it
     for row in doc.rows:
         items = [_tokens(c) + (c,) for c in row.cells]
         has_label = any(label for label, _, _ in items)
@@ -87,9 +88,8 @@ def segment(doc: Document) -> list[Segment]:
             if tokens:
                 if row.structured and has_label and at_row_start and all(t.kind == "blank" for t in tokens):
                     continue  # merged label columns left empty before the row's label
-                if closed and not row.structured and not has_label and any(t.kind != "blank" for t in current.values):
-                    # loose numbers after a table row that had its own values (a page number under
-                    # the table): not that row's
+                if after_values and not row.structured and not has_label:
+                    # loose numbers after a table row of values (a page number under the table): not that row's
                     current = Segment(structured=False)
                     segments.append(current)
                 if (closed and not has_label and row.structured and current.values
@@ -98,6 +98,7 @@ def segment(doc: Document) -> list[Segment]:
                     current.continued = True
                 current.values.extend(tokens)
         closed = row.structured and has_label and bool(segments[-1].values)
+        after_values = row.structured and any(t.kind != "blank" for _, tokens, _ in items for t in tokens)
     return [s for s in segments if s.labels or s.values]
 
 

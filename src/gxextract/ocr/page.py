@@ -29,8 +29,10 @@ from .rules import PixelGrid, table_grids, text_height
 _LABEL_TAIL = re.compile(r"[\u4e00-\u9fff”\"'）)]([0-9]{1,3}[a-zA-Z]{0,2}|[0-9]{0,3}[a-zA-Z]{1,2})$")
 DET_TEXT_PX = 26.0
 """Text height the detector is given (pages are scaled to it), in pixels."""
+SMALL_PRINT_PX = 20.0
 DET_MAX_UPSCALE = 2.0
-"""Small print (a page scanned at 120 dpi) is enlarged for the detector up to this much."""
+"""Print smaller than `SMALL_PRINT_PX` (a page scanned at 120-150 dpi) is enlarged for the detector,
+up to this much; larger print is only ever reduced."""
 DET_TILE = 1800
 """Tallest piece of page the detector sees at once (long pictures are cut at blank rows)."""
 BAD_READING = 0.72
@@ -160,7 +162,7 @@ def _detect_sides(gray: np.ndarray, text_ink: np.ndarray, grids: list[PixelGrid]
     (grid, "left" | "right", box)."""
     out = []
     W = gray.shape[1]
-    scale = min(DET_MAX_UPSCALE, DET_TEXT_PX / max(h, 1.0))
+    scale = _det_scale(h)
     for gi, g in enumerate(grids):
         x0, y0, x1, y1 = (int(v) for v in g.bbox)
         for where, a, b in (("left", 0, x0 - 3), ("right", x1 + 3, W)):
@@ -176,6 +178,11 @@ def _detect_sides(gray: np.ndarray, text_ink: np.ndarray, grids: list[PixelGrid]
                 if box[2] - box[0] >= 3 and box[3] - box[1] >= 3:
                     out.append((gi, where, box))
     return out
+
+
+def _det_scale(h: float) -> float:
+    """How much the page is scaled for the detector, given its text height."""
+    return min(DET_MAX_UPSCALE if h < SMALL_PRINT_PX else 1.0, DET_TEXT_PX / max(h, 1.0))
 
 
 def _free_bands(shape: tuple[int, int], grids: list[PixelGrid], h: float) -> list[tuple[int, int]]:
@@ -206,7 +213,7 @@ def _tiles(ink_rows: np.ndarray, a: int, b: int, limit: int) -> list[tuple[int, 
 
 
 def _detect_free(gray: np.ndarray, grids: list[PixelGrid], engine: Engine, h: float) -> list[tuple[int, int, int, int]]:
-    scale = min(DET_MAX_UPSCALE, DET_TEXT_PX / max(h, 1.0))
+    scale = _det_scale(h)
     ink = ink_mask(gray) > 0
     ink_rows = ink.sum(axis=1)
     margin = int(h)
