@@ -27,6 +27,8 @@ _HOLD_GAIN = 0.7
 _PROPOSAL_ONE = 0.5
 _PROPOSAL_MANY = 0.8
 _PROPOSAL_ALTERNATIVE = 0.97
+_ECHO_SURE = 0.99
+"""Two readings this sure that repeat one value are not taken for the same misreading twice."""
 _FLAGGED_CAP = 0.85
 """A field flagged for review is never more sure than this: confidence ≥ REVIEW_BELOW means unflagged."""
 
@@ -181,10 +183,14 @@ def _propose(relations: list[Relation], checks: list[Check], cells: dict[str, Ce
 def _echo(field: str, fields: list[str], cells: dict[str, Cellular]) -> bool:
     """Whether a relation that holds checks nothing of how ``field`` was read: one other cell repeats
     its value and every other cell is 0 (a total over one non-zero term), so the same misreading of
-    both (7 read as 1 twice) keeps it holding. It then neither confirms nor clears the field."""
+    both (7 read as 1 twice) keeps it holding — unless both readings are sure (`_ECHO_SURE`: a text
+    layer, a clean scan). It then neither confirms nor clears the field."""
     value = cells[field].checked
-    others = [cells[f].checked for f in fields if f != field and f in cells]
-    return bool(value) and sum(o == value for o in others) == 1 and all(o in (0, value) for o in others)
+    others = {f: cells[f].checked for f in fields if f != field and f in cells}
+    partners = [f for f, o in others.items() if o == value]
+    if not value or len(partners) != 1 or any(o not in (0, value) for o in others.values()):
+        return False
+    return min(cells[field].confidence, cells[partners[0]].confidence) < _ECHO_SURE
 
 
 def derive(derived: list[Relation], cells: dict[str, Cellular]) -> None:
@@ -225,7 +231,7 @@ def finish(
     in_relations: dict[str, list[bool | None]] = {}
     for check in checks:
         for f in {s for field in check.fields for s in _sources(field, cells)}:
-            echo = check.holds and f in check.fields and cells[f].confidence < 1.0 and _echo(f, check.fields, cells)
+            echo = check.holds and f in check.fields and _echo(f, check.fields, cells)
             in_relations.setdefault(f, []).append(None if echo else check.holds)
             if check.holds is False and f in cells:
                 cells[f].flags.append(f"relation:{check.name}")

@@ -366,11 +366,11 @@ def _stack_headers(page: PageImage, readings, numeric: list[bool], h: float) -> 
         for j in run:
             for b, ct in readings[j]:
                 cols[nearest(b)].append((b, ct))
-        if any(not col for col in cols):
-            continue  # the header does not cover every column: leave it as lines
+        if sum(not col for col in cols) > len(cols) // 5:
+            continue  # the header does not cover the columns: leave it as lines
         for j in run[:-1]:
             out[j] = None
-        out[run[-1]] = Row(cells=[cell(col) for col in cols], structured=True)
+        out[run[-1]] = Row(cells=[cell(col) for col in cols if col], structured=True)
         values = readings[k]
         if len(values) < len(centres) and all(ct.numeric for _, ct in values):
             placed: list[list] = [[] for _ in centres]
