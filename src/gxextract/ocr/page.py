@@ -21,7 +21,7 @@ import cv2
 import numpy as np
 
 from ..models import Cell, Row
-from .cells import blank_score, cell_reading, crop_line, line_boxes, red_share
+from .cells import CellText, blank_score, cell_reading, crop_line, line_boxes, red_share
 from .engines import Engine, Recognition
 from .images import PageImage, gray_of, ink_mask, orientation, rotate, skew_angle
 from .rules import PixelGrid, table_grids, text_height
@@ -327,10 +327,28 @@ def _union(boxes: list[tuple[int, int, int, int]]) -> tuple[int, int, int, int]:
     return min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)
 
 
+def _pieces(line: list) -> list:
+    """A line's boxes, those the detector ran across several columns (their reading spaced: 结果 其他)
+    cut at the spaces, each piece given its share of the box by its characters."""
+    out = []
+    for b, ct in line:
+        words = ct.text.split()
+        if len(words) < 2:
+            out.append((b, ct))
+            continue
+        n, at, width = len(ct.text), 0, b[2] - b[0]
+        for w in words:
+            start = ct.text.index(w, at)
+            at = start + len(w)
+            box = (b[0] + width * start // n, b[1], b[0] + width * at // n, b[3])
+            out.append((box, CellText(w, ct.score, None, ct.numeric)))
+    return out
+
+
 def _stack_headers(page: PageImage, readings, numeric: list[bool], h: float) -> dict[int, Row | None]:
     """An unruled table's header of wrapped column labels (结果 / 维持 on two lines) read as one row
-    of column labels: the lines of three or more boxes just above a row of numbers, stacked into
-    columns — those of the line with the most boxes. A row of numbers alone under such a header
+    of column labels: the lines just above a row of numbers (two of them of three boxes or more; a
+    line spanning many columns ends it), stacked into columns — those of the line with the most boxes. A row of numbers alone under such a header
     gets its values placed by column, so that a blank cell stays a blank.
     {line index: the row that replaces it, or None (merged away)}."""
     out: dict[int, Row | None] = {}
@@ -345,15 +363,17 @@ def _stack_headers(page: PageImage, readings, numeric: list[bool], h: float) -> 
     for k, is_row in enumerate(numeric):
         if not is_row or (k > 0 and numeric[k - 1]):
             continue
+        below = [(b[0] + b[2]) / 2 for b, _ in readings[k]]
+        step = min((b - a for a, b in zip(below, below[1:])), default=h * 4)
         run = []
         j = k - 1
-        while j >= 0 and not numeric[j] and len(readings[j]) >= 3 and len(run) < 4 and j not in out:
+        while j >= 0 and not numeric[j] and len(run) < 6 and j not in out:
             gap = min(b[1] for b, _ in readings[j + 1]) - max(b[3] for b, _ in readings[j])
-            if gap > h * 1.5:
-                break
+            if gap > h * 1.5 or any(b[2] - b[0] > step * 4 for b, _ in _pieces(readings[j])):
+                break  # past the header: a heading or running text spans many columns
             run.insert(0, j)
             j -= 1
-        if len(run) < 2:
+        if sum(len(readings[i]) >= 3 for i in run) < 2:
             continue
         model = max(run + [k], key=lambda i: len(readings[i]))
         centres = [(b[0] + b[2]) / 2 for b, _ in readings[model]]
@@ -364,7 +384,7 @@ def _stack_headers(page: PageImage, readings, numeric: list[bool], h: float) -> 
 
         cols: list[list] = [[] for _ in centres]
         for j in run:
-            for b, ct in readings[j]:
+            for b, ct in _pieces(readings[j]):
                 cols[nearest(b)].append((b, ct))
         if sum(not col for col in cols) > len(cols) // 5:
             continue  # the header does not cover the columns: leave it as lines
