@@ -168,15 +168,25 @@ def _detect_sides(gray: np.ndarray, text_ink: np.ndarray, grids: list[PixelGrid]
         for where, a, b in (("left", 0, x0 - 3), ("right", x1 + 3, W)):
             if b - a < h or text_ink[y0:y1, a:b].sum() / 255 < h * h * 0.5:
                 continue
-            piece = gray[y0:y1, a:b]
-            small = cv2.resize(piece, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC) if scale != 1 else piece
-            pad = 16
-            small = cv2.copyMakeBorder(small, pad, pad, pad, pad, cv2.BORDER_REPLICATE)
-            for bx0, by0, bx1, by1 in engine.detect(small):
-                box = (int((bx0 - pad) / scale) + a, int((by0 - pad) / scale) + y0,
-                       int(np.ceil((bx1 - pad) / scale)) + a, int(np.ceil((by1 - pad) / scale)) + y0)
-                if box[2] - box[0] >= 3 and box[3] - box[1] >= 3:
-                    out.append((gi, where, box))
+            out += [(gi, where, box) for box in _detect_in(engine, gray, (a, y0, b, y1), scale)]
+    return out
+
+
+def _detect_in(engine: Engine, gray: np.ndarray, area: tuple[int, int, int, int], scale: float
+               ) -> list[tuple[int, int, int, int]]:
+    """Text boxes the detector finds in ``area`` of the page, scaled by ``scale``, in page pixels."""
+    x0, y0, x1, y1 = area
+    piece = gray[y0:y1, x0:x1]
+    if scale != 1:
+        piece = cv2.resize(piece, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC)
+    pad = 16  # the detector misses text touching the border
+    piece = cv2.copyMakeBorder(piece, pad, pad, pad, pad, cv2.BORDER_REPLICATE)
+    out = []
+    for bx0, by0, bx1, by1 in engine.detect(piece):
+        box = (int((bx0 - pad) / scale) + x0, int((by0 - pad) / scale) + y0,
+               int(np.ceil((bx1 - pad) / scale)) + x0, int(np.ceil((by1 - pad) / scale)) + y0)
+        if box[2] - box[0] >= 3 and box[3] - box[1] >= 3:
+            out.append(box)
     return out
 
 
@@ -229,15 +239,7 @@ def _detect_free(gray: np.ndarray, grids: list[PixelGrid], engine: Engine, h: fl
                 continue
             y0, y1 = max(ta, ta + int(rows[0]) - margin), min(tb, ta + int(rows[-1]) + margin + 1)
             x0, x1 = max(0, int(cols[0]) - margin), min(gray.shape[1], int(cols[-1]) + margin + 1)
-            piece = gray[y0:y1, x0:x1]
-            small = cv2.resize(piece, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC) if scale != 1 else piece
-            pad = 16  # the detector misses text touching the border
-            small = cv2.copyMakeBorder(small, pad, pad, pad, pad, cv2.BORDER_REPLICATE)
-            for bx0, by0, bx1, by1 in engine.detect(small):
-                box = (int((bx0 - pad) / scale) + x0, int((by0 - pad) / scale) + y0,
-                       int(np.ceil((bx1 - pad) / scale)) + x0, int(np.ceil((by1 - pad) / scale)) + y0)
-                if box[2] - box[0] >= 3 and box[3] - box[1] >= 3:
-                    boxes.append(box)
+            boxes += _detect_in(engine, gray, (x0, y0, x1, y1), scale)
     return boxes
 
 
