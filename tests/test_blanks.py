@@ -14,8 +14,8 @@ TEXT = FIXTURES / "text"
 CORPUS = FIXTURES / "corpus"
 
 
-def _blanks(name: str, folder=TEXT, suffix: str = "") -> tuple:
-    path = next(folder.glob(f"{name}.*")) if not suffix else folder / f"{name}{suffix}"
+def _blanks(name: str, folder=TEXT) -> tuple:
+    path = next(folder.glob(f"{name}.*"))
     truth = load_truth(folder / "truth" / f"{name}.json")
     report = extract(path)
     wrong, silent = mismatches(report, truth)

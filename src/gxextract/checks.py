@@ -50,7 +50,7 @@ class Cellular(BaseModel):
     @property
     def checked(self) -> int | float | None:
         """The value relations are evaluated with: a cell printed blank or as a dash counts as 0
-        there (it stays null and flagged in the output); a cell not found is unknown."""
+        there (it stays null in the output); a cell not found is unknown."""
         if self.value is None and {"blank", "printed_blank", "placeholder"} & set(self.flags):
             return 0
         return self.value

@@ -89,9 +89,9 @@ def _read(page: PageImage, engine: Engine) -> PageRows:
     side_boxes = _detect_sides(gray, text_ink, grids, engine, h)
     crops = [crop_line(gray, b, h) for b in boxes + det_boxes + missed + [b for _, _, b in side_boxes]]
     recs = engine.recognize(crops) if crops else []
-    cell_recs, det_recs = recs[: len(boxes)], recs[len(boxes): len(boxes) + len(det_boxes)]
-    missed_recs = recs[len(boxes) + len(det_boxes): len(boxes) + len(det_boxes) + len(missed)]
-    side_recs = recs[len(boxes) + len(det_boxes) + len(missed):]
+    read = iter(recs)
+    cell_recs, det_recs, missed_recs, side_recs = (
+        [next(read) for _ in group] for group in (boxes, det_boxes, missed, side_boxes))
     for b, rec in zip(missed, missed_recs):
         if cell_reading([rec], [0.0]).numeric:  # a number the detector passed over; other marks are specks
             det_boxes.append(b)
