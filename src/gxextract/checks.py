@@ -13,7 +13,7 @@ import itertools
 from pydantic import BaseModel
 
 from .align import DigitRun, Reading
-from .digitruns import MAX_CANDIDATES, cuts, holds, side_sum, solve, within_row
+from .digitruns import MAX_CANDIDATES, cuts, holds, plausibility, side_sum, solve, within_row
 from .models import Check, FieldResult
 from .templates import Relation
 from .values import parse_value
@@ -94,8 +94,9 @@ def _resolve_runs(runs: list[DigitRun], cells: dict[str, Cellular], relations: l
         return
     prepared = []
     for run in runs:
-        candidates = list(itertools.islice(cuts(run.token.value.raw.strip(), len(run.fields)), MAX_CANDIDATES))
-        prepared.append((run.fields, within_row(run.fields, candidates, relations) or candidates))
+        candidates = list(itertools.islice(cuts(run.token.value.raw.strip(), len(run.fields), run.signed), MAX_CANDIDATES))
+        candidates = within_row(run.fields, candidates, relations) or candidates
+        prepared.append((run.fields, sorted(candidates, key=plausibility)))
     fixed = {f: c.checked for f, c in cells.items()}
     solutions = solve(prepared, fixed, relations)
     if not solutions:  # the report's own sums are broken somewhere: each run on its own
@@ -104,6 +105,7 @@ def _resolve_runs(runs: list[DigitRun], cells: dict[str, Cellular], relations: l
     else:
         ambiguous = {f for f in solutions[0] if len({s[f] for s in solutions}) > 1}
     chosen = solutions[0]
+    unique = {f for fields, cands in prepared if len(cands) == 1 for f in fields}  # one way to cut it: certain
     values = {**fixed, **chosen}
     for run in runs:
         for f in run.fields:
@@ -114,7 +116,7 @@ def _resolve_runs(runs: list[DigitRun], cells: dict[str, Cellular], relations: l
                 c.confidence = 0.0
                 continue
             c.value = chosen[f]
-            confirmed = any(holds(r, values) for r in relations if f in r.fields)
+            confirmed = any(holds(r, values) for r in relations if f in r.fields) or f in unique
             if f in ambiguous:
                 c.flags.append("ambiguous_split")
                 c.confidence = _BROKEN_CAP

@@ -22,16 +22,35 @@ MAX_SOLUTIONS = 64
 Candidates = list[tuple[int, ...]]
 
 
-def cuts(digits: str, parts: int) -> Iterator[tuple[int, ...]]:
-    """Every way to cut ``digits`` into ``parts`` numbers without leading zeros."""
-    if parts == 1:
-        if len(digits) <= MAX_PART_DIGITS and (digits == "0" or not digits.startswith("0")):
-            yield (int(digits),)
+def cuts(run: str, parts: int, signed: list[bool] | None = None) -> Iterator[tuple[int, ...]]:
+    """Every way to cut ``run`` into ``parts`` numbers without leading zeros.
+
+    A sign in the run (``2648-18538``) starts a number, and only one of a ``signed`` column."""
+    yield from _cuts(run.replace("−", "-"), tuple(signed or [False] * parts))
+
+
+def _cuts(run: str, signed: tuple[bool, ...]) -> Iterator[tuple[int, ...]]:
+    sign = run[:1] if run[:1] in "+-" else ""
+    if sign and not signed[0]:
+        return
+    digits = run[len(sign):]
+    if len(signed) == 1:
+        if digits.isdigit() and len(digits) <= MAX_PART_DIGITS and (digits == "0" or not digits.startswith("0")):
+            yield (int(sign + digits),)
         return
     longest = 1 if digits.startswith("0") else MAX_PART_DIGITS
-    for k in range(1, min(longest, len(digits) - parts + 1) + 1):
-        for rest in cuts(digits[k:], parts - 1):
-            yield (int(digits[:k]), *rest)
+    for k in range(1, min(longest, len(digits) - len(signed) + 1) + 1):
+        if not digits[:k].isdigit():
+            return
+        for rest in _cuts(digits[k:], signed[1:]):
+            yield (int(sign + digits[:k]), *rest)
+
+
+def plausibility(candidate: tuple[int, ...]) -> tuple[int, tuple[int, ...]]:
+    """Sort key of the cuts of a run that no relation decides (the pick is flagged): cells of like
+    length first, then the longer last cells (a row's total or its decisions come last)."""
+    lengths = [len(str(abs(v))) for v in candidate]
+    return max(lengths) - min(lengths), tuple(-n for n in reversed(lengths))
 
 
 def side_sum(fields: list[str], values: Mapping[str, float | None]) -> float | None:

@@ -1,6 +1,6 @@
 """extract(): one pipeline for every input form.
 
-    file ─► readers.read ─► Document ─► segments.segment ─► align.align ─► checks.finish ─► Report
+    file ─► readers.read ─► Document ─► restream ─► segments.segment ─► align.align ─► checks.finish ─► Report
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from .errors import NotAReport, TooLarge
 from .metadata import year_and_agency
 from .models import Document, Report
 from .readers import read
+from .restream import restream
 from .segments import segment
 from .templates import Template, get_template, templates
 
@@ -61,7 +62,7 @@ def extract_document(doc: Document) -> Report:
     if len(doc.rows) > MAX_ROWS:
         raise TooLarge(f"{name}: {len(doc.rows)} lines or table rows, over the limit of {MAX_ROWS} for one report "
                        "(several reports in one file? split it)")
-    segments = segment(doc)
+    segments = segment(restream(doc))
     tabular = sum(1 for s in segments if s.labels and s.values)
     if tabular > MAX_TABLE_SEGMENTS:
         raise TooLarge(f"{name}: {tabular} labelled rows of numbers, over the limit of {MAX_TABLE_SEGMENTS} "

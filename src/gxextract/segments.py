@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from .models import Cell, Document
-from .values import Value, parse_value, split_trailing_numbers, split_trailing_run
+from .values import Value, is_signed_run, parse_value, split_trailing_numbers, split_trailing_run
 
 TokenKind = Literal["value", "blank", "run", "unit"]
 
@@ -52,6 +52,8 @@ def _tokens(cell: Cell) -> tuple[str | None, list[Token]]:
         return None, [Token(kind="value", value=v, cell=cell)]
     if v.kind == "unit":
         return None, [Token(kind="unit", value=v, cell=cell)]
+    if is_signed_run(cell.text):  # numbers with signs between them ran together: 2648-18538
+        return None, [Token(kind="run", value=v, cell=cell)]
     parts = cell.text.split()
     if len(parts) > 1 and all(parse_value(p).kind == "number" for p in parts):
         return None, [Token(kind="value", value=parse_value(p), cell=cell) for p in parts]

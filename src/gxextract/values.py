@@ -22,6 +22,8 @@ _NUMBER = re.compile(
 _TRAILING_NUMBERS = re.compile(r"^(?P<label>.*?[^\d\s.,，+\-−])\s+(?P<nums>[+\-−]?\d[\d,，.]*(?:\s+[+\-−]?\d[\d,，.]*)*)\s*$")
 _TRAILING_RUN = re.compile(rf"^(?P<label>.*[\u4e00-\u9fff）)”\"])(?P<run>\d+(?P<decimal>\.\d+)?(?:{_UNIT_ALT})?)$")
 
+_SIGNED_RUN = re.compile(r"^[+\-−]?\d+(?:[+\-−]\d+)+$")
+
 Kind = Literal["number", "blank", "placeholder", "unit", "text"]
 
 
@@ -77,3 +79,8 @@ def split_trailing_run(text: str) -> tuple[str, str] | None:
     if not m or len(re.findall(r"[\u4e00-\u9fff]", m["label"])) < 2 or m["label"].endswith(("第", "年", "月")):
         return None
     return m["label"], m["run"]
+
+
+def is_signed_run(text: str) -> bool:
+    """``'2648-18538'``: numbers of a row with a signed change among them, run together."""
+    return bool(_SIGNED_RUN.match(fold_width(text).strip()))
