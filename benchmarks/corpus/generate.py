@@ -6,7 +6,9 @@ Writes ``OUT/NAME.{pdf,png,jpg,tif,html,docx}``, ``OUT/truth/NAME.json`` (the fo
 ``fixtures/seeds/truth``, plus ``form``, ``quirks`` and, where the body's own arithmetic slips,
 ``broken`` and ``slip``) and ``OUT/manifest.json`` (each document's file, form and quirks).
 Each document has its own random stream (seed, index), so one document can be regenerated
-alone and the mix of forms is fixed by the index.
+alone and the mix of forms is fixed by the index. Forms outside the cycle (``webtext``: a web
+page's scraped text, ``OUT/NAME.txt``) are only made when asked with ``--forms``: they then take
+the slots of the cycle's forms that were not asked for.
 """
 
 from __future__ import annotations
@@ -18,13 +20,16 @@ import sys
 from pathlib import Path
 
 from . import document as D
-from . import render_docx, render_html, render_pdf, render_scan
+from . import render_docx, render_html, render_pdf, render_scan, render_webtext
 from .truth import make_truth
 
 # One cycle of 40 input forms: the committed corpus is exactly one cycle.
 CYCLE = (["pdf"] * 12 + ["pdf-scan"] * 6 + ["png"] * 3 + ["jpeg"] * 3 + ["tiff"] * 2 + ["html"] * 7
          + ["docx"] * 7)
-EXT = {"pdf": "pdf", "pdf-scan": "pdf", "png": "png", "jpeg": "jpg", "tiff": "tif", "html": "html", "docx": "docx"}
+EXT = {"pdf": "pdf", "pdf-scan": "pdf", "png": "png", "jpeg": "jpg", "tiff": "tif", "html": "html", "docx": "docx",
+       "webtext": "txt"}
+# Forms made only on request (--forms): not in CYCLE, so the committed corpus does not change.
+EXTRA_FORMS = ["webtext"]
 
 
 def form_of(i: int, seed: int) -> str:
@@ -54,6 +59,14 @@ def make_document(i: int, seed: int, form: str | None = None, template: str | No
         report = D.build(truth, style, rng)
         data = render_html.render(report, opts)
         quirks += opts.quirks
+    elif form == "webtext":  # the same draws as "html" first, so the truth is that of the HTML page
+        hopts = render_html.random_options(rng)
+        report = D.build(truth, style, rng)
+        page = render_html.render(report, hopts)
+        wopts = render_webtext.random_options(rng, truth["year"])
+        title = f"{truth['agency']}{truth['year']}年政府信息公开工作年度报告"
+        data = render_webtext.render(page, "gbk" if hopts.gbk else "utf-8", title, wopts)
+        quirks += [q for q in hopts.quirks if q in render_webtext.KEEP_HTML_QUIRKS] + wopts.quirks
     else:
         popts = render_pdf.random_options(rng)
         if form != "pdf":  # scanned pages: keep the table layout readable for OCR, drop hairline tricks
@@ -89,10 +102,13 @@ def generate(out: Path, n: int, seed: int, only: list[str] | None = None, log=pr
     out.mkdir(parents=True, exist_ok=True)
     (out / "truth").mkdir(exist_ok=True)
     entries = []
+    extras = [f for f in EXTRA_FORMS if only and f in only]
     for i in range(n):
         form = form_of(i, seed)
         if only and form not in only:
-            continue
+            if not extras:
+                continue
+            form = extras[i % len(extras)]
         name, data, truth = make_document(i, seed, form)
         file = f"{name}.{EXT[form]}"
         (out / file).write_bytes(data)
@@ -102,7 +118,8 @@ def generate(out: Path, n: int, seed: int, only: list[str] | None = None, log=pr
         entries.append(entry)
         log(f"{file:<32} {len(data) / 1024:8.0f} KB  {' '.join(truth['quirks'])}")
     manifest = {
-        "generator": f"python -m benchmarks.corpus.generate --out {out} --n {n} --seed {seed}",
+        "generator": f"python -m benchmarks.corpus.generate --out {out} --n {n} --seed {seed}"
+                     + (f" --forms {' '.join(only)}" if only else ""),
         "seed": seed, "n": n, "documents": entries,
     }
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -114,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--n", type=int, default=40)
     ap.add_argument("--seed", type=int, default=2024)
-    ap.add_argument("--forms", nargs="*", help="only these forms (pdf pdf-scan png jpeg tiff html docx)")
+    ap.add_argument("--forms", nargs="*", help="only these forms (pdf pdf-scan png jpeg tiff html docx; webtext only on request)")
     args = ap.parse_args(argv)
     entries = generate(args.out, args.n, args.seed, args.forms)
     total = sum(e["bytes"] for e in entries)
