@@ -88,24 +88,44 @@ def _from_reading(r: Reading) -> Cellular:
     return c
 
 
+def _cuts_of(run: DigitRun, parts: int):
+    """The cuts of a run into its row's cells, or into fewer (a sign then allowed in any of them)."""
+    signed = run.signed if parts == len(run.fields) else [any(run.signed)] * parts
+    return cuts(run.token.value.raw.strip(), parts, signed)
+
+
+def _reads_short(run: DigitRun) -> bool:
+    """Whether the run also reads as one cell fewer than its row's: a cell may have been lost from it."""
+    return next(_cuts_of(run, len(run.fields) - 1), None) is not None
+
+
 def _resolve_runs(runs: list[DigitRun], cells: dict[str, Cellular], relations: list[Relation]) -> None:
     """Split every digit run; a split is trusted only where a relation confirms it."""
     if not runs:
         return
     prepared = []
     for run in runs:
-        candidates = list(itertools.islice(cuts(run.token.value.raw.strip(), len(run.fields), run.signed), MAX_CANDIDATES))
+        candidates = list(itertools.islice(_cuts_of(run, len(run.fields)), MAX_CANDIDATES))
         candidates = within_row(run.fields, candidates, relations) or candidates
         prepared.append((run.fields, sorted(candidates, key=plausibility)))
     fixed = {f: c.checked for f, c in cells.items()}
-    solutions = solve(prepared, fixed, relations)
+    solutions, complete = solve(prepared, fixed, relations)
+    undecided = {f for fields, cands in prepared if len(cands) > 1 for f in fields}
     if not solutions:  # the report's own sums are broken somewhere: each run on its own
         solutions = [{f: v for fields, cands in prepared if cands for f, v in zip(fields, cands[0])}]
-        ambiguous = {f for fields, cands in prepared if len(cands) > 1 for f in fields}
+        ambiguous = undecided
+    elif not complete:  # the search stopped early: only what each run's own row decides is certain
+        ambiguous = undecided
     else:
         ambiguous = {f for f in solutions[0] if len({s[f] for s in solutions}) > 1}
+    if any("blank" in c.flags for c in cells.values()):
+        # a row seen with no number where the form prints one: cells printed blank vanish from a run
+        # without a trace, so a cut is not certain where the run also reads as one cell fewer
+        ambiguous |= {f for run in runs if _reads_short(run) for f in run.fields}
     chosen = solutions[0]
-    unique = {f for fields, cands in prepared if len(cands) == 1 for f in fields}  # one way to cut it: certain
+    # one way to cut it, and none into a cell fewer (a lost cell would leave that): certain
+    unique = {f for run, (fields, cands) in zip(runs, prepared) if len(cands) == 1 and not _reads_short(run)
+              for f in fields}
     values = {**fixed, **chosen}
     for run in runs:
         for f in run.fields:

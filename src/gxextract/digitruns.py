@@ -10,9 +10,11 @@ are certain; the others are ambiguous.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 
 from .templates import Relation
+from .values import UNITS
 
 MAX_PART_DIGITS = 7
 MAX_CANDIDATES = 20000
@@ -22,28 +24,44 @@ MAX_SOLUTIONS = 64
 Candidates = list[tuple[int, ...]]
 
 
-def cuts(run: str, parts: int, signed: list[bool] | None = None) -> Iterator[tuple[int, ...]]:
+def cuts(run: str, parts: int, signed: list[bool] | None = None) -> Iterator[tuple[int | float, ...]]:
     """Every way to cut ``run`` into ``parts`` numbers without leading zeros.
 
-    A sign in the run (``2648-18538``) starts a number, and only one of a ``signed`` column."""
-    yield from _cuts(run.replace("−", "-"), tuple(signed or [False] * parts))
+    A sign in the run (``2648-18538``) starts a number, and only one of a ``signed`` column; a
+    decimal fraction and a unit can only end the last number (``3783000.00元``: 3 | 783000.00)."""
+    run = _UNIT_AT_END.sub("", run.replace("−", "-").replace("，", ","))
+    yield from _cuts(run, tuple(signed or [False] * parts))
 
 
-def _cuts(run: str, signed: tuple[bool, ...]) -> Iterator[tuple[int, ...]]:
+_PART = re.compile(r"\d+|[1-9]\d{0,2}(?:,\d{3})+")
+"""One number of a run: bare digits, or digits in thousands groups (``1,488``)."""
+_LAST = re.compile(r"(?P<int>\d+|[1-9]\d{0,2}(?:,\d{3})+)(?P<frac>\.\d+)?")
+_UNIT_AT_END = re.compile(rf"(?:{'|'.join(UNITS)})$")
+MAX_MONEY_DIGITS = 12
+"""Digits before the point of an amount ending a run (73802895.90 元 has 8)."""
+
+
+def _cuts(run: str, signed: tuple[bool, ...]) -> Iterator[tuple[int | float, ...]]:
     sign = run[:1] if run[:1] in "+-" else ""
     if sign and not signed[0]:
         return
-    digits = run[len(sign):]
+    body = run[len(sign):]
     if len(signed) == 1:
-        if digits.isdigit() and len(digits) <= MAX_PART_DIGITS and (digits == "0" or not digits.startswith("0")):
-            yield (int(sign + digits),)
+        m = _LAST.fullmatch(body)
+        digits = m["int"].replace(",", "") if m else ""
+        limit = MAX_MONEY_DIGITS if m and m["frac"] else MAX_PART_DIGITS
+        if m and len(digits) <= limit and (digits == "0" or not digits.startswith("0")):
+            yield (float(sign + digits + m["frac"]) if m["frac"] else int(sign + digits),)
         return
-    longest = 1 if digits.startswith("0") else MAX_PART_DIGITS
-    for k in range(1, min(longest, len(digits) - len(signed) + 1) + 1):
-        if not digits[:k].isdigit():
-            return
-        for rest in _cuts(digits[k:], signed[1:]):
-            yield (int(sign + digits[:k]), *rest)
+    for k in range(1, len(body)):
+        head, rest = body[:k], body[k:]
+        digits = head.replace(",", "")
+        if len(digits) > MAX_PART_DIGITS or not head[0].isdigit() or not head[-1].isdigit() and head[-1] != ",":
+            break
+        if not _PART.fullmatch(head) or (digits.startswith("0") and digits != "0") or rest.startswith(","):
+            continue
+        for tail in _cuts(rest, signed[1:]):
+            yield (int(sign + digits), *tail)
 
 
 def plausibility(candidate: tuple[int, ...]) -> tuple[int, tuple[int, ...]]:
@@ -72,10 +90,11 @@ def within_row(fields: list[str], candidates: Candidates, relations: list[Relati
 
 
 def solve(runs: list[tuple[list[str], Candidates]], fixed: dict[str, float | None],
-          relations: list[Relation]) -> list[dict[str, int]]:
+          relations: list[Relation]) -> tuple[list[dict[str, int]], bool]:
     """The combinations of run candidates under which no evaluable relation breaks.
 
-    ``fixed`` holds the other fields as read (None where missing). The search stops
+    ``fixed`` holds the other fields as read (None where missing); the flag says whether the search
+    ran to its end. It stops
     after MAX_NODES candidates or MAX_SOLUTIONS solutions.
     """
     run_fields = {f for fields, _ in runs for f in fields}
@@ -100,4 +119,4 @@ def solve(runs: list[tuple[list[str], Candidates]], fixed: dict[str, float | Non
                 search(depth + 1, trial)
 
     search(0, {})
-    return solutions
+    return solutions, nodes <= MAX_NODES and len(solutions) < MAX_SOLUTIONS

@@ -24,9 +24,9 @@ from .templates import section_spec
 from .values import UNITS
 
 SECTIONS = ("active", "requests", "appeals", "legacy")
-MIN_VALUE_ANCHORS = 3
-"""A line is a lost-layout stream when at least this many labels are followed by numbers alone;
-a line of a cell-per-line copy holds one (``（一）予以公开600020466``), and is left as it is."""
+MIN_ANCHORS = 2
+"""A line is a lost-layout stream when it holds at least this many labels, one of them followed by
+numbers; a line of a cell-per-line copy holds one (``（一）予以公开600020466``), and is left as it is."""
 MIN_KEY = 2
 """Shorter labels (one character) are no anchors: they occur inside every word."""
 
@@ -36,7 +36,7 @@ _NUMBERING_BEFORE = re.compile(
 """A row's numbering right before its label; a digit numbering takes one digit only, the
 digits before it being the last row's values (``00000002.其他…``)."""
 _UNIT_ALT = "|".join(UNITS)
-_NUMBER = rf"[+\-−]?\d+(?:\.\d+)?(?:{_UNIT_ALT})?"
+_NUMBER = rf"[+\-−]?\d(?:[\d,，]*\d)?(?:\.\d+)?(?:{_UNIT_ALT})?"
 _VALUES = re.compile(rf"^[\s)）”\"：:]*((?:\s*{_NUMBER})+)\s*[。；;，,]?")
 _NEXT_HEADING = re.compile(r"\s|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]")
 """What may follow a row's numbers when no known label does: a space, or the next heading's numbering
@@ -136,7 +136,7 @@ def _stream_rows(text: str, cell: Cell) -> list[Row] | None:
     bounds = [a.start for a in found[1:]] + [len(text)]
     pieces = [(a, text[a.end:end]) for a, end in zip(found, bounds)]
     valued = [k for k, (a, region) in enumerate(pieces) if a.widths and value_cells(region, a.widths)]
-    if len(valued) < MIN_VALUE_ANCHORS:
+    if len(found) < MIN_ANCHORS or not valued:
         return None
     first, last = valued[0], valued[-1]
 
@@ -147,7 +147,10 @@ def _stream_rows(text: str, cell: Cell) -> list[Row] | None:
     for a, region in pieces[first:last + 1]:
         label = text[a.start:a.end]
         read = value_cells(region, a.widths) if a.widths else None
-        rows += [row(label, *read[0]), row(read[1])] if read else [row(label), row(region)]
+        if a.widths and not region.strip():  # a row label and at once the next: its cells were printed blank
+            rows.append(Row(cells=[cell.model_copy(update={"text": label}), cell.model_copy(update={"text": ""})]))
+        else:
+            rows += [row(label, *read[0]), row(read[1])] if read else [row(label), row(region)]
     rows.append(row(text[bounds[last]:]))
     return [r for r in rows if r.cells]
 

@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from .models import Cell, Document
-from .values import Value, is_signed_run, parse_value, split_trailing_numbers, split_trailing_run
+from .values import UNITS, Value, is_run, parse_value, split_trailing_numbers, split_trailing_run
 
 TokenKind = Literal["value", "blank", "run", "unit"]
 
@@ -52,7 +52,7 @@ def _tokens(cell: Cell) -> tuple[str | None, list[Token]]:
         return None, [Token(kind="value", value=v, cell=cell)]
     if v.kind == "unit":
         return None, [Token(kind="unit", value=v, cell=cell)]
-    if is_signed_run(cell.text):  # numbers with signs between them ran together: 2648-18538
+    if is_run(cell.text):  # a row's numbers ran together: 2648-18538, 1,4881560011,510
         return None, [Token(kind="run", value=v, cell=cell)]
     parts = cell.text.split()
     if len(parts) > 1 and all(parse_value(p).kind == "number" for p in parts):
@@ -104,7 +104,8 @@ def segment(doc: Document) -> list[Segment]:
     return [s for s in segments if s.labels or s.values]
 
 
-_DIGITS = re.compile(r"^\d+$")
+_DIGITS = re.compile(rf"^(\d+)(?:\.\d+)?(?:{'|'.join(UNITS)})?$")
+"""Bare digits, or digits ending in an amount's fraction and unit (``3783000.00元``)."""
 
 
 def is_digit_run(tokens: list[Token], ncols: int) -> bool:
@@ -116,4 +117,6 @@ def is_digit_run(tokens: list[Token], ncols: int) -> bool:
     if t.kind == "run":
         return True
     raw = t.value.raw.strip()
-    return bool(_DIGITS.match(raw)) and len(raw) >= ncols
+    m = _DIGITS.match(raw)
+    alone = all(t.kind in ("value", "run", "unit") for t in tokens)  # no blank cell beside an amount
+    return bool(m) and len(m[1]) >= ncols and (m[0] == m[1] or alone)

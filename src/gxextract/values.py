@@ -17,12 +17,12 @@ MAX_DIGITS = 300
 """A longer run of digits is no one number (int() refuses past 4300 digits, float() overflows past 308)."""
 _UNIT_ALT = "|".join(UNITS)
 _NUMBER = re.compile(
-    rf"^(?P<sign>[+\-−])?(?P<num>\d{{1,3}}(?:[,，]\d{{3}})+|\d+)(?:\.(?P<frac>\d+))?\s*(?P<unit>{_UNIT_ALT})?[。.，,;；]?$"
+    rf"^(?P<sign>[+\-−])?(?P<num>[1-9]\d{{0,2}}(?:[,，]\d{{3}})+|\d+)(?:\.(?P<frac>\d+))?\s*(?P<unit>{_UNIT_ALT})?[。.，,;；]?$"
 )
 _TRAILING_NUMBERS = re.compile(r"^(?P<label>.*?[^\d\s.,，+\-−])\s+(?P<nums>[+\-−]?\d[\d,，.]*(?:\s+[+\-−]?\d[\d,，.]*)*)\s*$")
 _TRAILING_RUN = re.compile(rf"^(?P<label>.*[\u4e00-\u9fff）)”\"])(?P<run>\d+(?P<decimal>\.\d+)?(?:{_UNIT_ALT})?)$")
 
-_SIGNED_RUN = re.compile(r"^[+\-−]?\d+(?:[+\-−]\d+)+$")
+_RUN = re.compile(r"^[+\-−]?\d[\d,，]*(?:[+\-−]\d[\d,，]*)*$")
 
 Kind = Literal["number", "blank", "placeholder", "unit", "text"]
 
@@ -81,6 +81,8 @@ def split_trailing_run(text: str) -> tuple[str, str] | None:
     return m["label"], m["run"]
 
 
-def is_signed_run(text: str) -> bool:
-    """``'2648-18538'``: numbers of a row with a signed change among them, run together."""
-    return bool(_SIGNED_RUN.match(fold_width(text).strip()))
+def is_run(text: str) -> bool:
+    """``'2648-18538'``, ``'1,4881560011,510'``: a row's numbers run together, which no one number
+    reads (a sign or a thousands separator out of place)."""
+    t = fold_width(text).strip()
+    return bool(_RUN.match(t)) and (parse_value(t).kind != "number" or bool(re.search(r"\d[+\-−]", t)))
