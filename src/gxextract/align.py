@@ -32,6 +32,8 @@ _TAIL_MIN = 4
 _TAIL_DISCOUNT = 0.97
 _SHORT_TAIL = 0.88
 """A short label (规章) found only at the end of a longer one: matched, but below review confidence."""
+OUT_OF_ORDER = 0.95
+"""A segment left over by the ordered pass fills an empty row only with a label this close to it."""
 CLOSER_MARGIN = 0.02
 """A matched label this much closer to another row of the form is flagged (label_of_another_row)."""
 _CUTOFF = 50.0
@@ -221,8 +223,26 @@ def _closer_to_another_row(segment: Segment, j: int, sim: float, rows: list[Temp
     return any(k != j and similarity(segment, row)[0] > sim + CLOSER_MARGIN for k, row in enumerate(rows))
 
 
+def _out_of_order(segments: list[Segment], rows: list[TemplateRow],
+                  pairs: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """Rows the ordered pass left empty, given the one unused segment with values whose label is theirs
+    beyond doubt: a block moved in the reading order (a converter's table printed after the rest of its
+    section). A segment as close to another empty row, or a row with two such segments, stays apart."""
+    used_rows, used_segments = {j for _, j, _ in pairs}, {i for i, _, _ in pairs}
+    free = [j for j in range(len(rows)) if j not in used_rows]
+    found: dict[int, list[tuple[int, float]]] = {}
+    for i, seg in enumerate(segments):
+        if i in used_segments or not seg.labels or not seg.filled:
+            continue
+        close = [(j, sim) for j in free if (sim := similarity(seg, rows[j])[0]) >= OUT_OF_ORDER]
+        if len(close) == 1:
+            found.setdefault(close[0][0], []).append((i, close[0][1]))
+    return [(hits[0][0], j, hits[0][1]) for j, hits in found.items() if len(hits) == 1]
+
+
 def align_section(segments: list[Segment], form: SectionForm, doc_keys: set[str]) -> SectionAlignment:
-    pairs = _dp(segments, form.rows)
+    ordered = _dp(segments, form.rows)
+    pairs = ordered + _out_of_order(segments, form.rows, ordered)
     by_row = {j: (i, sim) for i, j, sim in pairs}
     readings: list[Reading] = []
     runs: list[DigitRun] = []
@@ -237,7 +257,7 @@ def align_section(segments: list[Segment], form: SectionForm, doc_keys: set[str]
                 r.flags.append("label_of_another_row")
         readings += rs
         runs += rn
-    score = sum(sim + _fit(segments[i], len(form.rows[j].columns)) - _MATCH_COST for i, j, sim in pairs)
+    score = sum(sim + _fit(segments[i], len(form.rows[j].columns)) - _MATCH_COST for i, j, sim in ordered)
     score += 2.0 * _signature(form, doc_keys)
     return SectionAlignment(form=form, score=score, matched=len(pairs), readings=readings, runs=runs)
 
