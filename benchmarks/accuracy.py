@@ -32,7 +32,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SCORE_CANDIDATES = [ROOT.parent / "shared" / "tools" / "score.py", Path("/work/shared/tools/score.py")]
-FORMS = ["pdf", "pdf-scan", "png", "jpeg", "tiff", "image", "html", "webtext", "docx", "text", "markdown"]
+FORMS = ["pdf", "pdf-scan", "png", "jpeg", "tiff", "image", "pdftext", "pdflayout", "pdftotext", "html", "webtext",
+         "docx", "text", "markdown"]
 
 
 def same(a, b) -> bool:

@@ -7,8 +7,9 @@ Writes ``OUT/NAME.{pdf,png,jpg,tif,html,docx}``, ``OUT/truth/NAME.json`` (the fo
 ``broken`` and ``slip``) and ``OUT/manifest.json`` (each document's file, form and quirks).
 Each document has its own random stream (seed, index), so one document can be regenerated
 alone and the mix of forms is fixed by the index. Forms outside the cycle (``webtext``: a web
-page's scraped text, ``OUT/NAME.txt``) are only made when asked with ``--forms``: they then take
-the slots of the cycle's forms that were not asked for.
+page's scraped text; ``pdftext`` / ``pdflayout`` / ``pdftotext``: a PDF converter's text of the
+text PDF; all ``OUT/NAME.txt``) are only made when asked with ``--forms``: they then take the
+slots of the cycle's forms that were not asked for.
 """
 
 from __future__ import annotations
@@ -20,16 +21,17 @@ import sys
 from pathlib import Path
 
 from . import document as D
-from . import render_docx, render_html, render_pdf, render_scan, render_webtext
+from . import render_docx, render_html, render_pdf, render_pdftext, render_scan, render_webtext
 from .truth import make_truth
 
 # One cycle of 40 input forms: the committed corpus is exactly one cycle.
 CYCLE = (["pdf"] * 12 + ["pdf-scan"] * 6 + ["png"] * 3 + ["jpeg"] * 3 + ["tiff"] * 2 + ["html"] * 7
          + ["docx"] * 7)
 EXT = {"pdf": "pdf", "pdf-scan": "pdf", "png": "png", "jpeg": "jpg", "tiff": "tif", "html": "html", "docx": "docx",
-       "webtext": "txt"}
+       "webtext": "txt", "pdftext": "txt", "pdflayout": "txt", "pdftotext": "txt"}
 # Forms made only on request (--forms): not in CYCLE, so the committed corpus does not change.
-EXTRA_FORMS = ["webtext"]
+# pdftotext needs poppler's ``pdftotext`` on PATH.
+EXTRA_FORMS = ["webtext", "pdftext", "pdflayout", "pdftotext"]
 
 
 def form_of(i: int, seed: int) -> str:
@@ -69,13 +71,16 @@ def make_document(i: int, seed: int, form: str | None = None, template: str | No
         quirks += [q for q in hopts.quirks if q in render_webtext.KEEP_HTML_QUIRKS] + wopts.quirks
     else:
         popts = render_pdf.random_options(rng)
-        if form != "pdf":  # scanned pages: keep the table layout readable for OCR, drop hairline tricks
+        # scanned pages: keep the table layout readable for OCR, drop hairline tricks (text forms keep them)
+        if form != "pdf" and form not in render_pdftext.PDFTEXT_FORMS:
             popts.sliver_rules = False
         report = D.build(truth, style, rng)
         pdf = render_pdf.render(report, popts)
         quirks += popts.quirks
         if form == "pdf":
             data = pdf
+        elif form in render_pdftext.PDFTEXT_FORMS:  # the same draws as "pdf", so the truth is that of the PDF
+            data = render_pdftext.render(pdf, form)
         else:
             sopts = render_scan.random_options(rng, form)
             if form == "pdf-scan":
@@ -103,6 +108,8 @@ def generate(out: Path, n: int, seed: int, only: list[str] | None = None, log=pr
     (out / "truth").mkdir(exist_ok=True)
     entries = []
     extras = [f for f in EXTRA_FORMS if only and f in only]
+    if "pdftotext" in extras and not render_pdftext.have_pdftotext():
+        raise SystemExit("--forms pdftotext: poppler's pdftotext is not on PATH (apt-get install poppler-utils)")
     for i in range(n):
         form = form_of(i, seed)
         if only and form not in only:
@@ -131,7 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--n", type=int, default=40)
     ap.add_argument("--seed", type=int, default=2024)
-    ap.add_argument("--forms", nargs="*", help="only these forms (pdf pdf-scan png jpeg tiff html docx; webtext only on request)")
+    ap.add_argument("--forms", nargs="*", help="only these forms (pdf pdf-scan png jpeg tiff html docx; "
+                    "webtext pdftext pdflayout pdftotext only on request)")
     args = ap.parse_args(argv)
     entries = generate(args.out, args.n, args.seed, args.forms)
     total = sum(e["bytes"] for e in entries)
