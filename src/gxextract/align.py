@@ -34,6 +34,8 @@ _SHORT_TAIL = 0.88
 """A short label (规章) found only at the end of a longer one: matched, but below review confidence."""
 OUT_OF_ORDER = 0.95
 """A segment left over by the ordered pass fills an empty row only with a label this close to it."""
+DISTINCT_WIDTH = 10
+"""A row of this many cells or more is recognised by its count of values alone when it has no rival."""
 CLOSER_MARGIN = 0.02
 """A matched label this much closer to another row of the form is flagged (label_of_another_row)."""
 _CUTOFF = 50.0
@@ -223,11 +225,19 @@ def _closer_to_another_row(segment: Segment, j: int, sim: float, rows: list[Temp
     return any(k != j and similarity(segment, row)[0] > sim + CLOSER_MARGIN for k, row in enumerate(rows))
 
 
+def _width_names(rows: list[TemplateRow], j: int, filled: int) -> bool:
+    """Whether exactly as many values as row ``j`` has cells name it: a count of at least
+    DISTINCT_WIDTH that no other row of the form has (the appeals row of 15 under a scrambled header)."""
+    width = len(rows[j].columns)
+    return filled == width >= DISTINCT_WIDTH and all(len(r.columns) != width for k, r in enumerate(rows) if k != j)
+
+
 def _out_of_order(segments: list[Segment], rows: list[TemplateRow],
                   pairs: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
     """Rows the ordered pass left empty, given the one unused segment with values whose label is theirs
-    beyond doubt: a block moved in the reading order (a converter's table printed after the rest of its
-    section). A segment as close to another empty row, or a row with two such segments, stays apart."""
+    beyond doubt (or whose count of values only that row has): a block moved in the reading order (a
+    converter's table printed after the rest of its section), a header scrambled by a converter above
+    its row. A segment as close to another empty row, or a row with two such segments, stays apart."""
     used_rows, used_segments = {j for _, j, _ in pairs}, {i for i, _, _ in pairs}
     free = [j for j in range(len(rows)) if j not in used_rows]
     found: dict[int, list[tuple[int, float]]] = {}
@@ -235,6 +245,7 @@ def _out_of_order(segments: list[Segment], rows: list[TemplateRow],
         if i in used_segments or not seg.labels or not seg.filled:
             continue
         close = [(j, sim) for j in free if (sim := similarity(seg, rows[j])[0]) >= OUT_OF_ORDER]
+        close += [(j, OUT_OF_ORDER) for j in free if j not in dict(close) and _width_names(rows, j, seg.filled)]
         if len(close) == 1:
             found.setdefault(close[0][0], []).append((i, close[0][1]))
     return [(hits[0][0], j, hits[0][1]) for j, hits in found.items() if len(hits) == 1]
