@@ -29,6 +29,15 @@ def mismatches(report, truth: dict) -> tuple[list[str], list[str]]:
     return wrong, silent
 
 
+def extract_against_truth(path: Path):
+    """(report, truth, wrong fields, silent ones) of a fixture whose truth is ``truth/<stem>.json`` beside it."""
+    from gxextract import extract
+
+    truth = load_truth(path.parent / "truth" / f"{path.stem}.json")
+    report = extract(path)
+    return report, truth, *mismatches(report, truth)
+
+
 @pytest.fixture(scope="session")
 def seeds() -> list[Path]:
     return sorted((FIXTURES / "seeds").glob("*.txt"))

@@ -6,16 +6,14 @@ import pytest
 
 from gxextract import extract
 
-from .conftest import FIXTURES, load_truth, mismatches
+from .conftest import FIXTURES, extract_against_truth, load_truth, mismatches
 
 CONVERTER = sorted((FIXTURES / "converter").glob("*.txt"))
 
 
 @pytest.mark.parametrize("path", CONVERTER, ids=lambda p: p.stem)
 def test_converter_text(path: Path):
-    truth = load_truth(FIXTURES / "converter" / "truth" / f"{path.stem}.json")
-    report = extract(path)
-    wrong, silent = mismatches(report, truth)
+    report, truth, wrong, silent = extract_against_truth(path)
     assert (report.template, report.year) == (truth["template"], truth["year"])
     assert silent == [] and wrong == []
 

@@ -6,16 +6,14 @@ import pytest
 
 from gxextract import extract
 
-from .conftest import FIXTURES, load_truth, mismatches
+from .conftest import FIXTURES, extract_against_truth, load_truth, mismatches
 
 TEXT = sorted(p for p in (FIXTURES / "text").iterdir() if p.is_file())
 
 
 @pytest.mark.parametrize("path", TEXT, ids=lambda p: p.stem)
 def test_text_fixture(path: Path):
-    truth = load_truth(FIXTURES / "text" / "truth" / f"{path.stem}.json")
-    report = extract(path)
-    wrong, silent = mismatches(report, truth)
+    report, truth, wrong, silent = extract_against_truth(path)
     assert silent == []
     assert (report.template, report.year) == (truth["template"], truth["year"])
     if truth["form"] != "runs" or not truth.get("slip"):

@@ -4,21 +4,18 @@ from pathlib import Path
 
 import pytest
 
-from gxextract import extract
 from gxextract.digitruns import cuts
 from gxextract.models import Cell, Document, Row, Source
 from gxextract.restream import restream, value_cells
 
-from .conftest import FIXTURES, load_truth, mismatches
+from .conftest import FIXTURES, extract_against_truth
 
 WEBTEXT = sorted((FIXTURES / "webtext").glob("*.txt"))
 
 
 @pytest.mark.parametrize("path", WEBTEXT, ids=lambda p: p.stem)
 def test_real_web_text_on_one_line(path: Path):
-    truth = load_truth(FIXTURES / "webtext" / "truth" / f"{path.stem}.json")
-    report = extract(path)
-    wrong, silent = mismatches(report, truth)
+    report, truth, wrong, silent = extract_against_truth(path)
     assert silent == []
     assert (report.template, report.year) == (truth["template"], truth["year"])
     # every request and appeal is decided by the relations; section 二 runs have none to decide them
