@@ -6,7 +6,7 @@ CORPUS (default fixtures/corpus) holds the documents, ``truth/NAME.json`` and ``
 (without a manifest, every file with a truth of the same stem is taken). Each document's
 output JSON is written to ``OUTDIR/NAME.json`` (default: a fresh temporary folder), so that
 
-    python ../shared/tools/score.py CORPUS/truth OUTDIR
+    python benchmarks/score.py CORPUS/truth OUTDIR
 
 scores the same files. The table gives, per input form and overall: documents, field accuracy,
 documents with every field right, wrong fields not flagged (silent errors), share of fields
@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SCORE_CANDIDATES = [ROOT.parent / "shared" / "tools" / "score.py", Path("/work/shared/tools/score.py")]
+SCORE_CANDIDATES = [ROOT / "benchmarks" / "score.py"]
 FORMS = ["pdf", "pdf-scan", "png", "jpeg", "tiff", "image", "pdftext", "pdflayout", "pdftotext", "html", "webtext",
          "docx", "text", "markdown"]
 

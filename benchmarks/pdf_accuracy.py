@@ -6,7 +6,7 @@ Renders ``--n`` text PDFs with the corpus generator (every PDF quirk drawn at ra
 merged cells, wrapped labels, page breaks inside section 三, shaded bands, vertical labels,
 missing top rules, white cell rectangles, sliver rules, big or Latin-font numbers, landscape
 pages, horizontal-only and unruled tables), runs ``extract`` on each and scores it as
-``../shared/tools/score.py`` does. Prints field accuracy, silent errors (wrong and not
+``benchmarks/score.py`` does. Prints field accuracy, silent errors (wrong and not
 flagged), the review share overall and on reports whose own sums hold, and the worst quirks.
 """
 

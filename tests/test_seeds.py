@@ -12,7 +12,7 @@ from gxextract import extract
 from .conftest import FIXTURES, ROOT, load_truth, mismatches
 
 SEEDS = sorted((FIXTURES / "seeds").glob("*.txt"))
-SCORE = ROOT.parent / "shared" / "tools" / "score.py"
+SCORE = ROOT / "benchmarks" / "score.py"
 
 
 @pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.stem[:3])
@@ -69,8 +69,6 @@ def test_mixed_2021_report_keeps_its_single_other_row(tmp_path):
 
 
 def test_cli_output_scores_exact_with_the_shared_scorer(tmp_path):
-    if not SCORE.exists():
-        pytest.skip("../shared/tools/score.py is not beside this checkout")
     for path in SEEDS:
         out = subprocess.run([sys.executable, "-m", "gxextract", "extract", str(path), "--json"],
                              capture_output=True, text=True, check=True).stdout

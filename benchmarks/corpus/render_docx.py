@@ -1,7 +1,7 @@
 """DOCX with real merged cells (gridSpan / vMerge), via python-docx.
 
 For gov2021 the usual way is to fill a copy of the real blank form
-(``shared/reference/gov2021_blank_form.docx``, its labels and merges as the State Council
+(``fixtures/reference/gov2021_blank_form.docx``, its labels and merges as the State Council
 published them: quirk ``blank_form``); otherwise (gov2019, or gov2021 for variety) a similar
 document is built from the logical report with ``cell.merge``.
 """
@@ -24,10 +24,7 @@ from docx.shared import Pt
 from .document import Para, Report, Table, fmt_value, request_rows
 
 _HERE = Path(__file__).resolve()
-BLANK_FORM_CANDIDATES = [
-    _HERE.parents[3] / "shared" / "reference" / "gov2021_blank_form.docx",
-    Path("/work/shared/reference/gov2021_blank_form.docx"),
-]
+BLANK_FORM_CANDIDATES = [_HERE.parents[2] / "fixtures" / "reference" / "gov2021_blank_form.docx"]
 
 
 def blank_form_path() -> Path | None:
