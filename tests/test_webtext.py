@@ -4,9 +4,11 @@ from pathlib import Path
 
 import pytest
 
+from gxextract import extract
 from gxextract.digitruns import cuts
+from gxextract.errors import TooLarge
 from gxextract.models import Cell, Document, Row, Source
-from gxextract.restream import restream, value_cells
+from gxextract.restream import MAX_STREAM, restream, value_cells
 
 from .conftest import FIXTURES, extract_against_truth
 
@@ -54,3 +56,9 @@ def test_signed_runs_are_cut_at_the_sign_of_a_signed_column():
     assert (20, 17, 37) in set(cuts("20+1737", 3, [False, True, False]))
     assert all(c[1] < 0 for c in cuts("2648-18538", 3, [False, True, False]))
     assert list(cuts("5-3", 2)) == []  # no signed column: no cut
+
+
+def test_a_line_longer_than_any_report_is_refused():
+    line = "规章000行政规范性文件693665第二十条第（五）项" * (MAX_STREAM // 20)
+    with pytest.raises(TooLarge):
+        extract(line.encode("utf-8"))

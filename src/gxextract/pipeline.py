@@ -59,10 +59,11 @@ MAX_TABLE_SEGMENTS = 10_000
 
 def extract_document(doc: Document) -> Report:
     name = doc.source.path or "input"
+    doc = restream(doc)
     if len(doc.rows) > MAX_ROWS:
         raise TooLarge(f"{name}: {len(doc.rows)} lines or table rows, over the limit of {MAX_ROWS} for one report "
                        "(several reports in one file? split it)")
-    segments = segment(restream(doc))
+    segments = segment(doc)
     tabular = sum(1 for s in segments if s.labels and s.values)
     if tabular > MAX_TABLE_SEGMENTS:
         raise TooLarge(f"{name}: {tabular} labelled rows of numbers, over the limit of {MAX_TABLE_SEGMENTS} "

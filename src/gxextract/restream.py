@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from .errors import TooLarge
 from .models import Cell, Document, Row
 from .normalize import fold_width, simplify, strip_numbering
 from .templates import section_spec
@@ -27,6 +28,8 @@ SECTIONS = ("active", "requests", "appeals", "legacy")
 MIN_ANCHORS = 2
 """A line is a lost-layout stream when it holds at least this many labels, one of them followed by
 numbers; a line of a cell-per-line copy holds one (``（一）予以公开600020466``), and is left as it is."""
+MAX_STREAM = 1_000_000
+"""A line longer than this is refused (TooLarge): a report's whole web text is some tens of thousands."""
 MIN_KEY = 2
 """Shorter labels (one character) are no anchors: they occur inside every word."""
 
@@ -35,6 +38,8 @@ _NUMBERING_BEFORE = re.compile(
     r"(?:[（(]\s*[一二三四五六七八九十]+\s*[)）]|[一二三四五六七八九十]+\s*[、.．]|\d\s*[、.．])\s*$")
 """A row's numbering right before its label; a digit numbering takes one digit only, the
 digits before it being the last row's values (``00000002.其他…``)."""
+NUMBERING_SPAN = 12
+"""Characters before a label searched for its numbering (（十）, 十二、 and the spaces around them)."""
 _UNIT_ALT = "|".join(UNITS)
 _NUMBER = rf"[+\-−]?\d(?:[\d,，]*\d)?(?:\.\d+)?(?:{_UNIT_ALT})?"
 _VALUES = re.compile(rf"^[\s)）”\"：:]*((?:\s*{_NUMBER})+)\s*[。；;，,]?")
@@ -106,7 +111,7 @@ def anchors(text: str) -> list[Anchor]:
     out = []
     for a, b, widths in sorted(chosen):
         start = where[a]
-        if m := _NUMBERING_BEFORE.search(text, 0, start):
+        if m := _NUMBERING_BEFORE.search(text, max(0, start - NUMBERING_SPAN), start):
             start = m.start()
         if out and start < out[-1].end:
             start = where[a]
@@ -132,6 +137,9 @@ def value_cells(region: str, widths: frozenset[int]) -> tuple[list[str], str] | 
 
 
 def _stream_rows(text: str, cell: Cell) -> list[Row] | None:
+    if len(text) > MAX_STREAM:
+        raise TooLarge(f"a line of {len(text)} characters, over the limit of {MAX_STREAM} for one report "
+                       "(several reports in one file? split it)")
     found = anchors(text)
     bounds = [a.start for a in found[1:]] + [len(text)]
     pieces = [(a, text[a.end:end]) for a, end in zip(found, bounds)]
