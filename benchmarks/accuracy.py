@@ -12,17 +12,15 @@ scores the same files. The table gives, per input form and overall: documents, f
 documents with every field right, wrong fields not flagged (silent errors), share of fields
 flagged, template and year accuracy, seconds per document. A document on which `extract`
 raises counts as a document with no output. The overall figures are computed exactly as
-score.py computes them, and checked against score.py itself when it can be found.
+score.py computes them, and checked against score.py itself.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib.util
 import io
 import json
-import math
 import re
 import sys
 import tempfile
@@ -30,20 +28,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import score as score_py
+from .score import same
+
 ROOT = Path(__file__).resolve().parents[1]
-SCORE_CANDIDATES = [ROOT / "benchmarks" / "score.py"]
 FORMS = ["pdf", "pdf-scan", "png", "jpeg", "tiff", "image", "pdftext", "pdflayout", "pdftotext", "html", "webtext",
          "docx", "text", "markdown"]
-
-
-def same(a, b) -> bool:
-    """Equality of a value and its truth, as score.py judges it."""
-    if a is None or b is None:
-        return a is None and b is None
-    try:
-        return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-6)
-    except (TypeError, ValueError):
-        return False
 
 
 @dataclass
@@ -142,23 +132,15 @@ def run_extract(path: Path) -> tuple[dict | None, float, str | None]:
 
 
 def load_score_module():
-    for p in SCORE_CANDIDATES:
-        if p.exists():
-            spec = importlib.util.spec_from_file_location("gx_score", p)
-            mod = importlib.util.module_from_spec(spec)
-            spec.loader.exec_module(mod)
-            return mod, p
-    return None, None
+    """score.py, the scorer every figure is checked against, and its path."""
+    return score_py, Path(score_py.__file__)
 
 
-def score_py_figures(truth_dir: Path, out_dir: Path) -> dict | None:
+def score_py_figures(truth_dir: Path, out_dir: Path) -> dict:
     """Run score.py's own main on the folders and parse its lines."""
-    mod, _ = load_score_module()
-    if mod is None:
-        return None
     buf = io.StringIO()
     with contextlib.redirect_stdout(buf):
-        mod.main(["score.py", str(truth_dir), str(out_dir)])
+        score_py.main(["score.py", str(truth_dir), str(out_dir)])
     text = buf.getvalue()
     m = re.search(r"documents: (\d+) \(no output: (\d+), all fields right: (\d+)\)", text)
     f = re.search(r"fields: (\d+), right: (\d+), wrong: (\d+), wrong and unflagged: (\d+)", text)
@@ -248,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = [(f, by_form[f]) for f in sorted(by_form, key=lambda f: FORMS.index(f) if f in FORMS else 99)]
     rows.append(("**overall**", total))
     print(table(rows))
-    print(f"\noutputs: {out_dir}   score with: python {SCORE_CANDIDATES[0]} {score_truth} {out_dir}")
+    print(f"\noutputs: {out_dir}   score with: python {load_score_module()[1]} {score_truth} {out_dir}")
     errors = [e for _, t in rows[:-1] for e in t.errors]
     if errors:
         print(f"extract failed on {len(errors)} documents (counted as no output):")
@@ -261,15 +243,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {n} × {k}")
     figures = score_py_figures(score_truth, out_dir)
     status = 0
-    if figures is None:
-        print("score.py not found: agreement not checked")
+    problems = check_agreement(total, figures)
+    if problems:
+        print("DISAGREES with score.py:\n  " + "\n  ".join(problems))
+        status = 1
     else:
-        problems = check_agreement(total, figures)
-        if problems:
-            print("DISAGREES with score.py:\n  " + "\n  ".join(problems))
-            status = 1
-        else:
-            print("agrees with score.py: " + figures["text"].strip().splitlines()[-1])
+        print("agrees with score.py: " + figures["text"].strip().splitlines()[-1])
     if args.json:
         args.json.write_text(json.dumps({name: _as_dict(t) for name, t in rows}, indent=1), encoding="utf-8")
     return status

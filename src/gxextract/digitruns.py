@@ -93,9 +93,8 @@ def solve(runs: list[tuple[list[str], Candidates]], fixed: dict[str, float | Non
           relations: list[Relation]) -> tuple[list[dict[str, int]], bool]:
     """The combinations of run candidates under which no evaluable relation breaks.
 
-    ``fixed`` holds the other fields as read (None where missing); the flag says whether the search
-    ran to its end. It stops
-    after MAX_NODES candidates or MAX_SOLUTIONS solutions.
+    ``fixed`` holds the other fields as read (None where missing). The search stops after
+    MAX_NODES candidates or MAX_SOLUTIONS solutions; the flag says whether it ran to its end.
     """
     run_fields = {f for fields, _ in runs for f in fields}
     order = sorted(range(len(runs)), key=lambda k: len(runs[k][1]))

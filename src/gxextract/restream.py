@@ -21,10 +21,9 @@ from functools import cache
 from .errors import TooLarge
 from .models import Cell, Document, Row
 from .normalize import fold_width, simplify, strip_numbering
-from .templates import section_spec
+from .templates import SECTIONS, section_spec
 from .values import UNITS
 
-SECTIONS = ("active", "requests", "appeals", "legacy")
 MIN_ANCHORS = 2
 """A line is a lost-layout stream when it holds at least this many labels, one of them followed by
 numbers; a line of a cell-per-line copy holds one (``（一）予以公开600020466``), and is left as it is."""
