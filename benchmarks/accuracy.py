@@ -33,7 +33,7 @@ from .score import same
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMS = ["pdf", "pdf-scan", "png", "jpeg", "tiff", "image", "pdftext", "pdflayout", "pdftotext", "html", "webtext",
-         "docx", "text", "markdown"]
+         "docx", "text", "markdown", "mdmoved"]
 
 
 @dataclass

@@ -8,30 +8,32 @@ Writes ``OUT/NAME.{pdf,png,jpg,tif,html,docx}``, ``OUT/truth/NAME.json`` (the fo
 Each document has its own random stream (seed, index), so one document can be regenerated
 alone and the mix of forms is fixed by the index. Forms outside the cycle (``webtext``: a web
 page's scraped text; ``pdftext`` / ``pdflayout`` / ``pdftotext``: a PDF converter's text of the
-text PDF; all ``OUT/NAME.txt``) are only made when asked with ``--forms``: they then take the
+text PDF; all ``OUT/NAME.txt``; ``mdmoved``: a PDF-to-Markdown tool's Markdown with blocks moved in
+the reading order, ``OUT/NAME.md``) are only made when asked with ``--forms``: they then take the
 slots of the cycle's forms that were not asked for.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import random
 import sys
 from pathlib import Path
 
 from . import document as D
-from . import render_docx, render_html, render_pdf, render_pdftext, render_scan, render_webtext
+from . import render_docx, render_html, render_mdmoved, render_pdf, render_pdftext, render_scan, render_webtext
 from .truth import make_truth
 
 # One cycle of 40 input forms: the committed corpus is exactly one cycle.
 CYCLE = (["pdf"] * 12 + ["pdf-scan"] * 6 + ["png"] * 3 + ["jpeg"] * 3 + ["tiff"] * 2 + ["html"] * 7
          + ["docx"] * 7)
 EXT = {"pdf": "pdf", "pdf-scan": "pdf", "png": "png", "jpeg": "jpg", "tiff": "tif", "html": "html", "docx": "docx",
-       "webtext": "txt", "pdftext": "txt", "pdflayout": "txt", "pdftotext": "txt"}
+       "webtext": "txt", "pdftext": "txt", "pdflayout": "txt", "pdftotext": "txt", "mdmoved": "md"}
 # Forms made only on request (--forms): not in CYCLE, so the committed corpus does not change.
 # pdftotext needs poppler's ``pdftotext`` on PATH.
-EXTRA_FORMS = ["webtext", "pdftext", "pdflayout", "pdftotext"]
+EXTRA_FORMS = ["webtext", "pdftext", "pdflayout", "pdftotext", "mdmoved"]
 
 
 def form_of(i: int, seed: int) -> str:
@@ -40,8 +42,10 @@ def form_of(i: int, seed: int) -> str:
     return order[i % len(order)]
 
 
-def make_document(i: int, seed: int, form: str | None = None, template: str | None = None) -> tuple[str, bytes, dict]:
-    """(name, bytes, truth) of document ``i`` of the corpus ``seed``."""
+def make_document(i: int, seed: int, form: str | None = None, template: str | None = None,
+                  scan: dict | None = None) -> tuple[str, bytes, dict]:
+    """(name, bytes, truth) of document ``i`` of the corpus ``seed``. ``scan``: fields of
+    `render_scan.ScanOptions` set over the drawn ones (e.g. ``{"turn": 90}``), for the scanned forms."""
     rng = random.Random(seed * 100003 + i)
     form = form or form_of(i, seed)
     template = template or ("gov2019" if rng.random() < 0.5 else "gov2021")
@@ -69,6 +73,11 @@ def make_document(i: int, seed: int, form: str | None = None, template: str | No
         title = f"{truth['agency']}{truth['year']}年政府信息公开工作年度报告"
         data = render_webtext.render(page, "gbk" if hopts.gbk else "utf-8", title, wopts)
         quirks += [q for q in hopts.quirks if q in render_webtext.KEEP_HTML_QUIRKS] + wopts.quirks
+    elif form == "mdmoved":
+        mopts = render_mdmoved.random_options(rng)
+        report = D.build(truth, style, rng)
+        data = render_mdmoved.render(report, mopts)
+        quirks += mopts.quirks
     else:
         popts = render_pdf.random_options(rng)
         # scanned pages: keep the table layout readable for OCR, drop hairline tricks (text forms keep them)
@@ -83,6 +92,8 @@ def make_document(i: int, seed: int, form: str | None = None, template: str | No
             data = render_pdftext.render(pdf, form)
         else:
             sopts = render_scan.random_options(rng, form)
+            if scan:
+                sopts = dataclasses.replace(sopts, **scan)
             if form == "pdf-scan":
                 data = render_scan.scan_pdf(pdf, sopts, truth["agency"])
             elif form == "tiff":
@@ -139,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=40)
     ap.add_argument("--seed", type=int, default=2024)
     ap.add_argument("--forms", nargs="*", help="only these forms (pdf pdf-scan png jpeg tiff html docx; "
-                    "webtext pdftext pdflayout pdftotext only on request)")
+                    "webtext pdftext pdflayout pdftotext mdmoved only on request)")
     args = ap.parse_args(argv)
     entries = generate(args.out, args.n, args.seed, args.forms)
     total = sum(e["bytes"] for e in entries)

@@ -2,7 +2,11 @@
 
 Each page: rendered at 150–300 dpi, a grey/yellowish paper tone, a red round seal (公章) over part
 of the last page (and sometimes over the title), rotated by up to ±2°, blurred, noised and passed
-through JPEG. Written as an image-only PDF, a long PNG or JPEG (the pages stacked, as sites post
+through JPEG. On request (``ScanOptions.turn``, ``ScanOptions.seal_over_numbers``) every page is turned
+by a quarter or half turn, as a sheet fed into the scanner sideways or upside down comes out, and a
+second seal is stamped across the numbers of section 三's table (red, or grey as a black-and-white
+scanner leaves it); both are off by default, and then draw nothing from the random streams, so the
+corpus does not change. Written as an image-only PDF, a long PNG or JPEG (the pages stacked, as sites post
 reports as one long picture) or a multi-page TIFF (bilevel Group 4, as office scanners write).
 Quirks are named in ``ScanOptions.quirks``.
 """
@@ -20,7 +24,15 @@ import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageFont
 
+from . import locate
 from .render_pdf import FONTS
+
+TURNS = (0, 90, 180, 270)
+SEALS_OVER_NUMBERS = ("red", "grey")
+SEAL_DIAMETER_IN = 1.65  # a 42 mm seal
+# A black-and-white scanner leaves a red seal as mid-grey ink, not as black: this grey (ink over
+# white, before the paper tone) reads ~157 on white paper and ~130–150 on the corpus's paper tones.
+GREY_SEAL_INK = 140
 
 
 @dataclass
@@ -36,6 +48,19 @@ class ScanOptions:
     grayscale: bool = False
     bilevel: bool = False
     seed: int = 0
+    turn: int = 0  # degrees clockwise (0/90/180/270): every page as fed in sideways or upside down
+    seal_over_numbers: str | None = None  # "red" | "grey": a seal across section 三's numbers
+
+    def __post_init__(self) -> None:
+        if self.turn not in TURNS:
+            raise ValueError(f"turn must be one of {TURNS}, not {self.turn}")
+        if self.seal_over_numbers not in (None, *SEALS_OVER_NUMBERS):
+            raise ValueError(f"seal_over_numbers must be one of {SEALS_OVER_NUMBERS} or None")
+
+    @property
+    def grey_pages(self) -> bool:
+        """The pages come out grey: a grey scan, or a black-and-white scanner's grey seal."""
+        return self.grayscale or self.seal_over_numbers == "grey"
 
     @property
     def quirks(self) -> list[str]:
@@ -54,9 +79,13 @@ class ScanOptions:
             q.append("red_seal")
         if self.seal_on_title:
             q.append("seal_over_title")
+        if self.seal_over_numbers:
+            q.append(f"{self.seal_over_numbers}_seal_over_numbers")
+        if self.turn:
+            q.append(f"turned_{self.turn}")
         if self.bilevel:
             q.append("bilevel")
-        elif self.grayscale:
+        elif self.grey_pages:
             q.append("grayscale")
         return q
 
@@ -162,19 +191,53 @@ def _last_text_row(page: np.ndarray) -> int:
     return int(rows[-1]) if len(rows) else page.shape[0] // 2
 
 
-def degrade(pages: list[np.ndarray], o: ScanOptions, agency: str) -> list[np.ndarray]:
+def grey_seal(seal: Image.Image) -> Image.Image:
+    """The seal's ink as a black-and-white scanner leaves it: mid-grey, its alpha kept."""
+    a = np.asarray(seal).copy()
+    a[..., :3] = GREY_SEAL_INK
+    return Image.fromarray(a)
+
+
+def numbers_seal_at(pdf: bytes, dpi: int) -> tuple[int, int, int]:
+    """(page index, x, y) in pixels at ``dpi``: the centre of section 三's numbers on the page
+    that holds most of them."""
+    found = locate.request_numbers(pdf)
+    if found is None:
+        raise ValueError("seal_over_numbers: section 三's numbers are not found in the PDF")
+    i, (x0, top, x1, bottom) = found
+    px = dpi / 72
+    return i, int((x0 + x1) / 2 * px), int((top + bottom) / 2 * px)
+
+
+def _stamp_over_numbers(img: np.ndarray, o: ScanOptions, agency: str, x: int, y: int) -> np.ndarray:
+    """A seal centred on (x, y). Its own random stream, so the page's other draws do not change."""
+    d = int(o.dpi * SEAL_DIAMETER_IN)
+    seal = seal_image(agency, d, random.Random(f"seal-over-numbers-{o.seed}"))
+    if o.seal_over_numbers == "grey":
+        seal = grey_seal(seal)
+    return _stamp(img, seal, x - d // 2, y - d // 2)
+
+
+def degrade(pages: list[np.ndarray], o: ScanOptions, agency: str,
+            numbers_at: tuple[int, int, int] | None = None) -> list[np.ndarray]:
+    """The pages scanned. ``numbers_at`` (page index, x, y): where ``o.seal_over_numbers`` goes
+    (`numbers_seal_at`); required when it is set."""
+    if o.seal_over_numbers and numbers_at is None:
+        raise ValueError("seal_over_numbers needs numbers_at (numbers_seal_at(pdf, dpi))")
     rng = random.Random(o.seed)
     nrng = np.random.default_rng(o.seed)
     out = []
     for i, page in enumerate(pages):
         img = page.copy()
+        if o.seal_over_numbers and i == numbers_at[0]:
+            img = _stamp_over_numbers(img, o, agency, numbers_at[1], numbers_at[2])
         if o.seal and i == len(pages) - 1:
-            d = int(o.dpi * 1.65)  # a 42 mm seal
+            d = int(o.dpi * SEAL_DIAMETER_IN)
             y = _last_text_row(img) - int(d * 0.75)
             x = int(img.shape[1] * rng.uniform(0.55, 0.68))
             img = _stamp(img, seal_image(agency, d, rng), x, y)
         if o.seal and o.seal_on_title and i == 0:
-            d = int(o.dpi * 1.65)
+            d = int(o.dpi * SEAL_DIAMETER_IN)
             img = _stamp(img, seal_image(agency, d, rng), int(img.shape[1] * 0.55), int(o.dpi * 0.7))
         f = img.astype(np.float32)
         # paper tone: white → paper grey, slightly warm, uneven
@@ -192,14 +255,22 @@ def degrade(pages: list[np.ndarray], o: ScanOptions, agency: str) -> list[np.nda
         if o.noise:
             img = (img.astype(np.float32) + nrng.normal(0, o.noise, img.shape[:2])[..., None]).clip(0, 255)
             img = img.astype(np.uint8)
-        if o.grayscale:
+        if o.grey_pages:
             g = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
             img = np.repeat(g[..., None], 3, axis=2)
         if o.jpeg_quality:
             ok, enc = cv2.imencode(".jpg", img[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, o.jpeg_quality])
             img = cv2.imdecode(enc, cv2.IMREAD_COLOR)[..., ::-1]
+        if o.turn:  # np.rot90 turns counter-clockwise: k = -1 is a clockwise quarter turn
+            img = np.rot90(img, -o.turn // 90)
         out.append(np.ascontiguousarray(img))
     return out
+
+
+def scanned_pages(pdf: bytes, o: ScanOptions, agency: str) -> list[np.ndarray]:
+    """The text PDF's pages rasterised at ``o.dpi`` and degraded."""
+    at = numbers_seal_at(pdf, o.dpi) if o.seal_over_numbers else None
+    return degrade(rasterize(pdf, o.dpi), o, agency, at)
 
 
 def to_pil(pages: list[np.ndarray], o: ScanOptions) -> list[Image.Image]:
@@ -209,7 +280,7 @@ def to_pil(pages: list[np.ndarray], o: ScanOptions) -> list[Image.Image]:
         if o.bilevel:
             g = np.asarray(im.convert("L"))
             im = Image.fromarray(((g > 160) * 255).astype(np.uint8)).convert("1")
-        elif o.grayscale and (p[..., 0] == p[..., 1]).all() and (p[..., 1] == p[..., 2]).all():
+        elif o.grey_pages and (p[..., 0] == p[..., 1]).all() and (p[..., 1] == p[..., 2]).all():
             im = im.convert("L")
         ims.append(im)
     return ims
@@ -217,7 +288,7 @@ def to_pil(pages: list[np.ndarray], o: ScanOptions) -> list[Image.Image]:
 
 def scan_pdf(pdf: bytes, o: ScanOptions, agency: str) -> bytes:
     """An image-only PDF: one JPEG per page."""
-    ims = to_pil(degrade(rasterize(pdf, o.dpi), o, agency), o)
+    ims = to_pil(scanned_pages(pdf, o, agency), o)
     buf = io.BytesIO()
     fixed = time.gmtime(1704067200)  # 2024-01-01: reproducible bytes
     ims[0].save(buf, "PDF", save_all=True, append_images=ims[1:], resolution=float(o.dpi),
@@ -227,7 +298,7 @@ def scan_pdf(pdf: bytes, o: ScanOptions, agency: str) -> bytes:
 
 def long_image(pdf: bytes, o: ScanOptions, agency: str, fmt: str) -> bytes:
     """The pages stacked into one tall picture (PNG or JPEG), margins trimmed."""
-    pages = degrade(rasterize(pdf, o.dpi), o, agency)
+    pages = scanned_pages(pdf, o, agency)
     width = max(p.shape[1] for p in pages)
     trim = int(o.dpi * 0.6)
     parts = [p[trim: p.shape[0] - trim] for p in pages]
@@ -249,7 +320,7 @@ def long_image(pdf: bytes, o: ScanOptions, agency: str, fmt: str) -> bytes:
 
 def tiff(pdf: bytes, o: ScanOptions, agency: str) -> bytes:
     """A multi-page TIFF (Group 4 when bilevel, else LZW)."""
-    ims = to_pil(degrade(rasterize(pdf, o.dpi), o, agency), o)
+    ims = to_pil(scanned_pages(pdf, o, agency), o)
     buf = io.BytesIO()
     comp = "group4" if o.bilevel else "tiff_lzw"
     ims[0].save(buf, "TIFF", save_all=True, append_images=ims[1:], compression=comp, dpi=(o.dpi, o.dpi))

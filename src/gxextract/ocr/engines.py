@@ -205,17 +205,8 @@ class RapidEngine:
     name = "rapidocr"
 
     def __init__(self, rec_model: str | Path | None = None, batch: int = 16) -> None:
-        try:
-            import onnxruntime as ort
-        except ImportError as exc:
-            raise OCRUnavailable("OCR needs onnxruntime: pip install onnxruntime") from exc
-        models = _rapidocr_models()
-        path = Path(rec_model) if rec_model else _pick(models, "_rec_")
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = _threads()
-        opts.inter_op_num_threads = 1
-        opts.log_severity_level = 3
-        self._rec = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+        path = Path(rec_model) if rec_model else wheel_model("_rec_")
+        self._rec = onnx_session(path)
         meta = self._rec.get_modelmeta().custom_metadata_map
         if "character" not in meta:
             raise OCRUnavailable(f"{path}: the recognition model carries no character list")
@@ -294,11 +285,26 @@ class RapidEngine:
                           text=t, score=float(s)) for b, t, s in zip(np.asarray(res.boxes), res.txts, res.scores)]
 
 
-def _pick(models: Path, kind: str) -> Path:
+def wheel_model(kind: str) -> Path:
+    """The newest ONNX model of ``kind`` (``_rec_``, ``_det_``, ``_cls_``) in the rapidocr wheel."""
+    models = _rapidocr_models()
     found = sorted(models.glob(f"*{kind}*.onnx"))
     if not found:
         raise OCRUnavailable(f"no {kind.strip('_')} model in {models}: reinstall the rapidocr wheel")
     return found[-1]
+
+
+def onnx_session(path: Path):
+    """An onnxruntime session on the CPU with the OCR thread count."""
+    try:
+        import onnxruntime as ort
+    except ImportError as exc:
+        raise OCRUnavailable("OCR needs onnxruntime: pip install onnxruntime") from exc
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = _threads()
+    opts.inter_op_num_threads = 1
+    opts.log_severity_level = 3
+    return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
 
 
 def _resize(img: np.ndarray, w: int, h: int) -> np.ndarray:

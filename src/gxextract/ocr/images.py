@@ -3,7 +3,7 @@
 * PNG / JPEG / (multi-page) TIFF / BMP are opened with Pillow (EXIF orientation applied);
 * PDF pages are rendered with pypdfium2 at `RENDER_DPI`;
 * every page is then turned by a quarter turn where its text runs vertically or upside
-  down (`orientation`) and rotated by its small skew, up to ±`MAX_SKEW` degrees (`skew_angle`).
+  down (`orientation.quarter_turn`) and rotated by its small skew, up to ±`MAX_SKEW` degrees (`skew_angle`).
 
 `PageImage` keeps the affine map from the straightened pixels back to the page as given, so
 boxes can be reported on the original page: in PDF points for PDFs, in pixels for images.
@@ -207,39 +207,13 @@ def rotate(rgb: np.ndarray, angle: float, quarter: int = 0) -> tuple[np.ndarray,
     return img, np.linalg.inv(fwd)
 
 
-def orientation(rgb: np.ndarray, engine) -> int:
-    """Quarter turn (degrees counter-clockwise) that makes the page's text upright: detected text
-    lines that stand taller than wide mean a sideways page; of the two ways up, the one the
-    recognizer reads with more confidence wins."""
-    gray = gray_of(rgb)
-    scale = min(1.0, 960 / max(gray.shape))
-    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
-    boxes = engine.detect(small)
-    wide = [b for b in boxes if (b[2] - b[0]) > 1.8 * (b[3] - b[1])]
-    tall = [b for b in boxes if (b[3] - b[1]) > 1.8 * (b[2] - b[0])]
-    if not wide and not tall:
-        return 0
-    if len(tall) > len(wide):
-        candidates, lines = (90, 270), tall
-    else:
-        candidates, lines = (0, 180), wide
-    lines = sorted(lines, key=lambda b: -(b[2] - b[0]) * (b[3] - b[1]))[:8]
-    crops = []
-    for b in lines:
-        x0, y0, x1, y1 = (int(v / scale) for v in b)
-        crops.append(gray[max(0, y0): y1 + 1, max(0, x0): x1 + 1])
-    scores = {}
-    for turn in candidates:
-        turned = [np.ascontiguousarray(np.rot90(c, turn // 90)) for c in crops if c.size]
-        recs = engine.recognize(turned) if turned else []
-        scores[turn] = sum(r.score * len(r.text) for r in recs)
-    return max(candidates, key=lambda t: scores[t])
-
-
 def straighten(number: int, rgb: np.ndarray, dpi: float, points_per_pixel: float | None,
-               engine=None, check_orientation: bool = True) -> PageImage:
-    """The page turned upright and deskewed, with the map back to the page as given."""
-    turn = orientation(rgb, engine) if (engine is not None and check_orientation) else 0
+               upright: bool = True) -> PageImage:
+    """The page turned upright (unless ``upright`` is False) and deskewed, with the map back to
+    the page as given."""
+    from .orientation import quarter_turn
+
+    turn = quarter_turn(gray_of(rgb)) if upright else 0
     img = np.ascontiguousarray(np.rot90(rgb, turn // 90)) if turn else rgb
     angle = skew_angle(gray_of(img))
     out, back = rotate(rgb, angle, turn)

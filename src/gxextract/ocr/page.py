@@ -6,7 +6,6 @@
     text outside tables   section headings, the title, running text: detected and read in the
                           bands of the page the tables leave free; a line of several boxes with
                           numbers in it is a row of an unruled table (boxes clustered into rows)
-    orientation check     a page that reads badly is tried the other ways up
 
 Rows come out top to bottom: the table rows as structured rows (a merged cell only in its
 first row, as the HTML reader hands them over), text lines as plain rows.
@@ -23,7 +22,7 @@ import numpy as np
 from ..models import Cell, Row
 from .cells import CellText, blank_score, cell_reading, crop_line, line_boxes, red_share
 from .engines import Engine, Recognition
-from .images import PageImage, gray_of, ink_mask, orientation, rotate, skew_angle
+from .images import PageImage, gray_of, ink_mask
 from .rules import PixelGrid, table_grids, text_height
 
 _LABEL_TAIL = re.compile(r"[\u4e00-\u9fff”\"'）)]([0-9]{1,3}[a-zA-Z]{0,2}|[0-9]{0,3}[a-zA-Z]{1,2})$")
@@ -35,8 +34,6 @@ DET_MAX_UPSCALE = 2.0
 up to this much; larger print is only ever reduced."""
 DET_TILE = 1800
 """Tallest piece of page the detector sees at once (long pictures are cut at blank rows)."""
-BAD_READING = 0.72
-"""A page whose readings score below this on average is tried the other ways up."""
 
 
 @dataclass
@@ -48,22 +45,9 @@ class PageRows:
     """Mean score of the page's non-empty readings."""
 
 
-def read_page(page: PageImage, engine: Engine, *, check_orientation: bool = True) -> PageRows:
-    out = _read(page, engine)
-    if check_orientation and out.quality < BAD_READING:
-        turn = orientation(page.image, engine)
-        if turn:
-            img, back = rotate(page.image, 0.0, turn)
-            angle = skew_angle(gray_of(img))
-            img2, back2 = rotate(img, angle)
-            turned = PageImage(number=page.number, image=img2, dpi=page.dpi,
-                               points_per_pixel=page.points_per_pixel, rotation=(page.rotation + turn) % 360,
-                               skew=round(page.skew + angle, 2), to_source=page.to_source @ back @ back2)
-            again = _read(turned, engine)
-            if again.quality > out.quality:
-                page.__dict__.update(turned.__dict__)
-                return again
-    return out
+def read_page(page: PageImage, engine: Engine) -> PageRows:
+    """The rows of an upright, straightened page."""
+    return _read(page, engine)
 
 
 def _read(page: PageImage, engine: Engine) -> PageRows:

@@ -2,11 +2,18 @@
 
 pdfium is used for every page (its text layer costs a few milliseconds a page); the
 objects are plain tuples so that the geometry steps after it stay pure and testable.
+
+Every box is given on the page *as read*: the page turned by the quarter turn that makes most of
+its characters upright (`Frame`), origin top left. A page whose ``/Rotate`` turns sideways or
+upside-down content upright for a viewer, and a landscape table exported on its side, read the
+same as an upright page.
 """
 
 from __future__ import annotations
 
 import ctypes
+import math
+from collections import Counter
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -53,6 +60,48 @@ class Segment:
     """The segment is an edge of a filled rectangle (it is a rule only if the rectangle is thin)."""
 
 
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """User space (PDF points, y up) → the page as read (text upright, origin top left, y down):
+    ``turn`` quarter turns counter-clockwise, then the turned page box moved to the origin."""
+
+    turn: int
+    left: float
+    top: float
+    width: float
+    height: float
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        u, v = _turned(self.turn, x, y)
+        return u - self.left, self.top - v
+
+    def box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
+        """A user-space rectangle as (x0, top, x1, bottom) on the page as read."""
+        (ax, ay), (bx, by) = self.point(left, bottom), self.point(right, top)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+
+def _turned(turn: int, x: float, y: float) -> tuple[float, float]:
+    """(x, y) turned ``turn`` quarter turns clockwise: text that runs at ``turn`` × 90° then runs level."""
+    return ((x, y), (y, -x), (-x, -y), (-y, x))[turn % 4]
+
+
+def page_frame(page: pdfium.PdfPage, textpage) -> Frame:
+    """The frame that sets the page's characters upright: the quarter turn most of them are
+    drawn at (their text matrix and the page's own /Rotate are both in it)."""
+    tp = textpage.raw
+    turns = Counter()
+    for i in range(raw.FPDFText_CountChars(tp)):
+        if raw.FPDFText_IsGenerated(tp, i) != 1 and raw.FPDFText_GetUnicode(tp, i) > 0x20:
+            # pdfium measures the angle clockwise
+            turns[-round(raw.FPDFText_GetCharAngle(tp, i) / (math.pi / 2)) % 4] += 1
+    turn = turns.most_common(1)[0][0] if turns else 0
+    left, bottom, right, top = page.get_cropbox()
+    corners = [_turned(turn, x, y) for x in (left, right) for y in (bottom, top)]
+    us, vs = [c[0] for c in corners], [c[1] for c in corners]
+    return Frame(turn, min(us), max(vs), max(us) - min(us), max(vs) - min(vs))
+
+
 def open_pdf(data: bytes, path: str | None) -> pdfium.PdfDocument:
     """Open ``data``; an encrypted file is tried with the empty password only."""
     name = path or "input"
@@ -77,12 +126,13 @@ def page_text(page: pdfium.PdfPage) -> str:
         tp.close()
 
 
-def page_chars(page: pdfium.PdfPage) -> list[Char]:
-    """Every character of the page with its box (generated spaces and line breaks left out)."""
-    height = page.get_height()
+def page_chars(page: pdfium.PdfPage) -> tuple[list[Char], Frame]:
+    """Every character of the page with its box on the page as read (generated spaces and line
+    breaks left out), and the frame they are in."""
     tp = page.get_textpage()
     out: list[Char] = []
     try:
+        frame = page_frame(page, tp)
         raw_tp = tp.raw
         n = raw.FPDFText_CountChars(raw_tp)
         rect = raw.FS_RECTF()
@@ -93,7 +143,7 @@ def page_chars(page: pdfium.PdfPage) -> list[Char]:
             size = raw.FPDFText_GetFontSize(raw_tp, i)
             if not raw.FPDFText_GetLooseCharBox(raw_tp, i, rect):
                 continue
-            x0, x1, top, bottom = rect.left, rect.right, height - rect.top, height - rect.bottom
+            x0, top, x1, bottom = frame.box(rect.left, rect.bottom, rect.right, rect.top)
             if code in (0x20, 0x3000, 0xA0):
                 text = " "
             else:
@@ -102,7 +152,7 @@ def page_chars(page: pdfium.PdfPage) -> list[Char]:
             out.append(Char(text, x0, top, x1, bottom, size or (bottom - top), mapped))
     finally:
         tp.close()
-    return out
+    return out, frame
 
 
 def _rgb(getter, obj) -> tuple[tuple[float, float, float], int]:
@@ -112,7 +162,7 @@ def _rgb(getter, obj) -> tuple[tuple[float, float, float], int]:
     return (r.value / 255, g.value / 255, b.value / 255), a.value
 
 
-def _walk(objs, matrix, out: list, height: float, depth: int) -> None:
+def _walk(objs, matrix, out: list, frame: Frame, depth: int) -> None:
     for obj in objs:
         kind = raw.FPDFPageObj_GetType(obj)
         m = raw.FS_MATRIX()
@@ -121,9 +171,9 @@ def _walk(objs, matrix, out: list, height: float, depth: int) -> None:
         if kind == raw.FPDF_PAGEOBJ_FORM and depth < 8:
             total = _mul((m.a, m.b, m.c, m.d, m.e, m.f), matrix)
             n = raw.FPDFFormObj_CountObjects(obj)
-            _walk((raw.FPDFFormObj_GetObject(obj, k) for k in range(n)), total, out, height, depth + 1)
+            _walk((raw.FPDFFormObj_GetObject(obj, k) for k in range(n)), total, out, frame, depth + 1)
         elif kind == raw.FPDF_PAGEOBJ_PATH:
-            _path(obj, _mul((m.a, m.b, m.c, m.d, m.e, m.f), matrix), out, height)
+            _path(obj, _mul((m.a, m.b, m.c, m.d, m.e, m.f), matrix), out, frame)
 
 
 def _mul(m1, m2):
@@ -137,7 +187,7 @@ def _mul(m1, m2):
 _EPS = 0.01
 
 
-def _path(obj, m, out: list, height: float) -> None:
+def _path(obj, m, out: list, frame: Frame) -> None:
     fillmode, stroke = ctypes.c_int(), ctypes.c_int()
     if not raw.FPDFPath_GetDrawMode(obj, fillmode, stroke):
         return
@@ -162,8 +212,7 @@ def _path(obj, m, out: list, height: float) -> None:
         seg = raw.FPDFPath_GetPathSegment(obj, k)
         if not raw.FPDFPathSegment_GetPoint(seg, x, y):
             continue
-        px, py = x.value * a + y.value * c + e, x.value * b + y.value * d + f
-        p = (px, height - py)
+        p = frame.point(x.value * a + y.value * c + e, x.value * b + y.value * d + f)
         t = raw.FPDFPathSegment_GetType(seg)
         if t == raw.FPDF_SEGMENT_MOVETO or not pts:
             pts.append([p])
@@ -191,10 +240,9 @@ def _path(obj, m, out: list, height: float) -> None:
                                    stroked, filled, srgb, frgb, width))
 
 
-def page_segments(page: pdfium.PdfPage) -> list[Segment]:
-    """The straight pieces of every visible path of the page, form XObjects included."""
-    height = page.get_height()
+def page_segments(page: pdfium.PdfPage, frame: Frame) -> list[Segment]:
+    """The straight pieces of every visible path of the page, form XObjects included, in ``frame``."""
     out: list[Segment] = []
     n = raw.FPDFPage_CountObjects(page.raw)
-    _walk((raw.FPDFPage_GetObject(page.raw, k) for k in range(n)), (1, 0, 0, 1, 0, 0), out, height, 0)
+    _walk((raw.FPDFPage_GetObject(page.raw, k) for k in range(n)), (1, 0, 0, 1, 0, 0), out, frame, 0)
     return out

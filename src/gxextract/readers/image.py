@@ -27,10 +27,10 @@ def _document(pages, fmt: str, path: str | None, count: int) -> Document:
     engine = get_engine()
     rows: list[Row] = []
     infos: list[PageImageInfo] = []
-    check = os.environ.get("GXEXTRACT_OCR_ORIENTATION", "1") != "0"
+    upright = os.environ.get("GXEXTRACT_OCR_ORIENTATION", "1") != "0"
     for number, rgb, dpi, ppp in pages:
-        page = straighten(number, rgb, dpi, ppp, engine=None)
-        got = read_page(page, engine, check_orientation=check)
+        page = straighten(number, rgb, dpi, ppp, upright=upright)
+        got = read_page(page, engine)
         rows += [r for _, r in got.rows]
         h, w = page.image.shape[:2]
         infos.append(PageImageInfo(page=number, width=w, height=h, dpi=dpi, points_per_pixel=ppp,

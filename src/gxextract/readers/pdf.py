@@ -60,9 +60,8 @@ def _read_page(pdf, k: int):
     """(items, first table, last table) of one table page; items are (top, Row | Table)."""
     page = pdf[k]
     try:
-        width = page.get_width()
-        chars = objects.page_chars(page)
-        hs, vs = rules.rules(objects.page_segments(page))
+        chars, frame = objects.page_chars(page)
+        hs, vs = rules.rules(objects.page_segments(page, frame))
     finally:
         page.close()
     items: list[tuple[float, object]] = []
@@ -71,7 +70,7 @@ def _read_page(pdf, k: int):
         t, rest = table.fill(g, rest, k + 1)
         if t.rows:
             items.append((t.top, t))
-    items += unruled.rows(rest, k + 1, width)
+    items += unruled.rows(rest, k + 1, frame.width)
     items.sort(key=lambda it: it[0])
     return items, chars
 
