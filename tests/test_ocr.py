@@ -113,6 +113,39 @@ def test_boxes_map_back_through_quarter_turns_and_skew():
     assert box[0] == pytest.approx(250 * 0.36, abs=1) and box[1] == pytest.approx(150 * 0.36, abs=1)
 
 
+@pytest.mark.parametrize("turn", [90, 180, 270])
+def test_a_page_turned_any_way_is_set_upright(turn):
+    """Every page of a scanned report, turned as a sheet fed sideways or upside down comes out,
+    is turned back by the quarter turn that undoes it."""
+    from gxextract.ocr.images import gray_of, load_images
+    from gxextract.ocr.orientation import quarter_turn
+
+    for rgb, _ in load_images((OCR / "pages.tif").read_bytes()):
+        upright = quarter_turn(gray_of(rgb))
+        turned = np.ascontiguousarray(np.rot90(rgb, -turn // 90))  # clockwise, as a scanner hands it over
+        assert quarter_turn(gray_of(turned)) == (upright + turn) % 360
+
+
+def test_a_page_with_no_text_is_left_as_it_is():
+    from gxextract.ocr.orientation import quarter_turn
+
+    img = np.full((800, 600), 235, np.uint8)
+    cv2.rectangle(img, (50, 50), (550, 750), 20, 2)
+    assert quarter_turn(img) == 0
+
+
+@pytest.mark.parametrize("turn", [90, 180, 270])
+def test_png_turned_any_way_matches_truth(turn):
+    from PIL import Image
+
+    _engine()
+    upright = Image.open(OCR / "small_active.png")
+    buf = io.BytesIO()
+    upright.rotate(-turn, expand=True).save(buf, "PNG")
+    report = extract(buf.getvalue())
+    _check(report, load_truth(OCR / "truth" / "small_active.json"))
+
+
 def test_multipage_tiff_frames_are_pages():
     from PIL import Image
 
