@@ -8,7 +8,7 @@ from gxextract import extract
 
 from .conftest import FIXTURES, extract_against_truth, load_truth, mismatches
 
-CONVERTER = sorted((FIXTURES / "converter").glob("*.txt"))
+CONVERTER = sorted(p for p in (FIXTURES / "converter").iterdir() if p.suffix in (".txt", ".md") and p.name != "README.md")
 
 
 @pytest.mark.parametrize("path", CONVERTER, ids=lambda p: p.stem)

@@ -50,13 +50,15 @@ LAYOUT_ODDS = {"merged_repeat": 0.5, "br_labels": 0.3, "collapsed_labels": 0.3, 
 LABEL_COLUMNS = 3
 """Section 三's label columns in the grid: the outer group, the inner group, the row label."""
 MOVE_ODDS = {"active": 0.6, "requests_header": 0.5, "short": 0.5, "footer": 0.45}
-"""Odds of each move per document: every combination occurs in a set of 40; one at least is forced."""
+"""Odds of each move per document: each variant occurs in a set of 40; a document with none gets (a)."""
 FOOTER_SECTIONS = ("requests", "requests", "requests", "active")
 """The table the page break falls in: mostly section 三's (the long one)."""
 
 
 @dataclass
 class MdMovedOptions:
+    """How one document is printed: the moves (a)–(d) it gets and the tool's way with tables."""
+
     active_moved: str | None = None  # one of ACTIVE_MOVES
     requests_header_split: int = 0  # header rows of section 三 printed as paragraphs (0, 1 or 2)
     short_move: str | None = None  # one of SHORT_MOVES
@@ -70,8 +72,7 @@ class MdMovedOptions:
     collapsed_labels: bool = False
     ragged_header: bool = False
     appeals_no_rule: bool = False
-    headings: str = "atx"
-    seed: int = 0
+    headings: str = "atx"  # one of HEADING_STYLES
 
     @property
     def quirks(self) -> list[str]:
@@ -92,6 +93,7 @@ class MdMovedOptions:
 
 
 def random_options(rng: random.Random) -> MdMovedOptions:
+    """One document's draws; at least one move, so that every document is Markdown with moved blocks."""
     o = MdMovedOptions(
         active_moved=rng.choice(ACTIVE_MOVES) if rng.random() < MOVE_ODDS["active"] else None,
         requests_header_split=rng.choice((1, 2)) if rng.random() < MOVE_ODDS["requests_header"] else 0,
@@ -107,7 +109,6 @@ def random_options(rng: random.Random) -> MdMovedOptions:
         ragged_header=rng.random() < LAYOUT_ODDS["ragged_header"],
         appeals_no_rule=rng.random() < LAYOUT_ODDS["appeals_no_rule"],
         headings=rng.choice(HEADING_STYLES),
-        seed=rng.randint(0, 10**6),
     )
     if not (o.active_moved or o.requests_header_split or o.short_move or o.footer):
         o.active_moved = rng.choice(ACTIVE_MOVES)

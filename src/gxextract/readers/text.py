@@ -18,6 +18,8 @@ from ..models import Cell, Document, Row, Source
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_EMPHASIS = re.compile(r"\*\*|__")
+_MD_BREAK = re.compile(r"<br\s*/?>", re.I)
+"""A line break inside a Markdown table cell (a wrapped label), as converters print it."""
 _WIDE_GAP = re.compile(r"[ \u3000]{3,}")
 MAX_LINES = 100_000
 
@@ -89,7 +91,7 @@ def split_line(line: str) -> Row | None:
 
 
 def _clean(text: str) -> str:
-    return _MD_EMPHASIS.sub("", _MD_HEADING.sub("", text)).strip()
+    return _MD_BREAK.sub(" ", _MD_EMPHASIS.sub("", _MD_HEADING.sub("", text))).strip()
 
 
 def read(data: bytes, path: str | None) -> Document:
