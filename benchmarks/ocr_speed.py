@@ -7,14 +7,15 @@
     paddleocr   render the same page, then PaddleOCR 2.x whole-page detection + recognition
                 (if gxextract[paddle] is installed)
 
-and, per document, the whole `extract` (every page, then alignment and checks) per page.
+and, per document, the whole `extract` (every page, prose included, then alignment and checks) per
+page, and as a share of rendering + rapidocr whole-page OCR of every page of the document (CPU seconds).
 
     .venv/bin/python -m benchmarks.ocr_speed [CORPUS_DIR] [--pages N] [--threads 2] [--no-paddle]
 
 Pages: the table pages (pages where a ruled grid is found) of the corpus's scanned PDFs.
 Reported: wall seconds and CPU seconds of this process (the CPU figure stays honest on a
-shared machine). Target (issue 5): ours ≤ 2 s per table page on 2 cores, and below whole-page
-OCR. Not a timed test.
+shared machine). Targets: ours ≤ 2 s per table page on 2 cores, and below whole-page OCR; a whole
+document's extract ≤ `WHOLE_RATIO` × whole-page OCR of its pages. Not a timed test.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+WHOLE_RATIO = 0.25
+"""Target: a whole scanned report's extract, at most this share of rendering + whole-page OCR of its pages."""
 
 
 def _table_pages(corpus: Path, limit: int) -> list[tuple[Path, list[int]]]:
@@ -108,9 +111,11 @@ def main(argv: list[str] | None = None) -> int:
                   flush=True)
         doc = _time(lambda: extract(path))
         pages = len(pdfium.PdfDocument(data))
-        per_doc.append((doc[0] / pages, doc[1] / pages))
-        print(f"{path.name:28s} extract, {pages} pages: {doc[0] / pages:5.2f}s per page (cpu {doc[1] / pages:5.2f})",
-              flush=True)
+        base = [_time(lambda: whole(data, n, rapid.read_page_rapidocr)) for n in range(1, pages + 1)]
+        ratio = doc[1] / sum(b[1] for b in base)
+        per_doc.append((doc[0] / pages, doc[1] / pages, ratio))
+        print(f"{path.name:28s} extract, {pages} pages: {doc[0] / pages:5.2f}s per page (cpu {doc[1] / pages:5.2f}); "
+              f"{ratio:.2f} × render + rapidocr whole page on every page (cpu)", flush=True)
     med = [statistics.median(r[i][k] for r in rows) for i in range(3) for k in range(2)]
     print(f"\n{len(rows)} table pages, {a.threads} threads, median seconds per page (wall / cpu):")
     print(f"  ours (render + read)     {med[0]:5.2f} / {med[1]:5.2f}")
@@ -118,8 +123,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  paddleocr whole page     {med[4]:5.2f} / {med[5]:5.2f}")
     print(f"  extract, per page of {len(per_doc)} documents: {statistics.median(d[0] for d in per_doc):5.2f} / "
           f"{statistics.median(d[1] for d in per_doc):5.2f}")
-    print(f"  target: ours ≤ 2 s and below whole-page OCR -> "
-          f"{'met' if med[0] <= 2.0 and med[0] < med[2] else 'not met'} (wall)")
+    ratio = statistics.median(d[2] for d in per_doc)
+    print(f"  extract of a whole document against rendering + rapidocr whole-page OCR of all its pages: "
+          f"{ratio:.2f}× (cpu, median of {len(per_doc)})")
+    print(f"  targets: ours ≤ 2 s and below whole-page OCR -> "
+          f"{'met' if med[0] <= 2.0 and med[0] < med[2] else 'not met'} (wall); whole extract ≤ {WHOLE_RATIO}× -> "
+          f"{'met' if ratio <= WHOLE_RATIO else 'not met'}")
     return 0
 
 

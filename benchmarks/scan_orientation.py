@@ -157,7 +157,8 @@ class Figures:
                 f"{self.review_share:7.2%} {self.seconds / max(1, self.docs):6.1f}  {verdict}")
 
 
-HEADER = f"{'variant':26s} {'docs':>4s} {'raised':>6s} {'accuracy':>9s} {'silent':>6s} {'review':>7s} {'s/doc':>6s}  target"
+HEADER = (f"{'variant':26s} {'docs':>4s} {'raised':>6s} {'accuracy':>9s} {'silent':>6s} {'review':>7s} "
+          f"{'s/doc':>6s}  target")
 
 
 def scan_verdict(f: Figures) -> str:
@@ -246,7 +247,8 @@ def run(seed: int, docs: int, jobs: int, variants: list[Variant], out: Path) -> 
         for n, fut in enumerate(as_completed(futures), 1):
             r = fut.result()
             results.append(r)
-            status = r.get("error") or f"wrong {r['wrong']:3d}  silent {r['silent']}  review {r['review']:3d}/{r['fields']}"
+            status = r.get("error") or (f"wrong {r['wrong']:3d}  silent {r['silent']}  "
+                                        f"review {r['review']:3d}/{r['fields']}")
             print(f"[{n:3d}/{len(work)}] {r['variant']:26s} {r['file']:28s} {r['seconds']:6.1f}s  {status}", flush=True)
     return results
 

@@ -146,6 +146,20 @@ def test_png_turned_any_way_matches_truth(turn):
     _check(report, load_truth(OCR / "truth" / "small_active.json"))
 
 
+def test_a_page_of_running_text_is_read_only_for_a_first_page_title():
+    """The statistics never come from prose: a page with no rules and no columns of numbers costs no
+    detection, except the title lines of a first page."""
+    from gxextract.ocr.images import render_pdf, straighten
+    from gxextract.ocr.page import TITLE_LINES, read_page
+
+    engine = _engine()
+    data = (FIXTURES / "corpus" / "017_pdf-scan_gov2021.pdf").read_bytes()
+    (_, prose, ppp), = render_pdf(data, pages=[4])
+    assert read_page(straighten(4, prose, 72 / ppp, ppp), engine).rows == []
+    first = read_page(straighten(1, prose, 72 / ppp, ppp), engine).rows
+    assert 1 <= len(first) <= TITLE_LINES and not any(r.structured for _, r in first)
+
+
 def test_multipage_tiff_frames_are_pages():
     from PIL import Image
 
