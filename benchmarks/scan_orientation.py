@@ -27,8 +27,9 @@ Targets: scans, for every turn and seal: field accuracy ≥ 99.5 %, zero silent 
 ≤ 3 %. Rotated and sideways text PDFs: the figures of the upright text PDF (accuracy no lower,
 silent errors and review share no higher). Exit status 1 when a target is missed.
 
-The default run (4 documents, 4 turns × 3 seals = 48 scans, and --pdf-rotate if given) takes about
-10 minutes on 2 cores (an extract of a scan: ~10–25 s on one core). ``--fixtures DIR`` writes small
+The default run (4 documents, 4 turns × 3 seals = 48 scans) took 5.5 minutes on 2 cores (an extract
+of a scan: 5–25 s on one core, 11 s on average; at 30 s a scan it would take 12); --pdf-rotate adds
+about 10 s. ``--fixtures DIR`` writes small
 test inputs instead: one document's scans at 150 dpi per turn (no seal over the numbers) and per seal
 (upright), as ``DIR/NAME.pdf`` with ``DIR/truth/NAME.json``.
 """
@@ -51,7 +52,7 @@ from benchmarks.ocr_accuracy import score_one
 
 SCAN_TARGETS = {"accuracy": 0.995, "silent": 0, "review": 0.03}
 DEFAULT_SEED = 2024
-DEFAULT_DOCS = 4  # 48 scans at ~20 s each on 2 cores: about 10 minutes
+DEFAULT_DOCS = 4  # 48 scans, ~11 s each on one core: 5.5 minutes on 2 cores (the budget is 15)
 DEFAULT_JOBS = 2
 SEAL_KINDS = ("none", *render_scan.SEALS_OVER_NUMBERS)
 UPRIGHT = "upright"

@@ -150,7 +150,8 @@ def test_a_page_of_running_text_is_read_only_for_a_first_page_title():
     """The statistics never come from prose: a page with no rules and no columns of numbers costs no
     detection, except the title lines of a first page."""
     from gxextract.ocr.images import render_pdf, straighten
-    from gxextract.ocr.page import TITLE_LINES, read_page
+    from gxextract.ocr.lines import TITLE_LINES
+    from gxextract.ocr.page import read_page
 
     engine = _engine()
     data = (FIXTURES / "corpus" / "017_pdf-scan_gov2021.pdf").read_bytes()

@@ -6,8 +6,9 @@
     text outside tables   section headings, the title, running text: detected and read in the
                           bands of the page the tables leave free; a line of several boxes with
                           numbers in it is a row of an unruled table (boxes clustered into rows)
-    prose pages           a page with neither rules nor columns of numbers is running text that
-                          the statistics do not come from: only a first page's title lines are read
+    running text          lines of prose, and pages with neither rules nor columns of numbers,
+                          hold none of the statistics: they are left unread (`lines.py`), all but
+                          a first page's title lines
 
 Rows come out top to bottom: the table rows as structured rows (a merged cell only in its
 first row, as the HTML reader hands them over), text lines as plain rows.
@@ -25,7 +26,7 @@ from ..models import Cell, Row
 from .cells import CellText, blank_score, cell_reading, crop_line, line_boxes, red_share
 from .engines import Engine, Recognition
 from .images import PageImage, gray_of, ink_mask
-from .orientation import JOIN
+from .lines import print_lines, worth_reading
 from .rules import PixelGrid, table_grids, text_height
 
 _LABEL_TAIL = re.compile(r"[\u4e00-\u9fff”\"'）)]([0-9]{1,3}[a-zA-Z]{0,2}|[0-9]{0,3}[a-zA-Z]{1,2})$")
@@ -37,12 +38,6 @@ DET_MAX_UPSCALE = 2.0
 up to this much; larger print is only ever reduced."""
 DET_TILE = 1800
 """Tallest piece of page the detector sees at once (long pictures are cut at blank rows)."""
-NUMBER_WIDTH = 4.0
-"""A piece of a line at most this many text heights wide is number-sized (a cell of digits)."""
-TABLE_ROWS = 3
-"""Lines of label-and-numbers that make a page without rules a table page."""
-TITLE_LINES = 8
-"""Lines read at the top of a first page of running text: the title, the issuing body, the year."""
 
 
 @dataclass
@@ -77,9 +72,8 @@ def _read(page: PageImage, engine: Engine) -> PageRows:
                 boxes.append(lb)
 
     # ---- text outside the tables: detect in the free bands of the page
-    bands = _free_bands(gray.shape, grids, h)
-    if not grids and not _has_columns(text_ink, h):
-        bands = _title_band(text_ink, h) if page.number == 1 else []  # prose: only a title is of use
+    bands = worth_reading(_free_bands(gray.shape, grids, h), print_lines(text_ink, h), h,
+                          tables=bool(grids), first_page=page.number == 1)
     det_boxes = _detect_free(gray, bands, engine, h)
     missed = _missed_marks(text_ink, det_boxes, bands, h)
     side_boxes = _detect_sides(gray, text_ink, grids, engine, h)
@@ -203,42 +197,6 @@ def _free_bands(shape: tuple[int, int], grids: list[PixelGrid], h: float) -> lis
     if H - y > h * 0.8:
         bands.append((y, H))
     return bands
-
-
-def _line_pieces(text_ink: np.ndarray, h: float) -> list[list[tuple[int, int]]]:
-    """The page's lines of print, each as its pieces (x0, x1) left to right: characters closer
-    than `orientation.JOIN` text heights make one piece, so a line of running text is one piece
-    and a row of an unruled table is its label and its numbers."""
-    k = max(3, int(h * JOIN))
-    closed = cv2.morphologyEx(text_ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
-    blobs = sorted((int(y + t / 2), int(x), int(x + w)) for x, y, w, t, _ in stats[1:n] if 0.5 * h <= t <= 1.8 * h)
-    lines: list[list[tuple[int, int, int]]] = []
-    for b in blobs:
-        if lines and b[0] - lines[-1][0][0] <= h * 0.5:
-            lines[-1].append(b)
-        else:
-            lines.append([b])
-    return [sorted((x0, x1) for _, x0, x1 in line) for line in lines]
-
-
-def _has_columns(text_ink: np.ndarray, h: float) -> bool:
-    """Whether a page without ruled tables holds an unruled one: `TABLE_ROWS` lines or more of
-    three pieces or more, two of them number-sized."""
-    rows = sum(1 for line in _line_pieces(text_ink, h)
-               if len(line) >= 3 and sum(x1 - x0 <= NUMBER_WIDTH * h for x0, x1 in line) >= 2)
-    return rows >= TABLE_ROWS
-
-
-def _title_band(text_ink: np.ndarray, h: float) -> list[tuple[int, int]]:
-    """The top of the page down to its `TITLE_LINES`-th line of print."""
-    ink_rows = np.nonzero(text_ink.any(axis=1))[0]
-    if not len(ink_rows):
-        return []
-    starts = [int(ink_rows[0])] + [int(b) for a, b in zip(ink_rows, ink_rows[1:]) if b - a > h * 0.3]
-    ends = [int(a) for a, b in zip(ink_rows, ink_rows[1:]) if b - a > h * 0.3] + [int(ink_rows[-1])]
-    last = ends[min(TITLE_LINES, len(ends)) - 1]
-    return [(0, min(text_ink.shape[0], last + int(h)))]
 
 
 def _tiles(ink_rows: np.ndarray, a: int, b: int, limit: int) -> list[tuple[int, int]]:
