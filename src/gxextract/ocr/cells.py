@@ -20,7 +20,7 @@ import cv2
 import numpy as np
 
 from .engines import TO_DIGIT, Recognition
-from .images import seal_mask
+from .seals import seal_mask
 
 SEAL_CAP = 0.85
 """The most a reading can score when a seal stroke lies over it."""

@@ -18,6 +18,7 @@ import cv2
 import numpy as np
 
 from ..errors import TooLarge, UnreadableFile
+from .seals import fade_grey_seals, without_red_seals
 
 RENDER_DPI = 200
 MAX_SKEW = 3.0
@@ -123,34 +124,12 @@ def render_pdf(data: bytes, path: str | None = None, pages: list[int] | None = N
 
 # --------------------------------------------------------------------------- straightening
 
-SEAL_REDNESS = 22
-"""R - max(G, B) above this, on a pixel bright in red, is seal ink (paper and print are grey)."""
-
-
-def seal_mask(rgb: np.ndarray) -> np.ndarray:
-    """Pixels of red seal ink over paper (bool). Print under the seal stays dark in the red channel
-    and is not part of it."""
-    if rgb.ndim == 2:
-        return np.zeros(rgb.shape, bool)
-    r = rgb[..., 0].astype(np.int16)
-    return ((r - np.maximum(rgb[..., 1], rgb[..., 2])) > SEAL_REDNESS) & (r > 110)
-
-
 def gray_of(rgb: np.ndarray) -> np.ndarray:
-    """Grey for reading: the red channel, seal ink made paper, so a red seal is gone while black
-    print (under it too) stays black."""
+    """Grey for reading: the red channel, a red seal's ink made paper while black print (under it
+    too) stays black; a seal a scan left grey is faded by its tone (`seals`)."""
     if rgb.ndim == 2:
-        return rgb
-    gray = rgb[..., 0].copy()
-    red = seal_mask(rgb)
-    if red.sum() > 50:
-        # only what is near paper in the red channel: print under the seal (rules, digits) is dark there
-        red = cv2.dilate(red.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool) & (gray > 150)
-        ys, xs = np.nonzero(red)
-        box = gray[ys.min(): ys.max() + 1, xs.min(): xs.max() + 1]
-        around = box[~red[ys.min(): ys.max() + 1, xs.min(): xs.max() + 1] & (box > 150)]
-        gray[red] = int(np.median(around)) if around.size else 255  # the paper tone around the seal
-    return gray
+        return fade_grey_seals(rgb)
+    return fade_grey_seals(without_red_seals(rgb))
 
 
 def ink_mask(gray: np.ndarray, block: int | None = None) -> np.ndarray:

@@ -1,0 +1,121 @@
+"""Seals stamped over the numbers, taken out before anything is read.
+
+A red seal on a colour scan is taken out by its hue: the page is read in its red channel, where
+the seal's ink is near paper, and what is left of it is made paper. A seal that a black-and-white
+(or greyscale) scan turned grey is told from print by its shape and its tone: a ring (found by the
+Hough transform, at a seal's size for the page) in ink of one mid tone, lighter than the print.
+Inside the ring, ink lighter than halfway between the two tones is made paper. Either way the
+print under the seal stays, and so do the table's rules through it (long straight ink).
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+WORK_SIDE = 830
+"""The page's short side is reduced to this (100 dpi at A4) to look for rings."""
+SEAL_RADIUS = (0.07, 0.13)
+"""A seal's radius as a share of the page's short side: official seals are 38–45 mm across, an
+A4 page is 210 mm wide."""
+RING = (0.88, 1.03)
+"""The band of a found circle, in radii, where the seal's ring is looked for."""
+RING_COVER = 0.8
+"""Share of the ring's sectors that must hold ink for the circle to be a seal's ring."""
+SECTORS = 72
+INK = 25
+"""A pixel darker than the paper by this much is ink."""
+STRAIGHT = 0.6
+"""Length, in seal radii, above which straight ink is a rule to keep: over it the seal's ring
+strays from a straight line by more than its own width."""
+TONE_GAP = 35
+"""Least difference between the ring's tone and the print's darkest tone for the two to be told
+apart by tone alone; a seal as dark as the print is left as it is (its cells are flagged)."""
+
+
+SEAL_REDNESS = 22
+"""R - max(G, B) above this, on a pixel bright in red, is seal ink (paper and print are grey)."""
+RED_PAPER = 150
+"""In the red channel, seal ink over paper is lighter than this; print, under the seal too, darker."""
+
+
+def seal_mask(rgb: np.ndarray) -> np.ndarray:
+    """Pixels of red seal ink over paper (bool). Print under the seal stays dark in the red channel
+    and is not part of it."""
+    if rgb.ndim == 2:
+        return np.zeros(rgb.shape, bool)
+    r = rgb[..., 0].astype(np.int16)
+    return ((r - np.maximum(rgb[..., 1], rgb[..., 2])) > SEAL_REDNESS) & (r > 110)
+
+
+def without_red_seals(rgb: np.ndarray) -> np.ndarray:
+    """The red channel, red seal ink made the paper tone around it."""
+    gray = rgb[..., 0].copy()
+    red = seal_mask(rgb)
+    if red.sum() <= 50:
+        return gray
+    ys, xs = np.nonzero(red)
+    y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
+    box = gray[y0:y1, x0:x1]
+    near = red[y0:y1, x0:x1]
+    r = max(y1 - y0, x1 - x0) / 2
+    # only what is near paper in the red channel: print under the seal (rules, digits) is dark there
+    seal = cv2.dilate(near.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool) & (box > RED_PAPER)
+    seal &= ~_straight(box < RED_PAPER + 30, r)
+    around = box[~near & (box > RED_PAPER)]
+    box[seal] = int(np.median(around)) if around.size else 255  # the paper tone around the seal
+    return gray
+
+
+def _rings(gray: np.ndarray) -> list[tuple[float, float, float]]:
+    """Circles of a seal's size on the page: (x, y, r) in pixels of ``gray``."""
+    short = min(gray.shape[:2])
+    scale = min(1.0, WORK_SIDE / short)
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
+    lo, hi = (int(f * short * scale) for f in SEAL_RADIUS)
+    found = cv2.HoughCircles(small, cv2.HOUGH_GRADIENT_ALT, dp=1.5, minDist=lo, param1=100, param2=0.7,
+                             minRadius=lo, maxRadius=hi)
+    return [] if found is None else [(x / scale, y / scale, r / scale) for x, y, r in found[0]]
+
+
+def _straight(ink: np.ndarray, r: float) -> np.ndarray:
+    """Ink on straight horizontal or vertical lines longer than `STRAIGHT` radii: the table's rules
+    through the seal, which the seal's ring (curved) and its characters are not."""
+    k = max(3, int(r * STRAIGHT))
+    ink = ink.astype(np.uint8)
+    lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1))) | \
+        cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, k)))
+    return cv2.dilate(lines, np.ones((3, 3), np.uint8)).astype(bool)
+
+
+def fade_grey_seals(gray: np.ndarray) -> np.ndarray:
+    """``gray`` with the ink of every grey seal lighter than the print made paper."""
+    rings = _rings(gray)
+    if not rings:
+        return gray
+    paper = float(np.percentile(gray, 90))
+    ink = gray < paper - INK
+    if not ink.any():
+        return gray
+    print_tone = float(np.percentile(gray[ink], 5))
+    out = gray
+    H, W = gray.shape
+    for x, y, r in rings:
+        x0, x1 = max(0, int(x - r * 1.05)), min(W, int(x + r * 1.05) + 1)
+        y0, y1 = max(0, int(y - r * 1.05)), min(H, int(y + r * 1.05) + 1)
+        yy, xx = np.mgrid[y0:y1, x0:x1]
+        dist = np.hypot(xx - x, yy - y) / r
+        patch = gray[y0:y1, x0:x1]
+        ring = (dist >= RING[0]) & (dist <= RING[1]) & (patch < paper - INK)
+        sectors = (np.arctan2(yy - y, xx - x)[ring] / (2 * np.pi) * SECTORS).astype(int) % SECTORS
+        if len(np.unique(sectors)) < RING_COVER * SECTORS:
+            continue
+        seal_tone = float(np.median(patch[ring]))
+        if seal_tone - print_tone < TONE_GAP:
+            continue
+        cut = (seal_tone + print_tone) / 2
+        if out is gray:
+            out = gray.copy()
+        region = out[y0:y1, x0:x1]
+        region[(dist <= RING[1] + 0.02) & (region > cut) & ~_straight(patch < paper - INK, r)] = int(paper)
+    return out
