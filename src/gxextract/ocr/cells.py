@@ -3,7 +3,7 @@
     line_boxes(ink, box, h)     the text lines inside a cell (ink rows between the rules)
     read_crops(engine, ...)     every line of every cell recognised in one batched call
     cell_reading(...)           a cell's lines joined; a numeric cell read digit-aware; the score
-                                lowered where a red seal stroke lies over the print
+                                lowered where a seal stroke lay over the print
 
 Digit-aware: when a cell's reading is a number (once the shapes a digit is mistaken for —
 O/0, l/1, B/8, S/5 … — are folded back), the digit-constrained decoding of the same crop is
@@ -20,10 +20,11 @@ import cv2
 import numpy as np
 
 from .engines import TO_DIGIT, Recognition
-from .seals import seal_mask
 
 SEAL_CAP = 0.85
 """The most a reading can score when a seal stroke lies over it."""
+SEALED = 0.005
+"""Share of a line's or a cell's box under seal ink above which the seal is taken to cross it."""
 STRAY_MARK = 0.25
 """A mark inside a cell with no line in it at least this long (in text heights) is something
 printed there (a short dash is about 0.4); smaller ones are the noise of the scan."""
@@ -38,7 +39,7 @@ class Line:
     box: tuple[int, int, int, int]
     """x0, y0, x1, y1 pixels of the straightened page."""
     seal: float = 0.0
-    """Share of the line's box covered by red seal ink."""
+    """Share of the line's box covered by seal ink."""
 
 
 @dataclass
@@ -93,10 +94,14 @@ def _inside(box: tuple[float, float, float, float], h: float, inset: float) -> t
     return int(x0) + pad, int(y0) + pad, int(x1) - pad, int(y1) - pad
 
 
-def blank_score(ink: np.ndarray, box: tuple[float, float, float, float], h: float, inset: float = 0.18) -> float:
+def blank_score(ink: np.ndarray, box: tuple[float, float, float, float], h: float, seal: float = 0.0,
+                inset: float = 0.18) -> float:
     """How sure it is that a cell in which no line was found holds nothing: 1.0 when no mark is left
-    inside it, `STRAY_INK` when one is (a dash, a faint or broken digit too small to be a line)."""
+    inside it, `STRAY_INK` when one is (a dash, a faint or broken digit too small to be a line), at
+    most `SEAL_CAP` when a seal lay over it (``seal``: the share of the cell it covered)."""
     X0, Y0, X1, Y1 = _inside(box, h, inset)
+    if seal > SEALED:
+        return min(SEAL_CAP, blank_score(ink, box, h, 0.0, inset))
     sub = ink[max(0, Y0):Y1, max(0, X0):X1]
     if sub.size == 0 or not sub.any():
         return 1.0
@@ -111,17 +116,6 @@ def crop_line(gray: np.ndarray, box: tuple[int, int, int, int], h: float) -> np.
     m = max(2, int(round(h * 0.25)))
     H, W = gray.shape[:2]
     return gray[max(0, y0 - m): min(H, y1 + m), max(0, x0 - m): min(W, x1 + m)]
-
-
-def red_share(rgb: np.ndarray, box: tuple[int, int, int, int]) -> float:
-    """Share of ``box`` where seal-red ink lies."""
-    if rgb.ndim != 3:
-        return 0.0
-    x0, y0, x1, y1 = box
-    sub = rgb[y0:y1, x0:x1]
-    if sub.size == 0:
-        return 0.0
-    return float(seal_mask(sub).mean())
 
 
 def fold_digits(text: str) -> str:
@@ -175,7 +169,7 @@ def cell_reading(recs: list[Recognition], seals: list[float]) -> CellText:
     if numeric and not _NUMBER.match(text.replace("，", ",").replace(" ", "")):
         score = min(score, 0.5)  # the digit reading is not a well-formed number
     seal = max(seals or [0.0])
-    if seal > 0.005:
+    if seal > SEALED:
         # below SEAL_CAP: a field no relation confirms goes to review, one that sums right need not
         score = min(score * (1 - min(0.25, seal)), SEAL_CAP)
     return CellText(text, float(max(0.0, min(1.0, score))), alternative, numeric)

@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 
 from ..errors import TooLarge, UnreadableFile
-from .seals import fade_grey_seals, without_red_seals
+from .seals import reading_gray
 
 RENDER_DPI = 200
 MAX_SKEW = 3.0
@@ -127,9 +127,7 @@ def render_pdf(data: bytes, path: str | None = None, pages: list[int] | None = N
 def gray_of(rgb: np.ndarray) -> np.ndarray:
     """Grey for reading: the red channel, a red seal's ink made paper while black print (under it
     too) stays black; a seal a scan left grey is faded by its tone (`seals`)."""
-    if rgb.ndim == 2:
-        return fade_grey_seals(rgb)
-    return fade_grey_seals(without_red_seals(rgb))
+    return reading_gray(rgb)[0]
 
 
 def ink_mask(gray: np.ndarray, block: int | None = None) -> np.ndarray:

@@ -23,10 +23,11 @@ import cv2
 import numpy as np
 
 from ..models import Cell, Row
-from .cells import CellText, blank_score, cell_reading, crop_line, line_boxes, red_share
+from .cells import CellText, blank_score, cell_reading, crop_line, line_boxes
 from .engines import Engine, Recognition
-from .images import PageImage, gray_of, ink_mask
+from .images import PageImage, ink_mask
 from .lines import print_lines, worth_reading
+from .seals import reading_gray, seal_share
 from .rules import PixelGrid, table_grids, text_height
 
 _LABEL_TAIL = re.compile(r"[\u4e00-\u9fff”\"'）)]([0-9]{1,3}[a-zA-Z]{0,2}|[0-9]{0,3}[a-zA-Z]{1,2})$")
@@ -55,8 +56,7 @@ def read_page(page: PageImage, engine: Engine) -> PageRows:
 
 
 def _read(page: PageImage, engine: Engine) -> PageRows:
-    rgb = page.image
-    gray = gray_of(rgb)
+    gray, seal_ink = reading_gray(page.image)
     ink = ink_mask(gray)
     h = text_height(ink)
     grids, rule_mask, h = table_grids(gray, ink, h)
@@ -98,7 +98,7 @@ def _read(page: PageImage, engine: Engine) -> PageRows:
     result = PageRows(tables=len(grids))
     per_cell: dict[tuple[int, int], list[tuple[Recognition, float]]] = {}
     for key, lb, rec in zip(jobs, boxes, cell_recs):
-        per_cell.setdefault(key, []).append((rec, red_share(rgb, lb)))
+        per_cell.setdefault(key, []).append((rec, seal_share(seal_ink, lb)))
     for gi, g in enumerate(grids):
         for r in range(g.nrows):
             members = [(ci, c) for ci, c in enumerate(g.cells) if c.row == r]
@@ -107,7 +107,7 @@ def _read(page: PageImage, engine: Engine) -> PageRows:
                 got = per_cell.get((gi, ci), [])
                 ct = cell_reading([x[0] for x in got], [x[1] for x in got])
                 if not got:
-                    ct.score = blank_score(text_ink, c.bbox, h)
+                    ct.score = blank_score(text_ink, c.bbox, h, seal_share(seal_ink, c.bbox))
                 texts.append(ct)
             values = sum(ct.numeric for ct in texts)
             cells = []
@@ -121,7 +121,7 @@ def _read(page: PageImage, engine: Engine) -> PageRows:
                                   alternative=ct.alternative, boxed=True))
             for where, b, rec in sorted(beside.get((gi, r), []), key=lambda t: t[1][0], reverse=True):
                 # print just outside the grid, level with a row: a column whose rule the scan lost
-                ct = cell_reading([rec], [red_share(rgb, b)])
+                ct = cell_reading([rec], [seal_share(seal_ink, b)])
                 cell = Cell(text=ct.text, page=page.number, bbox=page.source_box(b), score=round(ct.score, 4),
                             alternative=ct.alternative)
                 if where == "left":
@@ -131,7 +131,7 @@ def _read(page: PageImage, engine: Engine) -> PageRows:
             if cells:
                 top = min(c.bbox[1] for _, c in members)
                 result.rows.append((top, Row(cells=cells, structured=True)))
-    result.rows += _text_rows(page, rgb, det_boxes, det_recs, h)
+    result.rows += _text_rows(page, seal_ink, det_boxes, det_recs, h)
     result.rows.sort(key=lambda t: t[0])
     scored = [r.score for r in recs if r.text.strip()]
     result.quality = float(np.mean(scored)) if scored else 0.0
@@ -262,7 +262,7 @@ def _missed_marks(text_ink: np.ndarray, found: list[tuple[int, int, int, int]], 
     return [tuple(wd) for wd in words]
 
 
-def _text_rows(page: PageImage, rgb: np.ndarray, boxes, recs, h: float) -> list[tuple[float, Row]]:
+def _text_rows(page: PageImage, seal_ink: np.ndarray, boxes, recs, h: float) -> list[tuple[float, Row]]:
     """Detected text boxes clustered into lines; a line of several boxes with numbers is a table row."""
     items = [(b, r) for b, r in zip(boxes, recs) if r.text.strip()]
     items.sort(key=lambda t: ((t[0][1] + t[0][3]) / 2, t[0][0]))
@@ -278,7 +278,7 @@ def _text_rows(page: PageImage, rgb: np.ndarray, boxes, recs, h: float) -> list[
         else:
             lines.append([(b, r)])
     lines.sort(key=lambda ln: min(b[1] for b, _ in ln))
-    readings = [[(_union([b for b, _ in col]), cell_reading([r for _, r in col], [red_share(rgb, b) for b, _ in col]))
+    readings = [[(_union([b for b, _ in col]), cell_reading([r for _, r in col], [seal_share(seal_ink, b) for b, _ in col]))
                  for col in _stacked(line, h)] for line in lines]
     numeric = [len(ln) > 1 and any(ct.numeric for _, ct in ln) for ln in readings]
     stacked = _stack_headers(page, readings, numeric, h)

@@ -48,12 +48,22 @@ def seal_mask(rgb: np.ndarray) -> np.ndarray:
     return ((r - np.maximum(rgb[..., 1], rgb[..., 2])) > SEAL_REDNESS) & (r > 110)
 
 
-def without_red_seals(rgb: np.ndarray) -> np.ndarray:
-    """The red channel, red seal ink made the paper tone around it."""
+def reading_gray(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Grey for reading, every seal taken out of it, and where seal ink lay (bool): the cells a
+    seal crossed are less sure (`cells.cell_reading`, `cells.blank_score`)."""
+    if rgb.ndim == 2:
+        return fade_grey_seals(rgb)
+    gray, red = without_red_seals(rgb)
+    gray, grey = fade_grey_seals(gray)
+    return gray, red | grey
+
+
+def without_red_seals(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The red channel, red seal ink made the paper tone around it; and the seal's ink."""
     gray = rgb[..., 0].copy()
     red = seal_mask(rgb)
     if red.sum() <= 50:
-        return gray
+        return gray, red
     ys, xs = np.nonzero(red)
     y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
     box = gray[y0:y1, x0:x1]
@@ -64,7 +74,14 @@ def without_red_seals(rgb: np.ndarray) -> np.ndarray:
     seal &= ~_straight(box < RED_PAPER + 30, r)
     around = box[~near & (box > RED_PAPER)]
     box[seal] = int(np.median(around)) if around.size else 255  # the paper tone around the seal
-    return gray
+    return gray, red
+
+
+def seal_share(seal_ink: np.ndarray, box: tuple[int, int, int, int]) -> float:
+    """Share of ``box`` where seal ink lay."""
+    x0, y0, x1, y1 = (max(0, int(v)) for v in box)
+    sub = seal_ink[y0:y1, x0:x1]
+    return float(sub.mean()) if sub.size else 0.0
 
 
 def _rings(gray: np.ndarray) -> list[tuple[float, float, float]]:
@@ -88,15 +105,16 @@ def _straight(ink: np.ndarray, r: float) -> np.ndarray:
     return cv2.dilate(lines, np.ones((3, 3), np.uint8)).astype(bool)
 
 
-def fade_grey_seals(gray: np.ndarray) -> np.ndarray:
-    """``gray`` with the ink of every grey seal lighter than the print made paper."""
+def fade_grey_seals(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``gray`` with the ink of every grey seal lighter than the print made paper; and that ink."""
+    faded = np.zeros(gray.shape, bool)
     rings = _rings(gray)
     if not rings:
-        return gray
+        return gray, faded
     paper = float(np.percentile(gray, 90))
     ink = gray < paper - INK
     if not ink.any():
-        return gray
+        return gray, faded
     print_tone = float(np.percentile(gray[ink], 5))
     out = gray
     H, W = gray.shape
@@ -117,5 +135,7 @@ def fade_grey_seals(gray: np.ndarray) -> np.ndarray:
         if out is gray:
             out = gray.copy()
         region = out[y0:y1, x0:x1]
-        region[(dist <= RING[1] + 0.02) & (region > cut) & ~_straight(patch < paper - INK, r)] = int(paper)
-    return out
+        seal = (dist <= RING[1] + 0.02) & (region > cut) & ~_straight(patch < paper - INK, r)
+        faded[y0:y1, x0:x1] |= seal & (region < paper - INK)
+        region[seal] = int(paper)
+    return out, faded
