@@ -3,7 +3,7 @@
 import pytest
 
 from gxextract.digitruns import cuts
-from gxextract.metadata import year_and_agency
+from gxextract.metadata import read_metadata
 from gxextract.normalize import label_key
 from gxextract.templates import get_template
 from gxextract.values import parse_value
@@ -49,4 +49,20 @@ def test_templates_carry_the_spec_counts_and_relations():
     (["一、总体情况", "2024年,朝阳区科技局认真贯彻落实《条例》"], 2024, "朝阳区科技局"),
 ])
 def test_metadata(lines, year, agency):
-    assert year_and_agency(lines, "\n".join(lines)) == (year, agency)
+    meta = read_metadata(lines, "\n".join(lines))
+    assert (meta["year"].value, meta["agency"].value) == (year, agency)
+
+
+@pytest.mark.parametrize("lines, year, agency, flagged", [
+    (["\ufeff玉林市教育局", "2021年政府信息公开工作年度报告"], 2021, "玉林市教育局", False),
+    (["延边州商务局政府信息公开工作年度报告",
+      "根据《中华人民共和国政府信息公开条例》要求,现公布延边州商务局2022年政府信息公开工作年度报告。"],
+     2022, "延边州商务局", True),
+    (["政府信息公开工作年度报告", "一、总体情况", "今年,延边州商务局认真贯彻《条例》"], None, "延边州商务局", True),
+])
+def test_metadata_is_cleaned_and_flagged_where_unsure(lines, year, agency, flagged):
+    """A byte-order mark never reaches the name; a body cut out of a sentence, or named only in the
+    text, is flagged like any unsure field."""
+    meta = read_metadata(lines, "\n".join(lines))
+    assert (meta["year"].value, meta["agency"].value) == (year, agency)
+    assert meta["agency"].needs_review is flagged and meta["year"].needs_review is (year is None or flagged)

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pydantic import BaseModel
 from rapidfuzz import fuzz
 
-from .normalize import label_key
+from .normalize import fold_width, label_key
 from .segments import Segment, Token, is_digit_run
 from .templates import SectionForm, TemplateRow, section_form, templates
 
@@ -40,6 +40,10 @@ CLOSER_MARGIN = 0.02
 """A matched label this much closer to another row of the form is flagged (label_of_another_row)."""
 _CUTOFF = 50.0
 """Ratios (in %) below this are 0: under MIN_SIMILARITY, they never decide anything."""
+HEADER_REACH = 4
+"""Label-only segments looked through above a row for its column header."""
+_MONEY_UNIT = re.compile(r"[(（]\s*(?:单位\s*[:：]?\s*)?(万元|元)\s*[)）]")
+"""A money unit in a column header: （单位：万元）, (元)."""
 _PARENS = re.compile(r"[（(][^（()）]*(?:[)）]|$)")
 """A bracketed note, or one cut short by a wrap that lost its second line (部分公开（区分处理的，只计)."""
 
@@ -54,6 +58,8 @@ class Reading(BaseModel):
     flags: list[str] = []
     unit: str | None = None
     signed: bool = False
+    copies: list[str] = []
+    """Other values printed for the field further on (a row or a section printed twice), as read."""
 
 
 class DigitRun(BaseModel):
@@ -70,6 +76,8 @@ class SectionAlignment(BaseModel):
     matched: int
     readings: list[Reading]
     runs: list[DigitRun]
+    used: dict[int, int] = {}
+    """Template row (index in ``form.rows``) → the segment (index) its values were read from."""
 
 
 @lru_cache(maxsize=65536)
@@ -108,12 +116,12 @@ def _fit(segment: Segment, ncols: int) -> float:
         return -0.1
     if is_digit_run(segment.values, ncols) or segment.filled == ncols:
         return 0.1
-    if len(_trim(segment.values, ncols)) == ncols:
+    if len(trim_blanks(segment.values, ncols)) == ncols:
         return 0.05
     return -0.1 * min(1.0, abs(segment.filled - ncols) / ncols)
 
 
-def _trim(tokens: list[Token], ncols: int) -> list[Token]:
+def trim_blanks(tokens: list[Token], ncols: int) -> list[Token]:
     """Drop layout blanks: trailing ones first, then leading, while there are too many."""
     tokens = [t for t in tokens if t.kind != "unit"]
     while len(tokens) > ncols and tokens[-1].kind == "blank":
@@ -192,7 +200,7 @@ def _readings(row: TemplateRow, segment: Segment | None, sim: float) -> tuple[li
     if is_digit_run(segment.values, ncols):
         token = next(t for t in segment.values if t.kind in ("value", "run"))
         return readings, [DigitRun(fields=row.fields, token=token, signed=[c.signed for c in row.columns])]
-    tokens = _trim(segment.values, ncols)
+    tokens = trim_blanks(segment.values, ncols)
     if tokens and all(t.kind == "blank" for t in tokens):  # a row printed blank, however many cells
         tokens = [tokens[0]] * ncols
     short, extra = len(tokens) < ncols, len(tokens) > ncols
@@ -251,6 +259,20 @@ def _out_of_order(segments: list[Segment], rows: list[TemplateRow],
     return [(hits[0][0], j, hits[0][1]) for j, hits in found.items() if len(hits) == 1]
 
 
+def header_unit(segments: list[Segment], i: int) -> str | None:
+    """The money unit the column header above segment ``i`` prints (本年收费金额（单位：元）,
+    采购总金额（万元）): the header is in the labels run into the row's, or in the label-only
+    segments just before it."""
+    for k in range(i, max(-1, i - HEADER_REACH - 1), -1):
+        seg = segments[k]
+        if k < i and seg.filled:
+            return None  # the row before: past the header
+        for cell in reversed(seg.labels):
+            if m := _MONEY_UNIT.search(fold_width(cell.text)):
+                return m.group(1)
+    return None
+
+
 def align_section(segments: list[Segment], form: SectionForm, doc_keys: set[str]) -> SectionAlignment:
     ordered = _dp(segments, form.rows)
     pairs = ordered + _out_of_order(segments, form.rows, ordered)
@@ -260,6 +282,10 @@ def align_section(segments: list[Segment], form: SectionForm, doc_keys: set[str]
     for j, row in enumerate(form.rows):
         i, sim = by_row.get(j, (None, 0.0))
         rs, rn = _readings(row, segments[i] if i is not None else None, sim)
+        if i is not None and (unit := header_unit(segments, i)):
+            for r, c in zip(rs, row.columns):
+                if c.money:
+                    r.unit = unit
         if i is not None and _swallowed_neighbour(segments[i], j, form.rows, set(by_row)):
             for r in rs:
                 r.flags.append("merged_labels")
@@ -270,7 +296,8 @@ def align_section(segments: list[Segment], form: SectionForm, doc_keys: set[str]
         runs += rn
     score = sum(sim + _fit(segments[i], len(form.rows[j].columns)) - _MATCH_COST for i, j, sim in ordered)
     score += 2.0 * _signature(form, doc_keys)
-    return SectionAlignment(form=form, score=score, matched=len(pairs), readings=readings, runs=runs)
+    return SectionAlignment(form=form, score=score, matched=len(pairs), readings=readings, runs=runs,
+                            used={j: i for j, (i, _) in by_row.items()})
 
 
 def forms_of(section: str) -> list[SectionForm]:

@@ -46,6 +46,7 @@ class Cellular(BaseModel):
     label: str | None = None
     derived_from: list[str] = []
     alternative: str | None = None
+    copies: list[str] = []
 
     @property
     def checked(self) -> int | float | None:
@@ -57,7 +58,7 @@ class Cellular(BaseModel):
 
 
 def _from_reading(r: Reading) -> Cellular:
-    c = Cellular(unit=r.unit, flags=list(r.flags), label=r.label)
+    c = Cellular(unit=r.unit, flags=list(r.flags), label=r.label, copies=r.copies)
     label_conf = 1.0 if r.similarity >= 0.95 else r.similarity
     t = r.token
     if t is None:
@@ -287,7 +288,7 @@ def finish(
             value=c.value, raw=c.raw, unit=c.unit, confidence=round(max(0.0, min(1.0, conf)), 4),
             needs_review=review, flags=flags, page=c.page, bbox=c.bbox, proposed=proposals.get(f),
             proposed_confidence=proposal_conf, restores=restores, alternative=c.alternative,
-            label=c.label, derived=bool(c.derived_from),
+            label=c.label, derived=bool(c.derived_from), copies=c.copies,
         )
     for f, c in cells.items():  # a derived field is as unsure as its least sure source, once checked
         if c.derived_from and any(out[s].needs_review for s in c.derived_from if s in out):

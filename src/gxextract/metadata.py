@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .models import MetaField
 from .normalize import fold_width
+from .checks import REVIEW_BELOW
 
 _YEAR = r"(20[0-3]\d|19[89]\d)\s*年"
 _TITLE = re.compile(rf"^(?P<agency>.*?)\s*{_YEAR}\s*度?\s*(?:政府信息公开|政府信息公開|政务公开|政務公開).*(?:报告|報告|统计表|統計表)")
@@ -20,36 +22,65 @@ _MAX_TITLE = 500
 """Title lines are cut to this: the title patterns backtrack over a line, and a title is short."""
 
 
+# How sure each way of finding the metadata is (MetaField.confidence; below REVIEW_BELOW it is flagged).
+TITLE_SURE = 0.99
+"""Year and body both in a title line (…局2022年政府信息公开工作年度报告)."""
+LINE_ABOVE = 0.95
+"""The body on its own line just above a title that names only the year."""
+FROM_SENTENCE = 0.7
+"""A title matched inside a sentence (根据《条例》要求，现公布…局2022年…报告): the body cut out of it."""
+FROM_BODY = 0.6
+"""Nothing in a title: the year of the first sentences, the body named most often."""
+_SENTENCE_CUT = re.compile(r".*[，,。；;：:》」\]）)]")
+"""Everything up to the last punctuation: what stands before the body's name in a sentence."""
+_NAME = re.compile(rf"[\u4e00-\u9fff]{{2,30}}{_ORGAN}")
+"""A body's name alone: Chinese characters ending in an organ (局, 委员会, 人民政府 …)."""
+_INVISIBLE = re.compile("[\ufeff\u200b-\u200f\u2060]")
+
+
 def _clean_agency(text: str) -> str | None:
-    text = re.sub(r"[\s#*]+", "", text)
-    text = _LEADING.sub("", text)
+    text = _LEADING.sub("", _SENTENCE_CUT.sub("", re.sub(r"[\s#*]+", "", _INVISIBLE.sub("", text))))
     return text if 2 <= len(text) <= 40 and re.search(r"[\u4e00-\u9fff]", text) else None
 
 
-def year_and_agency(title_lines: list[str], body: str) -> tuple[int | None, str | None]:
-    lines = [fold_width(line[:_MAX_TITLE]).strip() for line in title_lines if line.strip()]
+def _field(value, confidence: float, flag: str | None, source: str | None) -> MetaField:
+    return MetaField(value=value, confidence=confidence if value is not None else 0.0,
+                     needs_review=value is None or confidence < REVIEW_BELOW,
+                     flags=["missing"] if value is None else ([flag] if flag else []), source=source)
+
+
+def read_metadata(title_lines: list[str], body: str) -> dict[str, MetaField]:
+    """The year reported on and the issuing body, each with how sure it is and the text it came from."""
+    lines = [fold_width(_INVISIBLE.sub("", line[:_MAX_TITLE])).strip() for line in title_lines if line.strip()]
     year = agency = None
     for k, line in enumerate(lines):
-        m = _TITLE.search(line)
-        if m:
-            year = int(m.group(2))
-            agency = _clean_agency(m["agency"]) or (_clean_agency(lines[k - 1]) if k else None)
+        if m := _TITLE.search(line):
+            sentence = bool(_SENTENCE_CUT.match(m["agency"]))
+            sure, flag = (FROM_SENTENCE, "from_sentence") if sentence else (TITLE_SURE, None)
+            year = _field(int(m.group(2)), sure, flag, line)
+            name = _clean_agency(m["agency"])
+            if name and sentence and not _NAME.fullmatch(name):
+                name = None  # the words before the year are not a body's name (我局认真贯彻落实《…)
+            if name:
+                agency = _field(name, sure, flag, line)
+            elif k and (name := _clean_agency(lines[k - 1])):
+                agency = _field(name, LINE_ABOVE, None, lines[k - 1])
             break
         m = _TITLE_NO_AGENCY.search(line)
         if m and len(line) < 60:
-            year = int(m.group(1))
-            agency = _clean_agency(lines[k - 1]) if k else None
+            year = _field(int(m.group(1)), TITLE_SURE, None, line)
+            if k and (name := _clean_agency(lines[k - 1])):
+                agency = _field(name, LINE_ABOVE, None, lines[k - 1])
             break
-    text = fold_width(body)
+    text = fold_width(_INVISIBLE.sub("", body))
     if year is None:
         for line in text.splitlines()[:40]:
             if m := _FIRST_YEAR.search(line) or _TITLE_NO_AGENCY.search(line):
-                year = int(m.group(1))
+                year = _field(int(m.group(1)), FROM_BODY, "from_body", line[:80])
                 break
     if agency is None:
-        agency = _most_named_agency(text)
-    return year, agency
-
+        agency = _field(_most_named_agency(text), FROM_BODY, "from_body", None)
+    return {"year": year or _field(None, 0.0, None, None), "agency": agency}
 
 def _most_named_agency(text: str) -> str | None:
     """The body named most often in the opening (weighted) and the whole text."""

@@ -102,6 +102,9 @@ class FieldResult(BaseModel):
     """The reader's second-best reading of the cell (OCR), as text, where it gave one."""
     label: str | None = None
     """The row label as printed, that the value was aligned by."""
+    copies: list[str] = PydField(default_factory=list)
+    """Other values printed for this field further on (a row or a section printed twice), as read:
+    the field is then flagged ``printed_twice``."""
     derived: bool = False
     human_verified: bool = False
 
@@ -118,11 +121,26 @@ class Check(BaseModel):
     fields: list[str]
 
 
+class MetaField(BaseModel):
+    """A value about the report as a whole (its template, year, issuing body), checked like a field."""
+
+    value: str | int | None = None
+    confidence: float = PydField(0.0, ge=0.0, le=1.0)
+    needs_review: bool = True
+    flags: list[str] = PydField(default_factory=list)
+    """Why it is unsure: ``missing``, ``from_sentence`` (a title found inside a sentence),
+    ``from_body`` (no title: read from the text), ``by_year`` (a template chosen by the year alone)."""
+    source: str | None = None
+    """The line it was read from."""
+
+
 class Report(BaseModel):
     template: Literal["gov2019", "gov2021", "legacy2018"]
     year: int | None
     agency: str | None
     source: Source
+    meta: dict[str, MetaField] = PydField(default_factory=dict)
+    """``template``, ``year`` and ``agency`` with their confidence and flags."""
     sections: dict[str, str] = PydField(default_factory=dict)
     """The form each section was printed in (a report may mix templates)."""
     fields: dict[str, FieldResult]

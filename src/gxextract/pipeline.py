@@ -1,6 +1,7 @@
 """extract(): one pipeline for every input form.
 
-    file ─► readers.read ─► Document ─► restream ─► segments.segment ─► align.align ─► checks.finish ─► Report
+    file ─► readers.read ─► Document ─► restream ─► segments.segment ─► align.align ─► copies.mark_copies
+         ─► checks.finish ─► Report
 """
 
 from __future__ import annotations
@@ -9,9 +10,10 @@ from pathlib import Path
 
 from .align import Reading, SectionAlignment, align
 from .checks import Cellular, finish
+from .copies import mark_copies
 from .errors import NotAReport, TooLarge
-from .metadata import year_and_agency
-from .models import Document, Report
+from .metadata import read_metadata
+from .models import Document, MetaField, Report
 from .readers import read
 from .restream import restream
 from .segments import segment
@@ -26,14 +28,17 @@ def extract(source: str | Path | bytes) -> Report:
     return extract_document(read(source))
 
 
-def _choose_template(sections: dict[str, SectionAlignment], year: int | None) -> Template:
+def _choose_template(sections: dict[str, SectionAlignment], year: int | None) -> tuple[Template, MetaField]:
+    """The template the tables are printed in, and how it was told: by its own rows, or by the year."""
     gov = sum(sections[s].matched for s in ("active", "requests", "appeals"))
     if sections["legacy"].matched > gov:
-        return get_template("legacy2018")
+        return get_template("legacy2018"), MetaField(value="legacy2018", confidence=1.0, needs_review=False)
     for name in ("active", "requests"):
         if sections[name].matched >= 2:
-            return get_template(sections[name].form.form)
-    return get_template("gov2021" if year and year >= 2021 else "gov2019")
+            form = sections[name].form.form
+            return get_template(form), MetaField(value=form, confidence=1.0, needs_review=False)
+    form = "gov2021" if year and year >= 2021 else "gov2019"
+    return get_template(form), MetaField(value=form, confidence=0.5, needs_review=True, flags=["by_year"])
 
 
 def _unprinted_subrows(template: Template, printed: str, readings: list[Reading]) -> dict[str, Cellular]:
@@ -69,14 +74,16 @@ def extract_document(doc: Document) -> Report:
         raise TooLarge(f"{name}: {tabular} labelled rows of numbers, over the limit of {MAX_TABLE_SEGMENTS} "
                        "for one report (several reports in one file? split it)")
     sections = align(segments)
-    year, agency = year_and_agency(doc.title_lines, doc.text())
-    template = _choose_template(sections, year)
+    meta = read_metadata(doc.title_lines, doc.text())
+    year, agency = meta["year"].value, meta["agency"].value
+    template, meta["template"] = _choose_template(sections, year)
     used = [sections[s.section] for s in template.sections]
     if sum(a.matched for a in used) < MIN_MATCHED_ROWS:
         raise NotAReport(
             f"{doc.source.path or 'input'}: no disclosure-report statistics table was found "
             f"({sum(a.matched for a in used)} template rows matched)"
         )
+    copy_warnings = mark_copies(segments, used)
     readings = [r for a in used for r in a.readings]
     runs = [run for a in used for run in a.runs]
     rules = template
@@ -86,11 +93,12 @@ def extract_document(doc: Document) -> Report:
     fields, checks = finish(readings, runs, rules.relations, rules.derived, forced)
     ordered = {f: fields[f] for f in template.fields if f in fields}
     ordered.update({f: v for f, v in fields.items() if f not in ordered})
-    warnings = [f"section {a.form.section} not found" for a in used if a.matched == 0]
+    warnings = [f"section {a.form.section} not found" for a in used if a.matched == 0] + copy_warnings
     if year is None:
         warnings.append("the year reported on was not found")
     return Report(
         template=template.id, year=year, agency=agency, source=doc.source,
+        meta={k: meta[k] for k in ("template", "year", "agency")},
         sections={a.form.section: a.form.form for a in used if a.matched},
         fields=ordered, checks=checks, warnings=warnings,
     )

@@ -1,0 +1,55 @@
+"""Values printed twice: a row repeated with another value, last year's section left at the end of
+this year's report, a second report pasted after the first.
+
+The aligner reads each template row from one segment. Any other segment that is the same row
+beyond doubt (its label matches no other row as well) and that holds other values is a second
+candidate: the fields get both readings (``Reading.copies``) and the flag ``printed_twice``, so
+that the one the aligner took is never silently the wrong one, and the report says which
+sections were printed twice.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from itertools import zip_longest
+
+from .align import CLOSER_MARGIN, OUT_OF_ORDER, SectionAlignment, similarity, trim_blanks
+from .segments import Segment, Token
+
+COPY_LABEL = OUT_OF_ORDER
+"""A segment whose label matches a row this closely is that row printed again."""
+
+
+def _values(segment: Segment, ncols: int) -> tuple[str, ...]:
+    """A row's values as read, one per cell (blank cells as empty text)."""
+    return tuple(_text(t) for t in trim_blanks(segment.values, ncols))
+
+
+def _text(token: Token) -> str:
+    return "" if token.kind == "blank" else token.value.raw.strip()
+
+
+def mark_copies(segments: list[Segment], sections: list[SectionAlignment]) -> list[str]:
+    """Flag every field printed again with other values; the report's warnings about them."""
+    used = {i for a in sections for i in a.used.values()}
+    rows = [(a, j) for a in sections for j in range(len(a.form.rows))]
+    readings = {r.field: r for a in sections for r in a.readings}
+    copied: Counter[str] = Counter()
+    for k, seg in enumerate(segments):
+        if k in used or not seg.labels or not seg.filled:
+            continue
+        sims = sorted(((similarity(seg, a.form.rows[j])[0], n) for n, (a, j) in enumerate(rows)), reverse=True)
+        if not sims or sims[0][0] < COPY_LABEL or (len(sims) > 1 and sims[1][0] > sims[0][0] - CLOSER_MARGIN):
+            continue  # not a row, or a label several rows share (其他, 总计)
+        a, j = rows[sims[0][1]]
+        row = a.form.rows[j]
+        theirs = _values(seg, len(row.columns))
+        mine = a.used.get(j)
+        if mine is None or theirs == _values(segments[mine], len(row.columns)):
+            continue
+        for f, text in zip_longest(row.fields, theirs[: len(row.fields)], fillvalue=""):
+            readings[f].copies.append(text)
+            readings[f].flags.append("printed_twice")
+        copied[a.form.section] += 1
+    return [f"section {s}: {n} row{'s' if n > 1 else ''} printed again further on with other values "
+            f"(flagged printed_twice, both readings kept)" for s, n in copied.items()]
