@@ -75,7 +75,7 @@ def test_ruled_cell_seen_empty_is_a_sure_blank_and_stray_ink_is_not():
 
     img = _table_image(seal=False)
     cv2.line(img, (150, 160), (162, 160), (30, 30, 30), 2)  # a short dash in row 1 of column 0
-    rows = [r for _, r in read_page(PageImage(number=1, image=img, dpi=200), _engine()).rows if r.structured]
+    rows = [r for r in read_page(PageImage(number=1, image=img, dpi=200), _engine()).rows if r.structured]
     assert len(rows) == 4 and all(c.boxed for r in rows for c in r.cells)
     first = [r.cells[0] for r in rows[:3]]  # column 0; its rows 2 and 3 are one merged cell
     assert [(c.text, c.score) for c in first] == [("", 1.0), ("", STRAY_INK), ("", 1.0)]
@@ -158,7 +158,7 @@ def test_a_page_of_running_text_is_read_only_for_a_first_page_title():
     (_, prose, ppp), = render_pdf(data, pages=[4])
     assert read_page(straighten(4, prose, 72 / ppp, ppp), engine).rows == []
     first = read_page(straighten(1, prose, 72 / ppp, ppp), engine).rows
-    assert 1 <= len(first) <= TITLE_LINES and not any(r.structured for _, r in first)
+    assert 1 <= len(first) <= TITLE_LINES and not any(r.structured for r in first)
 
 
 def test_multipage_tiff_frames_are_pages():
@@ -254,6 +254,30 @@ def test_a_grey_seal_is_faded_and_the_rules_through_it_kept():
     disk = faded[int(y - r * 0.7): int(y + r * 0.7), int(x - r * 0.7): int(x + r * 0.7)]
     dark_rows = (disk < 150).mean(axis=1) > 0.8  # a rule runs across the seal's middle
     assert dark_rows.any()
+
+
+def test_a_scanned_table_across_a_page_break_is_stitched_like_the_text_pdf():
+    """The same table model and stitcher under both readers: a ruled table whose merged cell the page
+    break cut in two reads, scanned, as the text PDF reads (its rows and cells), and to truth."""
+    from PIL import Image
+
+    from gxextract.ocr.images import render_pdf
+    from gxextract.pipeline import extract_document
+    from gxextract.readers import read
+
+    _engine()
+    pdf = FIXTURES / "pdf" / "ruled_break_split_cell.pdf"
+    pages = [Image.fromarray(img).convert("L") for _, img, _ in render_pdf(pdf.read_bytes(), dpi=200)]
+    buf = io.BytesIO()
+    pages[0].save(buf, "TIFF", save_all=True, append_images=pages[1:], compression="tiff_deflate", dpi=(200, 200))
+    scan = read(buf.getvalue())
+
+    def shape(doc: Document) -> list[int]:
+        return [len(r.cells) for r in doc.rows if r.structured and any(c.text for c in r.cells)]
+
+    assert shape(scan) == shape(read(pdf))
+    wrong, silent = mismatches(extract_document(scan), load_truth(FIXTURES / "pdf" / "truth" / "ruled_break_split_cell.json"))
+    assert wrong == [] and silent == []
 
 
 def test_png_small_table_matches_truth():

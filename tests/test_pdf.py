@@ -8,7 +8,8 @@ import pytest
 from gxextract import extract
 from gxextract.errors import EncryptedDocument, NotAReport, UnreadableFile, UnsupportedFormat
 from gxextract.models import Document, Source
-from gxextract.pdf import grid, stitch
+from gxextract import stitch
+from gxextract.pdf import grid
 from gxextract.pdf.rules import Rule
 from gxextract.readers import read
 

@@ -10,8 +10,9 @@
                           hold none of the statistics: they are left unread (`lines.py`), all but
                           a first page's title lines
 
-Rows come out top to bottom: the table rows as structured rows (a merged cell only in its
-first row, as the HTML reader hands them over), text lines as plain rows.
+The page comes out as its items top to bottom: each ruled table as a `tables.Table` (cells in
+points, boxes on the page as given), the other lines as rows, structured where they are rows of
+an unruled table. `stitch.assemble` joins tables across pages and lays them out as rows.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import cv2
 import numpy as np
 
 from ..models import Cell, Row
+from ..tables import PageItems, Table, TableCell
 from .cells import CellText, blank_score, cell_reading, crop_line, line_boxes
 from .engines import Engine, Recognition
 from .images import PageImage, ink_mask
@@ -43,11 +45,16 @@ DET_TILE = 1800
 
 @dataclass
 class PageRows:
-    rows: list[tuple[float, Row]] = field(default_factory=list)
-    """(top y in pixels, row), top to bottom."""
+    items: PageItems = field(default_factory=list)
+    """The page's ruled tables and its other lines, by their top in pixels, top to bottom."""
     tables: int = 0
     quality: float = 1.0
     """Mean score of the page's non-empty readings."""
+
+    @property
+    def rows(self) -> list[Row]:
+        """The page alone as rows (tables laid out, none stitched to another page)."""
+        return [r for _, it in self.items for r in (it.to_rows() if isinstance(it, Table) else [it])]
 
 
 def read_page(page: PageImage, engine: Engine) -> PageRows:
@@ -99,7 +106,16 @@ def _read(page: PageImage, engine: Engine) -> PageRows:
     per_cell: dict[tuple[int, int], list[tuple[Recognition, float]]] = {}
     for key, lb, rec in zip(jobs, boxes, cell_recs):
         per_cell.setdefault(key, []).append((rec, seal_share(seal_ink, lb)))
+    points = page.points_per_pixel or 72 / page.dpi  # table geometry in points, as every reader gives it
+
+    def cell(text: str, ct: CellText, box, col: int, colspan: int = 1, rowspan: int = 1, boxed: bool = True):
+        return TableCell(text=text, page=page.number, bbox=tuple(round(v * points, 2) for v in box), col=col,
+                         colspan=colspan, rowspan=rowspan, score=ct.score, alternative=ct.alternative,
+                         boxed=boxed, source_bbox=page.source_box(box))
+
     for gi, g in enumerate(grids):
+        xs = sorted({round(c.bbox[0] * points, 2) for c in g.cells} | {round(g.bbox[2] * points, 2)})
+        table = Table(page=page.number, xs=xs, top=g.bbox[1] * points, bottom=g.bbox[3] * points)
         for r in range(g.nrows):
             members = [(ci, c) for ci, c in enumerate(g.cells) if c.row == r]
             texts = []
@@ -116,23 +132,19 @@ def _read(page: PageImage, engine: Engine) -> PageRows:
                     # a label's closing quote or bracket misread as digits (稳定” → 稳定99) beside the
                     # row's own value cells: a label cell of a ruled table holds no value
                     ct.text = ct.text[: m.start(1)]
-                cells.append(Cell(text=ct.text, page=page.number, bbox=page.source_box(c.bbox),
-                                  colspan=c.colspan, rowspan=c.rowspan, score=round(ct.score, 4),
-                                  alternative=ct.alternative, boxed=True))
+                cells.append(cell(ct.text, ct, c.bbox, c.col, c.colspan, c.rowspan))
             for where, b, rec in sorted(beside.get((gi, r), []), key=lambda t: t[1][0], reverse=True):
                 # print just outside the grid, level with a row: a column whose rule the scan lost
                 ct = cell_reading([rec], [seal_share(seal_ink, b)])
-                cell = Cell(text=ct.text, page=page.number, bbox=page.source_box(b), score=round(ct.score, 4),
-                            alternative=ct.alternative)
                 if where == "left":
-                    cells.insert(0, cell)
+                    cells.insert(0, cell(ct.text, ct, b, -1, boxed=False))
                 else:
-                    cells.append(cell)
+                    cells.append(cell(ct.text, ct, b, g.ncols, boxed=False))
             if cells:
-                top = min(c.bbox[1] for _, c in members)
-                result.rows.append((top, Row(cells=cells, structured=True)))
-    result.rows += _text_rows(page, seal_ink, det_boxes, det_recs, h)
-    result.rows.sort(key=lambda t: t[0])
+                table.rows.append(cells)
+        result.items.append((g.bbox[1], table))
+    result.items += _text_rows(page, seal_ink, det_boxes, det_recs, h)
+    result.items.sort(key=lambda t: t[0])
     scored = [r.score for r in recs if r.text.strip()]
     result.quality = float(np.mean(scored)) if scored else 0.0
     return result

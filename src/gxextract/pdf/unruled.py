@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ..models import Cell, Row
 from .cells import UNCLEAN_SCORE, dedupe, lines, overlapping
 from .objects import Char
-from .stitch import numbered
+from ..stitch import numbered
 
 _SUB_ROW = re.compile(r"^\s*\d{1,2}\s*[、.．]")
 """A numbered sub-row label (1. 2、), not a group header (（三）) or a section (一、)."""

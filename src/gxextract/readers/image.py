@@ -11,31 +11,38 @@ quarter turn and skew applied), so a PDF box in pixels of the rendering is ``bbo
 
 from __future__ import annotations
 
+import logging
 import os
 
-from ..models import Document, PageImageInfo, Row, Source
+from ..models import Document, PageImageInfo, Source
 from ..ocr.engines import get_engine
 from ..ocr.images import RENDER_DPI, load_images, render_pdf, straighten
 from ..ocr.page import read_page
+from ..stitch import assemble
+from ..tables import PageItems
 
 TITLE_LINES = 8
+_log = logging.getLogger(__name__)
+"""Each page as its reading starts, with ``page`` (from 1) and ``pages`` in the record: for progress bars."""
 ASSUMED_DPI = 150.0
 """Resolution taken for a picture that does not state a believable one."""
 
 
 def _document(pages, fmt: str, path: str | None, count: int) -> Document:
     engine = get_engine()
-    rows: list[Row] = []
+    per_page: list[PageItems] = []
     infos: list[PageImageInfo] = []
     upright = os.environ.get("GXEXTRACT_OCR_ORIENTATION", "1") != "0"
-    for number, rgb, dpi, ppp in pages:
+    for i, (number, rgb, dpi, ppp) in enumerate(pages, start=1):
+        _log.info("reading page %d of %d", i, len(pages), extra={"page": i, "pages": len(pages)})
         page = straighten(number, rgb, dpi, ppp, upright=upright)
         got = read_page(page, engine)
-        rows += [r for _, r in got.rows]
+        per_page.append(got.items)
         h, w = page.image.shape[:2]
         infos.append(PageImageInfo(page=number, width=w, height=h, dpi=dpi, points_per_pixel=ppp,
                                    rotation=page.rotation, skew=page.skew, tables=got.tables,
                                    quality=round(got.quality, 4)))
+    rows = assemble(per_page)
     title = [" ".join(c.text for c in r.cells) for r in rows[:TITLE_LINES]]
     return Document(source=Source(path=path, format=fmt, pages=count), rows=rows, title_lines=title, pages=infos)
 

@@ -14,9 +14,10 @@ import logging
 
 from ..errors import GxError, TooLarge, UnreadableFile, UnsupportedFormat
 from ..models import Cell, Document, Row, Source
-from ..pdf import cells as pdfcells
 from ..pdf import grid as pdfgrid
-from ..pdf import objects, pages, rules, stitch, table, unruled
+from ..pdf import objects, pages, rules, table, unruled
+from ..stitch import assemble
+from ..tables import PageItems
 
 log = logging.getLogger(__name__)
 
@@ -41,30 +42,20 @@ def _ocr_fallback(data: bytes, path: str | None, why: str, pages_: list[int] | N
     return fn(data, path, pages=pages_)
 
 
-def _cell(c: table.TCell) -> Cell:
-    return Cell(text=c.text, page=c.page, bbox=c.bbox, colspan=c.colspan, rowspan=c.rowspan, boxed=True,
-                score=1.0 if c.clean or not c.numeric else pdfcells.UNCLEAN_SCORE)
-
-
 def _line_rows(text: str, page: int) -> list[Row]:
     return [Row(cells=[Cell(text=" ".join(t.split()), page=page)], structured=False)
             for t in text.splitlines() if t.strip()]
 
 
-def _substantial(row: Row) -> bool:
-    text = "".join(c.text for c in row.cells)
-    return len("".join(ch for ch in text if not (ch.isdigit() or ch in "-—–第页頁/ ."))) > 3
-
-
-def _read_page(pdf, k: int):
-    """(items, first table, last table) of one table page; items are (top, Row | Table)."""
+def _read_page(pdf, k: int) -> tuple[PageItems, list]:
+    """The items of one table page (its tables and lines, top to bottom) and its characters."""
     page = pdf[k]
     try:
         chars, frame = objects.page_chars(page)
         hs, vs = rules.rules(objects.page_segments(page, frame))
     finally:
         page.close()
-    items: list[tuple[float, object]] = []
+    items: PageItems = []
     rest = chars
     for g in pdfgrid.grids(hs, vs):
         t, rest = table.fill(g, rest, k + 1)
@@ -110,7 +101,7 @@ def _read(data: bytes, path: str | None) -> Document:
         if unmapped_pages and len(unmapped_pages) * 2 >= sum(1 for t in texts if t.strip()):
             pdf.close()
             return _ocr_fallback(data, path, "the PDF's fonts have no Unicode map", None)
-        per_page: list[list[tuple[float, object]]] = []
+        per_page: list[PageItems] = []
         for k, text in enumerate(texts):
             if pages.is_table_page(text):
                 items, chars = _read_page(pdf, k)
@@ -127,7 +118,7 @@ def _read(data: bytes, path: str | None) -> Document:
             pdf.close()
         except Exception:  # noqa: BLE001
             pass
-    rows = _assemble(per_page)
+    rows = assemble(per_page)
     title = []
     for r in rows:
         if r.structured:
@@ -148,32 +139,3 @@ def _garbled(text: str) -> bool:
               or "\u0080" <= ch <= "\u024f")
     cjk = sum(1 for ch in chars if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff")
     return bad > UNMAPPED * len(chars) or (len(chars) >= 40 and cjk < 0.05 * len(chars) and bad > 0.1 * len(chars))
-
-
-def _assemble(per_page: list[list[tuple[float, object]]]) -> list[Row]:
-    """Stitch tables across page breaks, then flatten into rows in reading order."""
-    open_table: table.Table | None = None
-    for items in per_page:
-        first = next((k for k, (_, it) in enumerate(items) if isinstance(it, table.Table)), None)
-        if open_table is not None and first is not None:
-            cont = items[first][1]
-            before = [it for _, it in items[:first] if isinstance(it, Row) and _substantial(it)]
-            if not before and stitch.same_columns(open_table, cont):
-                stitch.stitch(open_table, cont)
-        last = next((k for k in range(len(items) - 1, -1, -1) if isinstance(items[k][1], table.Table)), None)
-        open_table = None
-        if last is not None:
-            after = [it for _, it in items[last + 1:] if isinstance(it, Row) and _substantial(it)]
-            if not after:
-                t = items[last][1]
-                open_table = t.root if t.continued else t
-    rows: list[Row] = []
-    for items in per_page:
-        for _, it in items:
-            if isinstance(it, table.Table):
-                if it.continued:
-                    continue
-                rows.extend(Row(cells=[_cell(c) for c in r], structured=True) for r in it.rows if r)
-            else:
-                rows.append(it)
-    return rows

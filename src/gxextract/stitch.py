@@ -1,4 +1,5 @@
-"""A table continued on the next page, stitched to its first part.
+"""Tables continued on the next page, stitched to their first part, and every page's items laid
+out as the document's rows (`assemble`), for every geometric reader.
 
 - header rows repeated on the continuation are dropped;
 - a merged cell broken by the page break (its text shared out over the two pages) is
@@ -11,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-from .table import Table, TCell
+from .models import Row
+from .tables import PageItems, Table, TableCell
 
 _NUMBERED = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|[一二三四五六七八九十]+\s*[、.．]|\d+\s*[、.．)）])")
 EDGE = 6.0
@@ -22,7 +24,7 @@ def numbered(text: str) -> bool:
     return bool(_NUMBERED.match(text))
 
 
-def _norm(row: list[TCell]) -> str:
+def _norm(row: list[TableCell]) -> str:
     return "".join("".join(c.text.split()) for c in row)
 
 
@@ -30,7 +32,7 @@ def same_columns(a: Table, b: Table) -> bool:
     return abs(a.xs[0] - b.xs[0]) <= EDGE and abs(a.xs[-1] - b.xs[-1]) <= EDGE
 
 
-def _above(cell: TCell, prev: Table) -> TCell | None:
+def _above(cell: TableCell, prev: Table) -> TableCell | None:
     """The cell of ``prev`` reaching its bottom whose columns match ``cell``'s best."""
     best, best_overlap = None, 0.0
     for row in prev.rows:
@@ -44,7 +46,7 @@ def _above(cell: TCell, prev: Table) -> TCell | None:
     return best
 
 
-def _complementary(upper: list[TCell], lower: list[TCell]) -> bool:
+def _complementary(upper: list[TableCell], lower: list[TableCell]) -> bool:
     """Two halves of one row: apart from the label column, no column has text in both."""
     both = 0
     for c in lower:
@@ -80,8 +82,8 @@ def stitch(prev: Table, cont: Table) -> None:
                 if c.text:
                     sep = "" if not up.text or not c.text else ("" if not (up.text[-1].isascii() and c.text[0].isascii()) else " ")
                     up.text = up.text + sep + c.text
-                    up.clean = up.clean and c.clean
-                up.rowspan += c.rowspan - (0 if split_row else 0)
+                    up.score = min(up.score, c.score)
+                up.rowspan += c.rowspan
             else:
                 keep.append(c)
         rows[0] = keep
@@ -91,3 +93,37 @@ def stitch(prev: Table, cont: Table) -> None:
     prev.bottom = cont.bottom
     cont.continued = True
     cont.root = prev
+
+
+def _substantial(row: Row) -> bool:
+    """Running text between two tables (a page number or a footer is not)."""
+    text = "".join(c.text for c in row.cells)
+    return len("".join(ch for ch in text if not (ch.isdigit() or ch in "-—–第页頁/ ."))) > 3
+
+
+def assemble(per_page: list[PageItems]) -> list[Row]:
+    """Stitch tables across page breaks, then flatten into rows in reading order."""
+    open_table: Table | None = None
+    for items in per_page:
+        first = next((k for k, (_, it) in enumerate(items) if isinstance(it, Table)), None)
+        if open_table is not None and first is not None:
+            cont = items[first][1]
+            before = [it for _, it in items[:first] if isinstance(it, Row) and _substantial(it)]
+            if not before and same_columns(open_table, cont):
+                stitch(open_table, cont)
+        last = next((k for k in range(len(items) - 1, -1, -1) if isinstance(items[k][1], Table)), None)
+        open_table = None
+        if last is not None:
+            after = [it for _, it in items[last + 1:] if isinstance(it, Row) and _substantial(it)]
+            if not after:
+                t = items[last][1]
+                open_table = t.root if t.continued else t
+    rows: list[Row] = []
+    for items in per_page:
+        for _, it in items:
+            if isinstance(it, Table):
+                if not it.continued:
+                    rows.extend(it.to_rows())
+            else:
+                rows.append(it)
+    return rows

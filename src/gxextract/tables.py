@@ -1,0 +1,73 @@
+"""Tables as the geometric readers (text PDF, scan) hand them over: one ruled table on one page,
+its cells on a grid with spans, in points on the page as read (a scan's pixels are taken to
+points by its resolution). `stitch.assemble` joins them across page breaks and lays them out as
+structured rows, a merged cell in its first row.
+
+A cell keeps two boxes: ``bbox`` for the geometry (page-break stitching compares edges in
+points whatever the reader) and ``source_bbox``, the box reported to the user on the page as
+given (PDF points, or pixels of a picture).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .models import Cell, Row
+
+Box = tuple[float, float, float, float]
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_NUMERIC = re.compile(r"^[+\-−－]?[\d０-９][\d０-９,，.．\s]*(?:元|万元)?$")
+
+
+@dataclass
+class TableCell:
+    text: str
+    page: int
+    bbox: Box
+    """(x0, top, x1, bottom) in points on the page as read."""
+    col: int
+    colspan: int = 1
+    rowspan: int = 1
+    score: float = 1.0
+    """How sure the reading is (1.0 for a clean text layer)."""
+    alternative: str | None = None
+    boxed: bool = True
+    """Inside the table's rules (print beside the table, level with a row, is not)."""
+    source_bbox: Box | None = None
+    """The box on the page as given, where it differs from ``bbox`` (a turned or straightened scan)."""
+
+    @property
+    def numeric(self) -> bool:
+        return bool(_NUMERIC.match(self.text))
+
+    @property
+    def label(self) -> bool:
+        """Label text: two CJK characters at least (a number with a unit or a stray glyph is none)."""
+        return not self.numeric and len(_CJK.findall(self.text)) >= 2
+
+    def cell(self) -> Cell:
+        return Cell(text=self.text, page=self.page, bbox=self.source_bbox or self.bbox, colspan=self.colspan,
+                    rowspan=self.rowspan, score=round(self.score, 4), alternative=self.alternative,
+                    boxed=self.boxed)
+
+
+@dataclass
+class Table:
+    page: int
+    xs: list[float]
+    """Column edges, in points."""
+    top: float
+    bottom: float
+    rows: list[list[TableCell]] = field(default_factory=list)
+    continued: bool = False
+    """True for a part stitched onto the table of an earlier page."""
+    root: "Table | None" = None
+    """For a continued part: the first part, that holds the stitched rows."""
+
+    def to_rows(self) -> list[Row]:
+        return [Row(cells=[c.cell() for c in r], structured=True) for r in self.rows if r]
+
+
+PageItems = list[tuple[float, "Row | Table"]]
+"""A page's tables and lines of running text, each with its top, top to bottom."""
