@@ -328,3 +328,28 @@ def test_lone_surrogates_from_a_text_layer_are_replaced():
     extract_document(doc).model_dump_json()
     clean = without_surrogates(doc)
     assert "\ufffd" in clean.rows[30].cells[0].text and clean.title_lines == ["\ufffd标题"]
+
+
+# ---------------------------------------------------------------- names that are not text (issue 14)
+
+
+def test_extract_json_on_a_name_that_is_not_utf8(tmp_path):
+    """The report names its source in a form JSON takes: the bytes escaped, recoverable."""
+    import codecs
+
+    name = os.fsencode(tmp_path) + b"/\xff\xfe_bad.txt"
+    with open(name, "wb") as fh:
+        fh.write(SEED.encode("utf-8"))
+    proc = run_cli("extract", os.fsdecode(name), "--json")
+    assert proc.returncode == 0, proc.stderr
+    path = json.loads(proc.stdout)["source"]["path"]
+    assert path.endswith("/\\xff\\xfe_bad.txt") and codecs.escape_decode(path.encode())[0] == name
+
+
+def test_control_characters_in_a_name_are_printed_escaped_on_one_line(tmp_path):
+    name = tmp_path / "a\nb\x1b[31m\r.txt"
+    name.write_text("你好，这不是一份报告。\n", encoding="utf-8")
+    proc = run_cli("extract", str(name))
+    assert proc.returncode == 2 and "\x1b" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "a\\nb\\x1b[31m\\r.txt" in lines[0], lines

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
 import os
@@ -111,10 +112,12 @@ def test_outputs_and_a_corrupt_file_in_the_middle(tmp_path):
     assert summary.documents == 10 and summary.processed == 10
     assert summary.skipped == {"binary": 1, "empty": 1, "hidden": 1}
     assert summary.ok + summary.flagged == 8 and summary.failed == 2
-    errors = sorted(error_lines(out), key=lambda e: e["path"])
+    errors = sorted((e for e in error_lines(out) if e["code"] != "skipped"), key=lambda e: e["path"])
     assert [e["path"] for e in errors] == [str((inputs / n).resolve()) for n in ("004b_corrupt.pdf", "004e_cut.docx")]
     for e in errors:
         assert e["code"] in {"unreadable", "unsupported_format", "missing_dependency"} and e["message"]
+    skipped = {Path(e["path"]).name: e["reason"] for e in error_lines(out) if e["code"] == "skipped"}
+    assert skipped == {"004c_junk.bin": "binary", "004d_empty.txt": "empty"}  # hidden files are no inputs
 
     reports = {r["document"]: r for r in report_lines(out)}
     assert len(reports) == 8 and len(report_lines(out)) == 8
@@ -415,3 +418,182 @@ def test_ray_executor_gives_the_same_outputs_as_the_local_pool(tmp_path):
     assert [(e["document"], e["code"]) for e in error_lines(remote)] == \
         [(e["document"], e["code"]) for e in error_lines(local)]
     assert (remote / "reports.csv").read_bytes().count(b"\n") == 7
+
+
+# ---------------------------------------------------------------- hostile inputs and faults (issue 14)
+
+
+def test_a_name_that_is_not_utf8_neither_kills_the_batch_nor_a_rerun(tmp_path):
+    inputs = tmp_path / "in"
+    make_corpus(inputs, 2)
+    bad = os.fsencode(inputs) + b"/\xff\xfe_bad.txt"
+    with open(bad, "wb") as fh:
+        fh.write(variant(SEEDS[2], 7))
+    with open(os.fsencode(inputs) + b"/\xff\x1b[31m.bin", "wb") as fh:
+        fh.write(bytes(range(256)) * 8)  # left out, named in errors.jsonl all the same
+    out = tmp_path / "out"
+    for _ in range(2):  # the second run reads the journal the first one wrote
+        summary = run_batch(opts([inputs], out))
+        assert summary.documents == 3
+    rows = {r["batch"]["path"]: r["batch"] for r in report_lines(out)}
+    name = str(inputs) + "/\\xff\\xfe_bad.txt"
+    assert rows[name]["display"] == str(inputs) + "/\ufffd\ufffd_bad.txt"
+    assert codecs.escape_decode(name.encode())[0] == bad
+    skipped = error_lines(out)[0]
+    assert skipped["path"] == str(inputs) + "/\\xff\\x1b[31m.bin" and skipped["reason"] == "binary"
+    assert name in {w["path"] for w in read_csv(out / "reports.csv")}
+
+
+def _make_every_kind_of_entry(inputs: Path, outside: Path) -> dict[str, str]:
+    """Files of every kind under ``inputs``; name → the reason it is left out ("" for a document)."""
+    make_corpus(inputs, 2)
+    (outside / "secret.txt").write_bytes(SEEDS[3].read_bytes())
+    (inputs / "zero.txt").write_bytes(b"")
+    (inputs / "junk.bin").write_bytes(bytes(range(256)) * 8)
+    (inputs / "copy.txt").write_bytes(SEEDS[0].read_bytes())
+    os.mkfifo(inputs / "fifo.txt")
+    (inputs / "dangling.txt").symlink_to(inputs / "nowhere.txt")
+    (inputs / "loop_a").symlink_to(inputs / "loop_b")
+    (inputs / "loop_b").symlink_to(inputs / "loop_a")
+    (inputs / "secret_link.txt").symlink_to(outside / "secret.txt")
+    (inputs / "outside_folder").symlink_to(outside, target_is_directory=True)
+    (inputs / "inside_link.txt").symlink_to(inputs / f"000_{SEEDS[0].stem}.txt")
+    return {"000_" + SEEDS[0].stem + ".txt": "", "001_" + SEEDS[1].stem + ".txt": "", "zero.txt": "empty",
+            "junk.bin": "binary", "copy.txt": "duplicate", "fifo.txt": "not_a_file", "dangling.txt": "dangling_link",
+            "loop_a": "link_loop", "loop_b": "link_loop", "secret_link.txt": "outside_link",
+            "outside_folder": "outside_link", "inside_link.txt": "duplicate"}
+
+
+def test_every_input_is_in_reports_or_errors_and_links_out_are_refused(tmp_path):
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    inputs, outside = tmp_path / "in", tmp_path / "outside"
+    outside.mkdir()
+    expected = _make_every_kind_of_entry(inputs, outside)
+    out = tmp_path / "out"
+    summary = run_batch(opts([inputs], out))
+
+    reported = [Path(r["batch"]["path"]).name for r in report_lines(out)]
+    left_out = {Path(e["path"]).name: e["reason"] for e in error_lines(out) if e["code"] == "skipped"}
+    assert sorted(reported) == sorted(k for k, v in expected.items() if not v)
+    assert left_out == {k: v for k, v in expected.items() if v}
+    assert len(reported) + len(left_out) == len(os.listdir(inputs))
+    assert all(e["message"] for e in error_lines(out))
+    assert summary.duplicates == 2 and summary.skipped["outside_link"] == 2
+    assert run_batch(opts([inputs], out)).processed == 0 and len(error_lines(out)) == len(left_out)  # no new lines
+
+    followed = tmp_path / "followed"
+    run_batch(opts([inputs], followed, follow_links=True))
+    names = {Path(r["batch"]["path"]).name for r in report_lines(followed)}
+    assert {"secret_link.txt"} <= names and not {"outside_folder", "secret_link.txt"} & {
+        Path(e["path"]).name for e in error_lines(followed)}
+
+
+def test_an_empty_folder_or_one_with_nothing_readable_is_an_error(tmp_path):
+    from click.testing import CliRunner
+
+    from gxextract.cli import main
+    from gxextract.errors import NothingFound
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(NothingFound):
+        run_batch(opts([empty], tmp_path / "out1"))
+    (empty / "zero.txt").write_bytes(b"")
+    result = CliRunner().invoke(main, ["batch", str(empty), "--out", str(tmp_path / "out2"), "-q"])
+    assert result.exit_code == 2 and "no document found" in result.output and "empty 1" in result.output
+    assert [e["reason"] for e in error_lines(tmp_path / "out2")] == ["empty"]
+
+
+def test_a_full_disk_is_one_typed_error_and_the_journal_is_never_torn(tmp_path, monkeypatch):
+    """ENOSPC half-way through a journal line: OutputFailed, no torn line, and the re-run completes."""
+    from gxextract.batch import journal
+    from gxextract.errors import OutputFailed
+
+    inputs = tmp_path / "in"
+    make_corpus(inputs, 6)
+    out = tmp_path / "out"
+    real_write, writes = os.write, []
+
+    def write_until_full(fd, data):
+        if not os.readlink(f"/proc/self/fd/{fd}").endswith("reports.jsonl"):
+            return real_write(fd, data)
+        writes.append(fd)
+        if len(writes) < 4:
+            return real_write(fd, data)
+        if len(writes) == 4:
+            return real_write(fd, bytes(data[: len(data) // 2]))  # a short write, then the disk is full
+        raise OSError(28, "No space left on device")
+
+    if not os.path.exists("/proc/self/fd"):
+        pytest.skip("needs /proc to tell the journal's writes")
+
+    monkeypatch.setattr(journal.os, "write", write_until_full)
+    with pytest.raises(OutputFailed) as info:
+        run_batch(opts([inputs], out, workers=1))
+    assert "No space left on device" in str(info.value) and "\n" not in str(info.value)
+    monkeypatch.undo()
+    raw = (out / "reports.jsonl").read_bytes()
+    assert raw.endswith(b"\n") and all(json.loads(line) for line in raw.splitlines())
+    done = len(raw.splitlines())
+    assert done == 3
+    assert run_batch(opts([inputs], out)).processed == 6 - done
+    assert sorted(r["document"] for r in report_lines(out)) == sorted({r["document"] for r in report_lines(out)})
+
+
+def test_a_read_only_output_folder_is_one_line_and_exit_4(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from gxextract.cli import main
+
+    out = tmp_path / "out"
+    out.mkdir()
+    real_open = os.open
+
+    def read_only(path, flags, *args, **kwargs):
+        if str(path).startswith(str(out)) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+            raise OSError(30, "Read-only file system", str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", read_only)
+    result = CliRunner().invoke(main, ["batch", str(SEEDS[0]), "--out", str(out), "-q"])
+    assert result.exit_code == 4, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error (output_failed):") and "Read-only" in lines[0]
+
+
+def _stop_after(n: int, monkeypatch) -> None:
+    """The next run's executor stops (as Ctrl-C does) after ``n`` documents."""
+    from gxextract.batch import run
+
+    make = run.make_executor
+
+    def stopping(o):
+        executor = make(o)
+        inner = executor.map
+
+        def map_(tasks):
+            for k, outcome in enumerate(inner(tasks)):
+                if k == n:
+                    raise KeyboardInterrupt
+                yield outcome
+
+        executor.map = map_
+        return executor
+
+    monkeypatch.setattr(run, "make_executor", stopping)
+
+
+def test_an_interrupted_force_run_resumes_as_force(tmp_path, monkeypatch):
+    inputs = tmp_path / "in"
+    make_corpus(inputs, 6)
+    out = tmp_path / "out"
+    assert run_batch(opts([inputs], out)).processed == 6
+    _stop_after(2, monkeypatch)
+    assert run_batch(opts([inputs], out, force=True, workers=1)).interrupted
+    monkeypatch.undo()
+    resumed = run_batch(opts([inputs], out))  # no --force: it carries on as the --force run
+    assert (resumed.already_done, resumed.processed) == (2, 4)
+    assert run_batch(opts([inputs], out)).processed == 0  # and it is over
+    latest = scan(out)
+    assert len(latest.reports) == 6 and latest.report_lines == 6

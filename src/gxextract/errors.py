@@ -2,9 +2,16 @@
 
 
 class GxError(Exception):
-    """Base class: every error gxextract raises for bad input is one of these."""
+    """Base class: every error gxextract raises for bad input is one of these. Its message is one
+    line of printable text: control characters and undecodable bytes in it (from a file name, a
+    library's message) are escaped (`gxextract.names.shown`)."""
 
     code = "error"
+
+    def __init__(self, message: str = "") -> None:
+        from .names import shown
+
+        super().__init__(shown(message) or (type(self).__doc__ or type(self).__name__).split(".")[0])
 
 
 class UnreadableFile(GxError):
@@ -41,3 +48,16 @@ class MissingDependency(GxError):
     """A reader needs a program or package that is not installed."""
 
     code = "missing_dependency"
+
+
+class OutputFailed(GxError):
+    """The output folder cannot be written (read-only, disk full, gone): what was recorded stays."""
+
+    code = "output_failed"
+
+
+class NothingFound(GxError):
+    """A batch's inputs name no document (an empty folder, or nothing readable in it)."""
+
+    code = "nothing_found"
+

@@ -7,8 +7,12 @@ from pathlib import Path
 
 import click
 
+from ..errors import NothingFound, OutputFailed
 from .run import DEFAULT_TIMEOUT, BatchBusy, BatchOptions, run_batch
 from .worker import DEFAULT_EXTRACTOR
+
+EXIT_CODES = {"nothing_found": 2, "busy": 3, "output_failed": 4, "executor_lost": 5}
+"""Beside 0 (the batch ran to the end), 2 (bad arguments or inputs) and 130 (interrupted); docs/batch.md."""
 
 
 @click.command()
@@ -29,13 +33,15 @@ from .worker import DEFAULT_EXTRACTOR
               help="Ray cluster to join (e.g. auto or ray://head:10001); default: start a local instance.")
 @click.option("--json/--no-json", "write_json", default=True, show_default=True,
               help="Also write one JSON file per report to OUT/json/.")
+@click.option("--follow-links", is_flag=True,
+              help="Follow symbolic links that lead out of an input folder, and links to folders.")
 @click.option("--keep-previous", is_flag=True,
               help="Tables also keep documents done by earlier runs into OUT that INPUT no longer names.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar: plain lines for logs.")
 @click.option("--extractor", default=DEFAULT_EXTRACTOR, hidden=True,
               help="module:function called on each path (for tests and experiments).")
 def batch(inputs, out, workers, timeout, memory_limit_mb, force, retry_failed, executor, ray_address,
-          write_json, keep_previous, quiet, extractor) -> None:
+          write_json, follow_links, keep_previous, quiet, extractor) -> None:
     """Extract every report under INPUT... (files, folders, or lists of paths) into OUT.
 
     \b
@@ -50,17 +56,20 @@ def batch(inputs, out, workers, timeout, memory_limit_mb, force, retry_failed, e
     opts = BatchOptions(inputs=list(inputs), out=out, workers=workers, timeout=timeout,
                         memory_limit_mb=memory_limit_mb, force=force, retry_failed=retry_failed,
                         executor=executor, ray_address=ray_address, quiet=quiet, write_json=write_json,
-                        keep_previous=keep_previous,
+                        keep_previous=keep_previous, follow_links=follow_links,
                         extractor=extractor)
     try:
         summary = run_batch(opts)
     except FileNotFoundError as exc:
         raise click.BadParameter(str(exc), param_hint="INPUT") from None
-    except BatchBusy as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(3)
+    except (NothingFound, BatchBusy, OutputFailed) as exc:
+        click.echo(f"error ({exc.code}): {exc}", err=True)
+        sys.exit(EXIT_CODES[exc.code])
     from .progress import print_summary
 
     print_summary(summary, quiet=quiet)
+    if summary.lost:
+        click.echo(f"error (executor_lost): {summary.lost}", err=True)
+        sys.exit(EXIT_CODES["executor_lost"])
     if summary.interrupted:
         sys.exit(130)

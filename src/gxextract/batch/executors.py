@@ -18,7 +18,9 @@ starting or replacing one is cheap.
 `RayExecutor` sends the same task to a Ray cluster (or a local Ray instance): one task
 per document, no retries, at most one task per CPU in flight; Ray's own errors are mapped
 to the same codes (``out_of_memory`` from Ray's memory monitor, ``crashed`` for a dead
-worker or node, ``timeout`` for a task we cancelled).
+worker, ``timeout`` for a task we cancelled). When the cluster itself goes away (its local
+raylet, a node, its control plane) the run stops with `ExecutorLost`: no document is
+blamed, and those not finished stay to do.
 """
 
 from __future__ import annotations
@@ -36,6 +38,10 @@ from multiprocessing.connection import wait as mp_wait
 from .worker import DEFAULT_EXTRACTOR, Outcome, failed, worker_main
 
 log = logging.getLogger(__name__)
+
+
+class ExecutorLost(Exception):
+    """Where the documents run went away: the documents not finished are not recorded."""
 
 
 def preload_modules(extractor: str) -> list[str]:
@@ -268,6 +274,7 @@ class RayExecutor:
         remote = ray.remote(num_cpus=1, max_retries=0)(process_document)
         slots = max(1, int(ray.cluster_resources().get("CPU", 1)))
         inflight: dict = {}
+        lost = (rex.LocalRayletDiedError, rex.NodeDiedError, rex.RaySystemError)
         try:
             while pending or inflight:
                 while pending and len(inflight) < slots:
@@ -279,18 +286,21 @@ class RayExecutor:
                 ready, _ = ray.wait(list(inflight), num_returns=1, timeout=wait_for)
                 now = time.monotonic()
                 for ref in ready:
-                    task, st = inflight.pop(ref)
+                    task, st = inflight[ref]
                     try:
                         outcome = ray.get(ref)
                     except rex.OutOfMemoryError as exc:
                         outcome = failed(task, "out_of_memory", f"Ray's memory monitor killed the task: {exc}"[:2000],
                                          now - st)
-                    except (rex.WorkerCrashedError, rex.NodeDiedError, rex.LocalRayletDiedError) as exc:
+                    except lost:
+                        raise
+                    except rex.WorkerCrashedError as exc:
                         outcome = failed(task, "crashed", f"the Ray worker died: {type(exc).__name__}", now - st)
                     except rex.TaskCancelledError:
                         outcome = failed(task, "timeout", "the task was cancelled", now - st)
                     except rex.RayError as exc:
                         outcome = failed(task, "crashed", f"{type(exc).__name__}: {exc}"[:2000], now - st)
+                    del inflight[ref]
                     yield outcome
                 if self.timeout:
                     for ref, (task, st) in list(inflight.items()):
@@ -299,6 +309,10 @@ class RayExecutor:
                             del inflight[ref]
                             yield failed(task, "timeout",
                                          f"extraction took longer than the limit of {self.timeout:g} s", now - st)
+        except lost as exc:
+            raise ExecutorLost(f"the Ray cluster went away ({type(exc).__name__}) with {len(inflight) + len(pending)} "
+                               "documents not finished: they are not recorded; run the same command again to do "
+                               "them") from None
         finally:
             for ref in inflight:
                 try:

@@ -2,20 +2,38 @@
 
 Each record is one line, written with a single ``os.write`` on a file opened with
 ``O_APPEND``: a killed process leaves whole lines, and at worst (power loss in the middle
-of a write) one torn last line. Readers skip a line that does not parse or lacks its
-newline; `Journal.open` cuts such a tail off before appending, so a new record never
-glues onto it. Lines are fsync'd at most every ``fsync_every`` seconds and on close: a
-killed *process* loses nothing (the kernel has the bytes), a lost *machine* loses at most
-that much, and those documents are simply redone on the next run.
+of a write) one torn last line. A write that fails part-way (disk full) is cut back to
+the line's start before `OutputFailed` is raised. Readers skip a line that does not parse
+or lacks its newline; `Journal.open` cuts such a tail off before appending, so a new
+record never glues onto it. Lines are fsync'd at most every ``fsync_every`` seconds and on
+close: a killed *process* loses nothing (the kernel has the bytes), a lost *machine* loses
+at most that much, and those documents are simply redone on the next run.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
+
+from ..errors import OutputFailed
+from ..names import escaped
+
+
+@contextlib.contextmanager
+def writing(path: Path) -> Iterator[None]:
+    """An OSError while writing ``path`` (or a file of the output folder it names) as `OutputFailed`:
+    one line that names the file and the cause."""
+    try:
+        yield
+    except OSError as exc:
+        where = escaped(exc.filename if exc.filename is not None else path)
+        hint = " (free some space and run the same command again)" if exc.errno == errno.ENOSPC else ""
+        raise OutputFailed(f"{where}: cannot write the output: {exc.strerror or exc}{hint}") from None
 
 
 def repair_tail(path: Path) -> int:
@@ -85,17 +103,25 @@ class Journal:
         self._dirty = False
 
     def open(self) -> "Journal":
-        repair_tail(self.path)
-        self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        with writing(self.path):
+            repair_tail(self.path)
+            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         return self
 
     def append_line(self, line: str) -> None:
         """Append one record, given as its JSON text (no newline inside)."""
         assert self._fd is not None, "journal not open"
         data = (line.rstrip("\n") + "\n").encode("utf-8")
-        view = memoryview(data)
-        while view:
-            view = view[os.write(self._fd, view):]
+        with writing(self.path):
+            start = os.lseek(self._fd, 0, os.SEEK_END)
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(self._fd, view):]
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.ftruncate(self._fd, start)  # no torn line left behind
+                raise
         self._dirty = True
         now = time.monotonic()
         if now - self._synced >= self.fsync_every:
@@ -106,15 +132,18 @@ class Journal:
 
     def sync(self) -> None:
         if self._fd is not None and self._dirty:
-            os.fsync(self._fd)
+            with writing(self.path):
+                os.fsync(self._fd)
             self._dirty = False
         self._synced = time.monotonic()
 
     def close(self) -> None:
         if self._fd is not None:
-            self.sync()
-            os.close(self._fd)
-            self._fd = None
+            try:
+                self.sync()
+            finally:
+                os.close(self._fd)
+                self._fd = None
 
     def __enter__(self) -> "Journal":
         return self.open()

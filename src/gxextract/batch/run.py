@@ -1,4 +1,10 @@
-"""One batch run: discover → skip what is done → extract in parallel → journal → rebuild tables."""
+"""One batch run: discover → skip what is done → extract in parallel → journal → rebuild tables.
+
+Resuming: a document is done when a journal holds a record of it. A ``--force`` (or
+``--retry-failed``) run writes ``.resume.json`` with its start time first and removes it only when it
+ends normally; a later run without the flag finds it and carries on as that run would have:
+documents whose record predates it (failed ones, for ``--retry-failed``) are redone.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +17,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .discovery import HashCache, discover
-from .journal import Journal
-from .outputs import ERRORS, HASHES, REPORTS, BatchBusy, compact, locked, remove_stale_temporaries, scan, write_tables
-from .worker import DEFAULT_EXTRACTOR
+from ..errors import NothingFound
+from ..names import escaped, shown
+from .discovery import Discovery, HashCache, discover
+from .journal import Journal, read_at, writing
+from .outputs import (ERRORS, HASHES, REPORTS, BatchBusy, Latest, atomic_write_text, compact, locked,
+                      remove_stale_temporaries, scan, write_tables)
+from .worker import DEFAULT_EXTRACTOR, now_iso
+
+RESUME = ".resume.json"
 
 DEFAULT_TIMEOUT = 600.0
 MIN_MEMORY_LIMIT = 2 << 30
@@ -48,6 +59,8 @@ class BatchOptions:
     write_json: bool = True
     keep_previous: bool = False
     """Tables also hold documents done by earlier runs into ``out`` that ``inputs`` no longer name."""
+    follow_links: bool = False
+    """Follow symbolic links out of an input folder (and links to folders)."""
     extractor: str = DEFAULT_EXTRACTOR
     max_tasks_per_worker: int = 500
 
@@ -74,6 +87,9 @@ class BatchSummary:
     total_reports: int = 0
     total_errors: int = 0
     interrupted: bool = False
+    lost: str = ""
+    """Why the run stopped early when where documents run went away (a Ray cluster): those not
+    finished are not recorded, and running the same command again does them."""
 
     @property
     def rate(self) -> float:
@@ -114,24 +130,90 @@ def make_executor(opts: BatchOptions):
                          max_tasks_per_worker=opts.max_tasks_per_worker)
 
 
+def _where(path: str) -> dict:
+    """A path as records keep it: ``path`` escaped (`gxextract.names.escaped`), and ``display``
+    where a person would read it otherwise."""
+    name, display = escaped(path), shown(path)
+    return {"path": name} | ({"display": display} if display != name else {})
+
+
 def _report_line(outcome: dict) -> str:
     """The journal line: ``document``, ``batch`` (path, time), then the report's own JSON."""
     report = outcome["report"].strip()
     assert report.startswith("{") and report.endswith("}")
-    meta = json.dumps({"path": outcome["path"], "processed_at": outcome["processed_at"],
-                       "seconds": outcome["seconds"]}, ensure_ascii=False, separators=(",", ":"))
+    meta = json.dumps(_where(outcome["path"]) | {"processed_at": outcome["processed_at"], "seconds": outcome["seconds"]},
+                      ensure_ascii=False, separators=(",", ":"))
     sep = "," if report != "{}" else ""
     return f'{{"document":{json.dumps(outcome["document"])},"batch":{meta}{sep}{report[1:]}'
 
 
+def _error_record(outcome: dict) -> dict:
+    return ({"document": outcome["document"]} | _where(outcome["path"])
+            | {k: outcome[k] for k in ("code", "message", "processed_at", "seconds", "traceback") if k in outcome})
+
+
+def _record_left_out(out: Path, found: Discovery, latest: Latest, errors: Journal) -> None:
+    """An errors.jsonl record (code ``skipped``, with its ``reason``) for each file left out, unless the
+    journal has it already. Its ``document`` is ``path:`` and the escaped path: it has no document."""
+    for x in found.left_out:
+        key = "path:" + escaped(x.path)
+        if key in latest.errors and read_at(out / ERRORS, latest.errors[key][0]).get("reason") == x.reason:
+            continue
+        errors.append({"document": key} | _where(x.path) | {"code": "skipped", "reason": x.reason,
+                                                           "message": x.message, "processed_at": now_iso()})
+
+
+@dataclass
+class _Redo:
+    """What a ``--force`` or ``--retry-failed`` run redoes: records older than ``since``."""
+
+    since: str
+    force: bool = False
+    retry_failed: bool = False
+
+    @classmethod
+    def of(cls, opts: BatchOptions, out: Path) -> "_Redo | None":
+        """This run's: from its flags (saved, so that an interrupted run resumes as it was), else
+        the one an interrupted run left."""
+        if opts.force or opts.retry_failed:
+            redo = cls(since=now_iso(), force=opts.force, retry_failed=opts.retry_failed)
+            with writing(out / RESUME):
+                atomic_write_text(out / RESUME, json.dumps(redo.__dict__))
+            return redo
+        try:
+            saved = json.loads((out / RESUME).read_text(encoding="utf-8"))
+            return cls(since=str(saved["since"]), force=bool(saved.get("force")),
+                       retry_failed=bool(saved.get("retry_failed")))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def redoes(self, key: str, latest: Latest) -> bool:
+        record = latest.reports.get(key) or latest.errors.get(key)
+        return record[1] < self.since and (self.force or key in latest.errors)
+
+
+def _done(latest: Latest, redo: _Redo | None) -> set[str]:
+    """Keys of the documents this run does not do again."""
+    done = set(latest.reports) | set(latest.errors)
+    return done if redo is None else {k for k in done if not redo.redoes(k, latest)}
+
+
 def run_batch(opts: BatchOptions) -> BatchSummary:
     """Run one batch (see `gxextract.batch`); KeyboardInterrupt stops it cleanly, with
-    ``summary.interrupted`` set and every finished document kept."""
+    ``summary.interrupted`` set and every finished document kept.
+
+    Raises NothingFound when the inputs name no document, OutputFailed when the output folder
+    cannot be written (what was journaled stays), BatchBusy when another batch holds it."""
+    from .executors import ExecutorLost
+
     out = Path(opts.out)
-    out.mkdir(parents=True, exist_ok=True)
-    summary = BatchSummary(out=str(out))
-    with locked(out), _sigterm_as_interrupt():
-        remove_stale_temporaries(out)
+    summary = BatchSummary(out=escaped(out))
+    with contextlib.ExitStack() as stack:
+        with writing(out):
+            out.mkdir(parents=True, exist_ok=True)
+            stack.enter_context(locked(out))
+            remove_stale_temporaries(out)
+        stack.enter_context(_sigterm_as_interrupt())
         executor = make_executor(opts)
         executor.prepare()
         from .progress import BatchProgress
@@ -139,60 +221,66 @@ def run_batch(opts: BatchOptions) -> BatchSummary:
         progress = BatchProgress(quiet=opts.quiet)
         cache = HashCache(out / HASHES)
         with progress.scanning() as on_file:
-            found = discover(opts.inputs, exclude=[out], cache=cache, on_file=on_file)
-        cache.save()
+            found = discover(opts.inputs, exclude=[out], cache=cache, on_file=on_file,
+                             follow_links=opts.follow_links)
+        with writing(out / HASHES):
+            cache.save()
         summary.files, summary.skipped = found.files, found.skipped
-        summary.duplicates, summary.missing = found.duplicates, found.missing
+        summary.duplicates, summary.missing = found.duplicates, [escaped(m) for m in found.missing]
         summary.documents = len(found.documents)
 
         latest = scan(out)
-        if opts.force:
-            skip: set[str] = set()
-        else:
-            skip = set(latest.reports) | (set() if opts.retry_failed else set(latest.errors))
-        todo = [d for d in found.documents if d.key not in skip]
-        current = {d.key: d.path for d in found.documents}
-        summary.already_done = summary.documents - len(todo)
-
-        progress.begin(len(todo))
         reports = Journal(out / REPORTS).open()
         errors = Journal(out / ERRORS).open()
         try:
-            if todo:
+            _record_left_out(out, found, latest, errors)
+            if not found.documents:
+                raise NothingFound(f"{', '.join(map(escaped, opts.inputs))}: no document found "
+                                   f"({found.files} files looked at"
+                                   + "".join(f", {k} {n}" for k, n in sorted(found.skipped.items())) + ")")
+            redo = _Redo.of(opts, out)
+            done = _done(latest, redo)
+            todo = [d for d in found.documents if d.key not in done]
+            current = {d.key: escaped(d.path) for d in found.documents}
+            summary.already_done = summary.documents - len(todo)
+            progress.begin(len(todo))
+            try:
                 for outcome in executor.map({"document": d.key, "path": d.path} for d in todo):
                     if outcome["status"] == "failed":
-                        errors.append({k: outcome[k] for k in
-                                       ("document", "path", "code", "message", "processed_at", "seconds")
-                                       if k in outcome} | ({"traceback": outcome["traceback"]}
-                                                          if "traceback" in outcome else {}))
+                        errors.append(_error_record(outcome))
                         summary.failed += 1
                         summary.failure_codes[outcome["code"]] += 1
                     else:
                         reports.append_line(_report_line(outcome))
                         setattr(summary, outcome["status"], getattr(summary, outcome["status"]) + 1)
                     summary.processed += 1
-                    current.setdefault(outcome["document"], outcome["path"])  # changed since the scan
+                    current.setdefault(outcome["document"], escaped(outcome["path"]))  # changed since the scan
                     summary.extract_seconds += outcome.get("seconds") or 0.0
                     summary.extract_cpu += outcome.get("cpu") or 0.0
-                    progress.advance(outcome)
-        except KeyboardInterrupt:
-            summary.interrupted = True
+                    progress.advance(outcome | {"path": shown(outcome["path"])})
+            except KeyboardInterrupt:
+                summary.interrupted = True
+            except ExecutorLost as exc:
+                summary.lost = str(exc)
+            finally:
+                progress.end()
+                summary.elapsed = time.monotonic() - progress.start
         finally:
             reports.close()
             errors.close()
-            progress.end()
-            summary.elapsed = time.monotonic() - progress.start
-
         from ..review.apply import reapply_stored  # reviewed values kept across runs (issue 8)
 
-        with progress.status("writing the tables…"):
+        with progress.status("writing the tables…"), writing(out):
+            if redo is not None and not (summary.interrupted or summary.lost):
+                (out / RESUME).unlink(missing_ok=True)
             reapply_stored(out)
             latest = scan(out, collect_fields=True)
             if latest.needs_compaction:
                 compact(out, latest)
             only = None if opts.keep_previous else current
             summary.total_reports = write_tables(out, latest, write_json=opts.write_json, only=only)
-        summary.total_errors = len(latest.errors) if only is None else len(set(latest.errors) & set(only))
+        failures = [k for k in latest.errors if not k.startswith("path:")]
+        summary.total_errors = len(failures) if only is None else len(set(failures) & set(only))
     return summary
 
 

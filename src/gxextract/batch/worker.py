@@ -16,6 +16,8 @@ import traceback
 from datetime import datetime, timezone
 from typing import Any, Callable
 
+from ..names import shown
+
 DEFAULT_EXTRACTOR = "gxextract:extract"
 
 Outcome = dict[str, Any]
@@ -40,8 +42,9 @@ def resolve(spec: str) -> Callable:
 
 
 def failed(task: dict, code: str, message: str, seconds: float = 0.0, **extra: Any) -> Outcome:
+    """A failed outcome; its message one line of printable text, never empty."""
     return {"document": task["document"], "path": task["path"], "status": "failed", "code": code,
-            "message": message, "seconds": round(seconds, 4), "processed_at": now_iso(), **extra}
+            "message": shown(message) or code, "seconds": round(seconds, 4), "processed_at": now_iso(), **extra}
 
 
 def process_document(task: dict, extractor: str = DEFAULT_EXTRACTOR) -> Outcome:
@@ -64,9 +67,9 @@ def process_document(task: dict, extractor: str = DEFAULT_EXTRACTOR) -> Outcome:
         return failed(task, "out_of_memory", "the document needed more memory than the per-worker limit",
                       time.perf_counter() - start, fatal=True)
     except Exception as exc:  # noqa: BLE001 - a bug must not stop the batch; it is recorded
-        tb = traceback.format_exception(exc)
+        tb = "".join(traceback.format_exception(exc)[-6:])
         return failed(task, "internal_error", f"{type(exc).__name__}: {exc}", time.perf_counter() - start,
-                      traceback="".join(tb[-6:]))
+                      traceback="\n".join(map(shown, tb.splitlines())))
 
 
 def limit_memory(limit_bytes: int | None) -> None:

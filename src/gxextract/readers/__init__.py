@@ -14,11 +14,10 @@ import stat
 from pathlib import Path
 
 from ..errors import TooLarge, UnreadableFile, UnsupportedFormat
+from ..limits import current
 from ..models import Document
+from ..names import escaped
 from .sniff import sniff
-
-MAX_BYTES = 200 * 1024 * 1024
-
 
 # form → module of this package that reads it (module.read(data, path) -> Document)
 READERS = {"text": "text", "markdown": "text", "html": "html", "docx": "docx", "doc": "doc", "pdf": "pdf",
@@ -26,38 +25,41 @@ READERS = {"text": "text", "markdown": "text", "html": "html", "docx": "docx", "
 
 
 def load(source: str | Path | bytes) -> tuple[bytes, str | None]:
-    """The bytes of ``source`` (a path or the bytes themselves) and its path, if any."""
+    """The bytes of ``source`` (a path or the bytes themselves) and its name for messages and the
+    report (`gxextract.names.escaped`: one line of UTF-8, whatever bytes the path holds), if any."""
+    limit = current().file_bytes
     if isinstance(source, (bytes, bytearray, memoryview)):
-        if len(source) > MAX_BYTES:
-            raise TooLarge(f"input: {len(source) / 1e6:.0f} MB is over the {MAX_BYTES // 10**6} MB limit")
+        if len(source) > limit:
+            raise TooLarge(f"input: {len(source) / 1e6:.0f} MB is over the {limit / 1e6:.0f} MB limit")
         return bytes(source), None
     try:
         path = Path(source)
-    except TypeError:
+        name = escaped(path)
+    except (TypeError, ValueError):
         raise UnreadableFile(f"{source!r}: not a path or bytes") from None
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
-            raise UnreadableFile(f"{path}: is a folder, not a file")
+            raise UnreadableFile(f"{name}: is a folder, not a file")
         if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block or never end
-            raise UnreadableFile(f"{path}: not a regular file (a pipe, socket or device)")
-        if info.st_size > MAX_BYTES:
-            raise TooLarge(f"{path}: {info.st_size / 1e6:.0f} MB is over the {MAX_BYTES // 10**6} MB limit")
+            raise UnreadableFile(f"{name}: not a regular file (a pipe, socket or device)")
+        if info.st_size > limit:
+            raise TooLarge(f"{name}: {info.st_size / 1e6:.0f} MB is over the {limit / 1e6:.0f} MB limit")
         with path.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
-        if len(data) > MAX_BYTES:  # it grew while being read
-            raise TooLarge(f"{path}: over the {MAX_BYTES // 10**6} MB limit")
-        return data, str(path)
+            data = fh.read(limit + 1)
+        if len(data) > limit:  # it grew while being read
+            raise TooLarge(f"{name}: over the {limit / 1e6:.0f} MB limit")
+        return data, name
     except FileNotFoundError:
-        raise UnreadableFile(f"{path}: no such file") from None
+        raise UnreadableFile(f"{name}: no such file") from None
     except IsADirectoryError:
-        raise UnreadableFile(f"{path}: is a folder, not a file") from None
+        raise UnreadableFile(f"{name}: is a folder, not a file") from None
     except PermissionError:
-        raise UnreadableFile(f"{path}: permission denied") from None
+        raise UnreadableFile(f"{name}: permission denied") from None
     except OSError as exc:  # a name too long, a loop of links, an I/O error
-        raise UnreadableFile(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        raise UnreadableFile(f"{name}: cannot be read ({exc.strerror or exc})") from None
     except ValueError as exc:  # a NUL byte in the name
-        raise UnreadableFile(f"{str(source)[:200]!r}: not a valid path ({exc})") from None
+        raise UnreadableFile(f"{name[:200]}: not a valid path ({exc})") from None
 
 
 def read(source: str | Path | bytes) -> Document:
