@@ -597,3 +597,39 @@ def test_an_interrupted_force_run_resumes_as_force(tmp_path, monkeypatch):
     assert run_batch(opts([inputs], out)).processed == 0  # and it is over
     latest = scan(out)
     assert len(latest.reports) == 6 and latest.report_lines == 6
+
+
+RAY_HELPERS = '''
+import os, signal, time
+from gxextract import extract as real
+
+def kill_raylet(path):
+    """Kills the Ray worker's parent, its node's raylet, on a marked document."""
+    if b"KILL_RAYLET" in open(path, "rb").read():
+        os.kill(os.getppid(), signal.SIGKILL)
+    time.sleep(0.3)
+    return real(path)
+'''
+
+
+@pytest.mark.ray
+def test_a_lost_raylet_marks_no_document_and_a_plain_rerun_finishes(tmp_path, monkeypatch):
+    pytest.importorskip("ray")
+    folder = tmp_path / "helpers"
+    folder.mkdir()
+    (folder / "gxray.py").write_text(textwrap.dedent(RAY_HELPERS), encoding="utf-8")
+    monkeypatch.syspath_prepend(str(folder))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(folder), os.environ.get("PYTHONPATH", "")]))
+    inputs = tmp_path / "in"
+    make_corpus(inputs, 8)
+    (inputs / "000_kill.txt").write_bytes(variant(SEEDS[0], 99) + b"\nKILL_RAYLET\n")
+    out = tmp_path / "out"
+
+    summary = run_batch(opts([inputs], out, executor="ray", workers=2, extractor="gxray:kill_raylet"))
+    assert summary.lost and "not recorded" in summary.lost
+    assert [e for e in error_lines(out) if e["code"] != "skipped"] == []  # nobody blamed
+    done = len(report_lines(out))
+    assert done < 9
+    again = run_batch(opts([inputs], out))  # plain, local: does the rest
+    assert (again.already_done, again.processed, again.failed) == (done, 9 - done, 0)
+    assert len({r["document"] for r in report_lines(out)}) == 9
