@@ -340,6 +340,30 @@ def test_paddle_engine_reads_like_the_default():
     assert paddle.read_page(gray[:300])  # its own detection too
 
 
+def test_a_second_engine_confirms_or_contradicts_an_unsure_cell(monkeypatch):
+    """Unsure cells read again by the other engine: two readings alike come up to just under the
+    review threshold (the relations decide); a reading the other engine does not share stays as
+    unsure, with the other reading as its alternative."""
+    pytest.importorskip("paddleocr")
+    pytest.importorskip("rapidocr_paddle")
+    from gxextract.checks import REVIEW_BELOW
+    from gxextract.ocr.cells import CellText
+    from gxextract.ocr.engines import second_engine
+    from gxextract.ocr.second import AGREED, reread
+
+    assert second_engine(_engine()) is None  # off unless asked for
+    monkeypatch.setenv("GXEXTRACT_OCR_SECOND", "1")
+    paddle = second_engine(_engine())
+    crop = np.full((60, 120), 245, np.uint8)
+    cv2.putText(crop, "38", (25, 45), cv2.FONT_HERSHEY_SIMPLEX, 1.4, 20, 3)
+    texts = {"right": CellText("38", 0.6, None, True), "wrong": CellText("88", 0.6, None, True),
+             "sure": CellText("38", 0.99, None, True)}
+    n = reread(texts, {k: [crop] for k in texts}, {k: [0.0] for k in texts}, paddle)
+    assert n == 2
+    assert AGREED <= texts["right"].score < REVIEW_BELOW
+    assert texts["wrong"].score == 0.6 and texts["wrong"].alternative == "38"
+
+
 # --------------------------------------------------------------------------- OCR, whole inputs (slow)
 
 

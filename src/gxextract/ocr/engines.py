@@ -394,7 +394,24 @@ class PaddleEngine:
 
 ENGINES = {"rapidocr": RapidEngine, "paddleocr": PaddleEngine}
 _cache: dict[str, Engine] = {}
+_missing: set[str] = set()
+"""Engines found not installed (not tried again)."""
 _cache_lock = threading.Lock()
+
+
+def second_engine(first: Engine) -> Engine | None:
+    """An engine other than ``first`` for second readings, when asked for ($GXEXTRACT_OCR_SECOND=1) and
+    installed: measured on sealed scans, it takes 1.6–3× the time of a document for a review share
+    lower by a point at most, so it is off by default (docs/ocr.md)."""
+    if os.environ.get("GXEXTRACT_OCR_SECOND", "0") != "1":
+        return None
+    for name in ENGINES:
+        if name != first.name and name not in _missing:
+            try:
+                return get_engine(name)
+            except OCRUnavailable:
+                _missing.add(name)
+    return None
 
 
 def get_engine(name: str | None = None) -> Engine:

@@ -26,11 +26,12 @@ import numpy as np
 from ..models import Cell, Row
 from ..tables import PageItems, Table, TableCell
 from .cells import CellText, blank_score, cell_reading, crop_line, line_boxes
-from .engines import Engine, Recognition
+from .engines import Engine, Recognition, second_engine
 from .images import PageImage, ink_mask
 from .lines import print_lines, worth_reading
 from .seals import reading_gray, seal_share
 from .rules import PixelGrid, table_grids, text_height
+from .second import reread
 
 _LABEL_TAIL = re.compile(r"[\u4e00-\u9fff”\"'）)]([0-9]{1,3}[a-zA-Z]{0,2}|[0-9]{0,3}[a-zA-Z]{1,2})$")
 DET_TEXT_PX = 26.0
@@ -104,8 +105,13 @@ def _read(page: PageImage, engine: Engine) -> PageRows:
 
     result = PageRows(tables=len(grids))
     per_cell: dict[tuple[int, int], list[tuple[Recognition, float]]] = {}
-    for key, lb, rec in zip(jobs, boxes, cell_recs):
+    cell_crops: dict[tuple[int, int], list[np.ndarray]] = {}
+    for key, lb, rec, crop in zip(jobs, boxes, cell_recs, crops):
         per_cell.setdefault(key, []).append((rec, seal_share(seal_ink, lb)))
+        cell_crops.setdefault(key, []).append(crop)
+    texts = {key: cell_reading([x[0] for x in got], [x[1] for x in got]) for key, got in per_cell.items()}
+    if second := second_engine(engine):
+        reread(texts, cell_crops, {key: [x[1] for x in got] for key, got in per_cell.items()}, second)
     points = page.points_per_pixel or 72 / page.dpi  # table geometry in points, as every reader gives it
 
     def cell(text: str, ct: CellText, box, col: int, colspan: int = 1, rowspan: int = 1, boxed: bool = True):
@@ -118,16 +124,16 @@ def _read(page: PageImage, engine: Engine) -> PageRows:
         table = Table(page=page.number, xs=xs, top=g.bbox[1] * points, bottom=g.bbox[3] * points)
         for r in range(g.nrows):
             members = [(ci, c) for ci, c in enumerate(g.cells) if c.row == r]
-            texts = []
+            row_texts = []
             for ci, c in members:
-                got = per_cell.get((gi, ci), [])
-                ct = cell_reading([x[0] for x in got], [x[1] for x in got])
-                if not got:
+                ct = texts.get((gi, ci))
+                if ct is None:
+                    ct = cell_reading([], [])
                     ct.score = blank_score(text_ink, c.bbox, h, seal_share(seal_ink, c.bbox))
-                texts.append(ct)
-            values = sum(ct.numeric for ct in texts)
+                row_texts.append(ct)
+            values = sum(ct.numeric for ct in row_texts)
             cells = []
-            for (ci, c), ct in zip(members, texts):
+            for (ci, c), ct in zip(members, row_texts):
                 if not ct.numeric and values and (m := _LABEL_TAIL.search(ct.text)):
                     # a label's closing quote or bracket misread as digits (稳定” → 稳定99) beside the
                     # row's own value cells: a label cell of a ruled table holds no value
