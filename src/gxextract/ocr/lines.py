@@ -82,11 +82,17 @@ def worth_reading(bands: list[tuple[int, int]], lines: list[PrintLine], h: float
     for a, b in bands:
         cuts = [(max(a, ln.top - int(h * 0.2)), min(b, ln.bottom + int(h * 0.2))) for ln in running
                 if a <= (ln.top + ln.bottom) / 2 < b]
-        at = a
-        for c0, c1 in cuts:
-            if c0 - at > h * 0.8:
-                out.append((at, c0))
-            at = max(at, c1)
-        if b - at > h * 0.8:
-            out.append((at, b))
+        out += free_between(a, b, cuts, h * 0.8)
+    return out
+
+
+def free_between(a: int, b: int, taken: list[tuple[int, int]], least: float) -> list[tuple[int, int]]:
+    """The parts of [a, b) that the sorted extents ``taken`` leave free, those taller than ``least``."""
+    out, at = [], a
+    for t0, t1 in taken:
+        if t0 - at > least:
+            out.append((at, t0))
+        at = max(at, t1)
+    if b - at > least:
+        out.append((at, b))
     return out

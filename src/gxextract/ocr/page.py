@@ -28,7 +28,7 @@ from ..tables import PageItems, Table, TableCell
 from .cells import CellText, blank_score, cell_reading, crop_line, line_boxes
 from .engines import Engine, Recognition, second_engine
 from .images import PageImage, ink_mask
-from .lines import print_lines, worth_reading
+from .lines import free_between, print_lines, worth_reading
 from .seals import reading_gray, seal_share
 from .rules import PixelGrid, table_grids, text_height
 from .second import reread
@@ -207,14 +207,7 @@ def _free_bands(shape: tuple[int, int], grids: list[PixelGrid], h: float) -> lis
     """Vertical extents of the page no table covers (tables are taken full width)."""
     H = shape[0]
     taken = sorted((max(0, int(g.bbox[1] - h * 0.2)), min(H, int(g.bbox[3] + h * 0.2))) for g in grids)
-    bands, y = [], 0
-    for a, b in taken:
-        if a - y > h * 0.8:
-            bands.append((y, a))
-        y = max(y, b)
-    if H - y > h * 0.8:
-        bands.append((y, H))
-    return bands
+    return free_between(0, H, taken, h * 0.8)
 
 
 def _tiles(ink_rows: np.ndarray, a: int, b: int, limit: int) -> list[tuple[int, int]]:
