@@ -24,6 +24,13 @@ class ColumnSpec(BaseModel):
     signed: bool = False
     money: bool = False
     unit: str | None = None
+    header: list[str] = []
+    """The header cells printed above the column, outermost first, where the form stacks several
+    (法人或其他组织 / 商业企业); else the column is headed by its first label."""
+
+    @property
+    def printed(self) -> list[str]:
+        return self.header or self.labels[:1]
 
 
 class RowSpec(BaseModel):
@@ -110,6 +117,24 @@ class Template(BaseModel):
         return next((s for s in self.sections if s.section == name), None)
 
 
+class PrintedField(BaseModel):
+    """Where the form prints a field: its section and block, its row and column labels, its unit."""
+
+    id: str
+    section: str
+    block: str
+    row: str
+    """The row's label ("" for the one unlabelled row of section 四, named by its column headers)."""
+    column: list[str]
+    """The header cells above its column, outermost first."""
+    unit: str | None = None
+    money: bool = False
+
+    @property
+    def column_label(self) -> str:
+        return " / ".join(self.column)
+
+
 def field_id(*parts: str) -> str:
     return ".".join(p for p in parts if p)
 
@@ -172,8 +197,37 @@ def templates() -> dict[str, Template]:
     return out
 
 
+@cache
+def printed_fields(template_id: str) -> dict[str, PrintedField]:
+    """Every field of a template (in its order) where the form prints it; a derived field by the
+    row another form prints for it (the single (六)其他处理 row of 2019 for ``requests.other.*``)."""
+    template = get_template(template_id)
+    found: dict[str, PrintedField] = {}
+    for name in (s.section for s in template.sections):
+        blocks = sorted(section_spec(name).blocks, key=lambda b: template_id not in b.forms)  # its own first
+        for b in blocks:
+            for r in b.rows:
+                for c in b.columns:
+                    fid = field_id(name, r.id, c.id)
+                    row = r.labels[0] if r.id else ""
+                    found.setdefault(fid, PrintedField(id=fid, section=name, block=b.name, row=row,
+                                                       column=c.printed, unit=r.unit or c.unit, money=c.money))
+    return {f: found[f] for f in template.fields if f in found}
+
+
 def get_template(template_id: str) -> Template:
     try:
         return templates()[template_id]
     except KeyError:
         raise ValueError(f"unknown template {template_id!r}; known: {', '.join(templates())}") from None
+
+
+PREVIOUS = "prev."
+"""In a cross-year relation, the prefix of a field read in the report of the year before."""
+
+
+@cache
+def cross_year() -> list[Relation]:
+    """The relations between a body's reports of consecutive years (``cross_year.toml``)."""
+    forms = {s: section_form(s, "gov2021") for s in ("active", "requests", "appeals")}
+    return [r for rel in _read("cross_year.toml")["relations"] for r in _expand(rel, forms)]
