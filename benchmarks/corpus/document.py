@@ -296,6 +296,9 @@ def build(truth: dict, style: Style | None = None, rng: random.Random | None = N
     blocks.append(Para(f"本报告依据《中华人民共和国政府信息公开条例》要求编制，报告中所列数据统计期限自{y}年1月1日起至{y}年12月31日止。"))
     blocks.append(Para("一、总体情况", "heading"))
     blocks += [Para(s.format(**kw)) for s in _BODY[: rng.randint(2, len(_BODY))]]
+    prose = truth.get("narrative")  # made on request (narrative.py)
+    if prose:
+        blocks += [Para(p) for p in prose["overview"]]
     blocks.append(Para("二、主动公开政府信息情况", "heading"))
     blocks += _active_table(truth, style, rng)
     blocks.append(Para("三、收到和处理政府信息公开申请情况", "heading"))
@@ -305,7 +308,7 @@ def build(truth: dict, style: Style | None = None, rng: random.Random | None = N
     blocks.append(Para("五、存在的主要问题及改进情况", "heading"))
     blocks.append(Para(_PROBLEMS.format(**kw)))
     blocks.append(Para("六、其他需要报告的事项", "heading"))
-    blocks.append(Para(_OTHER.format(**kw)))
+    blocks.append(Para(prose["other"] if prose else _OTHER.format(**kw)))
     blocks.append(Para(a, "sign"))
     blocks.append(Para(f"{y + 1}年1月{rng.randint(10, 28)}日", "sign"))
     return Report(truth, style, blocks)

@@ -10,7 +10,8 @@ alone and the mix of forms is fixed by the index. Forms outside the cycle (``web
 page's scraped text; ``pdftext`` / ``pdflayout`` / ``pdftotext``: a PDF converter's text of the
 text PDF; all ``OUT/NAME.txt``; ``mdmoved``: a PDF-to-Markdown tool's Markdown with blocks moved in
 the reading order, ``OUT/NAME.md``) are only made when asked with ``--forms``: they then take the
-slots of the cycle's forms that were not asked for.
+slots of the cycle's forms that were not asked for. ``--narrative`` adds prose restating the
+tables (`narrative.py`; the truth's ``narrative``), for ``python -m benchmarks.narrative``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from . import document as D
 from . import render_docx, render_html, render_mdmoved, render_pdf, render_pdftext, render_scan, render_webtext
+from .narrative import make_narrative
 from .truth import make_truth
 
 # One cycle of 40 input forms: the committed corpus is exactly one cycle.
@@ -43,14 +45,18 @@ def form_of(i: int, seed: int) -> str:
 
 
 def make_document(i: int, seed: int, form: str | None = None, template: str | None = None,
-                  scan: dict | None = None) -> tuple[str, bytes, dict]:
+                  scan: dict | None = None, narrative: bool = False) -> tuple[str, bytes, dict]:
     """(name, bytes, truth) of document ``i`` of the corpus ``seed``. ``scan``: fields of
-    `render_scan.ScanOptions` set over the drawn ones (e.g. ``{"turn": 90}``), for the scanned forms."""
+    `render_scan.ScanOptions` set over the drawn ones (e.g. ``{"turn": 90}``), for the scanned forms.
+    ``narrative``: prose restating the tables (`narrative.make_narrative`, its own random stream, so
+    the tables are those of the document without it), in the truth as ``narrative``."""
     rng = random.Random(seed * 100003 + i)
     form = form or form_of(i, seed)
     template = template or ("gov2019" if rng.random() < 0.5 else "gov2021")
     truth = make_truth(rng, template, large=rng.random() < 0.35, slip=rng.random() < 0.2,
                        blanks=rng.random() < 0.25)
+    if narrative:
+        truth["narrative"] = make_narrative(random.Random(f"narrative {seed} {i}"), truth)
     style = D.random_style(rng)
     quirks: list[str] = list(truth.pop("quirks"))
     if form == "docx":
@@ -109,12 +115,13 @@ def make_document(i: int, seed: int, form: str | None = None, template: str | No
 
 
 def write_truth(path: Path, truth: dict) -> None:
-    keys = ["template", "year", "agency", "units", "form", "quirks", "broken", "slip", "fields"]
+    keys = ["template", "year", "agency", "units", "form", "quirks", "broken", "slip", "fields", "narrative"]
     ordered = {k: truth[k] for k in keys if k in truth}
     path.write_text(json.dumps(ordered, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
-def generate(out: Path, n: int, seed: int, only: list[str] | None = None, log=print) -> list[dict]:
+def generate(out: Path, n: int, seed: int, only: list[str] | None = None, log=print,
+             narrative: bool = False) -> list[dict]:
     out.mkdir(parents=True, exist_ok=True)
     (out / "truth").mkdir(exist_ok=True)
     entries = []
@@ -127,7 +134,7 @@ def generate(out: Path, n: int, seed: int, only: list[str] | None = None, log=pr
             if not extras:
                 continue
             form = extras[i % len(extras)]
-        name, data, truth = make_document(i, seed, form)
+        name, data, truth = make_document(i, seed, form, narrative=narrative)
         file = f"{name}.{EXT[form]}"
         (out / file).write_bytes(data)
         write_truth(out / "truth" / f"{name}.json", truth)
@@ -137,7 +144,7 @@ def generate(out: Path, n: int, seed: int, only: list[str] | None = None, log=pr
         log(f"{file:<32} {len(data) / 1024:8.0f} KB  {' '.join(truth['quirks'])}")
     manifest = {
         "generator": f"python -m benchmarks.corpus.generate --out {out} --n {n} --seed {seed}"
-                     + (f" --forms {' '.join(only)}" if only else ""),
+                     + (f" --forms {' '.join(only)}" if only else "") + (" --narrative" if narrative else ""),
         "seed": seed, "n": n, "documents": entries,
     }
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -151,8 +158,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=2024)
     ap.add_argument("--forms", nargs="*", help="only these forms (pdf pdf-scan png jpeg tiff html docx; "
                     "webtext pdftext pdflayout pdftotext mdmoved only on request)")
+    ap.add_argument("--narrative", action="store_true", help="prose restating the tables, with deliberate "
+                    "disagreements (truth: narrative)")
     args = ap.parse_args(argv)
-    entries = generate(args.out, args.n, args.seed, args.forms)
+    entries = generate(args.out, args.n, args.seed, args.forms, narrative=args.narrative)
     total = sum(e["bytes"] for e in entries)
     print(f"{len(entries)} documents, {total / 1e6:.1f} MB in {args.out}")
     return 0

@@ -102,14 +102,19 @@ def _fill_blank_form(report: Report, o: DocxOptions) -> bytes:
         for c in ("upheld", "corrected", "other", "pending", "total"):
             _set(appeals.cell(3, k), val(f"appeals.{g}.{c}"))
             k += 1
-    texts = [b.text for b in report.blocks if isinstance(b, Para) and b.kind == "body"]
+    prose = t.get("narrative") or {"overview": []}  # made on request: all of it in 一、总体情况
+    overview = "".join(prose["overview"])
+    texts = [b.text for b in report.blocks if isinstance(b, Para) and b.kind == "body"
+             and b.text not in prose["overview"]]
     for p in d.paragraphs:
         if p.text.strip() == "政府信息公开工作年度报告格式模板":
             _replace_para(p, f"{t['agency']}{t['year']}年政府信息公开工作年度报告")
         elif p.text.strip() == "（文字描述）":
-            _replace_para(p, texts.pop(0) if texts else "")
+            _replace_para(p, (texts.pop(0) if texts else "") + overview)
+            overview = ""
         elif p.text.strip().startswith("（文字描述，收取"):
-            _replace_para(p, f"本年度未收取信息处理费。如对本报告有任何疑问，请与{t['agency']}办公室联系。")
+            _replace_para(p, prose.get("other") or
+                          f"本年度未收取信息处理费。如对本报告有任何疑问，请与{t['agency']}办公室联系。")
     for b in report.blocks:
         if isinstance(b, Para) and b.kind == "sign":
             d.add_paragraph(b.text).alignment = WD_ALIGN_PARAGRAPH.RIGHT

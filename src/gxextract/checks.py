@@ -50,11 +50,15 @@ class Cellular(BaseModel):
 
     @property
     def checked(self) -> int | float | None:
-        """The value relations are evaluated with: a cell printed blank or as a dash counts as 0
-        there (it stays null in the output); a cell not found is unknown."""
-        if self.value is None and {"blank", "printed_blank", "placeholder"} & set(self.flags):
-            return 0
-        return self.value
+        return counted(self.value, self.flags)
+
+
+def counted(value: int | float | None, flags: list[str]) -> int | float | None:
+    """The value relations are evaluated with: a cell printed blank or as a dash counts as 0
+    there (it stays null in the output); a cell not found is unknown."""
+    if value is None and {"blank", "printed_blank", "placeholder"} & set(flags):
+        return 0
+    return value
 
 
 def _from_reading(r: Reading) -> Cellular:

@@ -134,6 +134,25 @@ class MetaField(BaseModel):
     """The line it was read from."""
 
 
+class Statement(BaseModel):
+    """A number the report's prose states, what it counts, and whether the tables agree (narrative.py)."""
+
+    text: str
+    """The sentence, as printed."""
+    phrase: str
+    """The clause that says what the number counts."""
+    page: int | None = None
+    bbox: BBox | None = None
+    value: int | float
+    unit: str | None = None
+    fields: list[str] = PydField(default_factory=list)
+    """The field ids whose sum the statement gives; empty when no phrase of the vocabulary fits."""
+    table: int | float | None = None
+    """That sum as the tables print it; None when unmapped or a field is missing."""
+    holds: bool | None = None
+    """Whether ``value`` equals ``table``; None when unmapped or a field is missing."""
+
+
 class Report(BaseModel):
     template: Literal["gov2019", "gov2021", "legacy2018"]
     year: int | None
@@ -146,6 +165,8 @@ class Report(BaseModel):
     fields: dict[str, FieldResult]
     checks: list[Check] = PydField(default_factory=list)
     warnings: list[str] = PydField(default_factory=list)
+    narrative: list[Statement] = PydField(default_factory=list)
+    """The numbers the prose states, each checked against the fields (docs/narrative.md)."""
 
     @property
     def flagged(self) -> dict[str, FieldResult]:

@@ -1,7 +1,7 @@
 """extract(): one pipeline for every input form.
 
     file ─► readers.read ─► Document ─► restream ─► segments.segment ─► align.align ─► copies.mark_copies
-         ─► checks.finish ─► Report
+         ─► checks.finish ─► Report ─► narrative.attach (the prose's statements, read before restream)
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from .copies import mark_copies
 from .errors import NotAReport, TooLarge
 from .metadata import read_metadata
 from .models import Document, MetaField, Report
+from .narrative import attach, read_statements
 from .readers import read
 from .restream import restream
 from .segments import segment
@@ -64,6 +65,7 @@ MAX_TABLE_SEGMENTS = 10_000
 
 def extract_document(doc: Document) -> Report:
     name = doc.source.path or "input"
+    statements = read_statements(doc)  # the running text as printed, before the tables are re-cut
     doc = restream(doc)
     if len(doc.rows) > MAX_ROWS:
         raise TooLarge(f"{name}: {len(doc.rows)} lines or table rows, over the limit of {MAX_ROWS} for one report "
@@ -96,9 +98,9 @@ def extract_document(doc: Document) -> Report:
     warnings = [f"section {a.form.section} not found" for a in used if a.matched == 0] + copy_warnings
     if year is None:
         warnings.append("the year reported on was not found")
-    return Report(
+    return attach(Report(
         template=template.id, year=year, agency=agency, source=doc.source,
         meta={k: meta[k] for k in ("template", "year", "agency")},
         sections={a.form.section: a.form.form for a in used if a.matched},
         fields=ordered, checks=checks, warnings=warnings,
-    )
+    ), statements)

@@ -10,6 +10,8 @@ either as it was or whole:
 - ``fields.parquet``  long form, one row per (document, field)
 - ``reports.csv``     wide form, one row per report, one column per field id (UTF-8 with BOM)
 - ``review.csv``      every cell that needs review, with the reason (UTF-8 with BOM)
+- ``narrative.parquet`` one row per statement of a report's prose (``document``, ``path``, then the
+  columns of `gxextract.narrative.schema`)
 - ``json/NAME.json``  one output-contract JSON per report, named after its file (for score.py)
 
 Only the latest record of a document counts (a ``--force`` run or a retried failure adds
@@ -32,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import GxError
+from ..narrative import schema as narrative_schema
 from .journal import read_records
 
 REPORTS = "reports.jsonl"
@@ -40,6 +43,7 @@ FIELDS = "fields.parquet"
 WIDE = "reports.csv"
 REVIEW = "review.csv"
 JSON_DIR = "json"
+NARRATIVE = "narrative.parquet"
 HASHES = ".hashes.json"
 LOCK = ".lock"
 
@@ -305,6 +309,21 @@ def _same_content(path: Path, text: str) -> bool:
         return False
 
 
+def _write_statements(path: Path, lines: list[str]) -> None:
+    """``narrative.parquet`` from the statements' JSON lines."""
+    import pyarrow.json as pa_json
+    import pyarrow.parquet as pq
+
+    schema = narrative_schema()
+    table = schema.empty_table()
+    if lines:
+        data = ("\n".join(lines) + "\n").encode("utf-8")
+        table = pa_json.read_json(io.BytesIO(data), read_options=pa_json.ReadOptions(block_size=len(data) + 1),
+                                  parse_options=pa_json.ParseOptions(explicit_schema=schema,
+                                                                     unexpected_field_behavior="ignore"))
+    pq.write_table(table, path, compression="zstd")
+
+
 def write_tables(out: Path, latest: Latest, write_json: bool = True, only: dict[str, str] | None = None) -> int:
     """fields.parquet, reports.csv, review.csv and json/ from the latest reports (see `selection`);
     the number of reports written."""
@@ -339,6 +358,8 @@ def write_tables(out: Path, latest: Latest, write_json: bool = True, only: dict[
         pq_tmp = stack.enter_context(atomic_path(out / FIELDS))
         wide_tmp = stack.enter_context(atomic_path(out / WIDE))
         review_tmp = stack.enter_context(atomic_path(out / REVIEW))
+        narrative_tmp = stack.enter_context(atomic_path(out / NARRATIVE))
+        statements: list[str] = []
         writer = stack.enter_context(pq.ParquetWriter(pq_tmp, schema, compression="zstd"))
         wide_fh = stack.enter_context(open(wide_tmp, "w", encoding="utf-8-sig", newline=""))
         review_fh = stack.enter_context(open(review_tmp, "w", encoding="utf-8-sig", newline=""))
@@ -389,6 +410,7 @@ def write_tables(out: Path, latest: Latest, write_json: bool = True, only: dict[
                                      csv_text(f.get("raw")), unit, f.get("proposed"),
                                      f.get("confidence"), f.get("page"), csv_text(reason)])
             wide.writerow([row.get(c) for c in wide_cols])
+            statements += [_dumps({"document": key, "path": path, **s}) for s in rec.get("narrative") or []]
             if len(long_rows) >= 50_000:
                 flush()
             if write_json:
@@ -397,6 +419,7 @@ def write_tables(out: Path, latest: Latest, write_json: bool = True, only: dict[
                 if plain_name(names[key]) and not _same_content(target, text):  # the last guard
                     atomic_write_text(target, text, durable=False)  # rebuilt from the journal if lost
         flush()
+        _write_statements(narrative_tmp, statements)
 
     if write_json:
         keep = set(names.values())
