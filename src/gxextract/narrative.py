@@ -71,7 +71,9 @@ def _regex(pattern: str) -> re.Pattern:
 
 def _fold(text: str) -> str:
     """Half-width and simplified, one character for one, so that offsets stay those of ``text``."""
-    folded = "".join(c if len(f := fold_width(c)) != 1 else f for c in text)
+    folded = fold_width(text)
+    if len(folded) != len(text):  # a character that NFKC widens (㎡, ½): fold the others one by one
+        folded = "".join(c if len(f := fold_width(c)) != 1 else f for c in text)
     simple = simplify(folded)
     return simple if len(simple) == len(folded) else folded
 
