@@ -34,6 +34,8 @@ _SHORT_TAIL = 0.88
 """A short label (规章) found only at the end of a longer one: matched, but below review confidence."""
 OUT_OF_ORDER = 0.95
 """A segment left over by the ordered pass fills an empty row only with a label this close to it."""
+PINNED = 1.0
+"""A loose label pinned between two exact ones, every row in its place, is as sure as an exact one."""
 DISTINCT_WIDTH = 10
 """A row of this many cells or more is recognised by its count of values alone when it has no rival."""
 CLOSER_MARGIN = 0.02
@@ -233,11 +235,12 @@ def _closer_to_another_row(segment: Segment, j: int, sim: float, rows: list[Temp
     return any(k != j and similarity(segment, row)[0] > sim + CLOSER_MARGIN for k, row in enumerate(rows))
 
 
-def _width_names(rows: list[TemplateRow], j: int, filled: int) -> bool:
-    """Whether exactly as many values as row ``j`` has cells name it: a count of at least
-    DISTINCT_WIDTH that no other row of the form has (the appeals row of 15 under a scrambled header)."""
+def _width_names(rows: list[TemplateRow], j: int, segment: Segment) -> bool:
+    """Whether exactly as many value cells as row ``j`` has name it (numbers, and cells printed blank
+    between them): a count of at least DISTINCT_WIDTH that no other row of the form has (the appeals
+    row of 15 under a scrambled header)."""
     width = len(rows[j].columns)
-    return filled == width >= DISTINCT_WIDTH and all(len(r.columns) != width for k, r in enumerate(rows) if k != j)
+    return len(trim_blanks(segment.values, width)) == width >= DISTINCT_WIDTH and all(len(r.columns) != width for k, r in enumerate(rows) if k != j)
 
 
 def _out_of_order(segments: list[Segment], rows: list[TemplateRow],
@@ -253,7 +256,7 @@ def _out_of_order(segments: list[Segment], rows: list[TemplateRow],
         if i in used_segments or not seg.labels or not seg.filled:
             continue
         close = [(j, sim) for j in free if (sim := similarity(seg, rows[j])[0]) >= OUT_OF_ORDER]
-        close += [(j, OUT_OF_ORDER) for j in free if j not in dict(close) and _width_names(rows, j, seg.filled)]
+        close += [(j, OUT_OF_ORDER) for j in free if j not in dict(close) and _width_names(rows, j, seg)]
         if len(close) == 1:
             found.setdefault(close[0][0], []).append((i, close[0][1]))
     return [(hits[0][0], j, hits[0][1]) for j, hits in found.items() if len(hits) == 1]
@@ -273,8 +276,24 @@ def header_unit(segments: list[Segment], i: int) -> str | None:
     return None
 
 
+def _pinned(ordered: list[tuple[int, int, float]], segments: list[Segment]) -> set[int]:
+    """Rows matched with a loose label that two exact anchors pin down: between the anchors, as many
+    rows of values as the form has rows, each in its place (a label a converter wrapped or cut)."""
+    rows_of_values = [i for i, s in enumerate(segments) if s.labels and s.values]
+    place = {i: k for k, i in enumerate(rows_of_values)}
+    anchors = [(i, j) for i, j, sim in ordered if sim >= OUT_OF_ORDER and i in place]
+    out: set[int] = set()
+    for (ia, ja), (ib, jb) in zip(anchors, anchors[1:]):
+        if place[ib] - place[ia] == jb - ja:
+            out |= {j for i, j, sim in ordered
+                    if ja < j < jb and sim < OUT_OF_ORDER and place.get(i, -1) - place[ia] == j - ja}
+    return out
+
+
 def align_section(segments: list[Segment], form: SectionForm, doc_keys: set[str]) -> SectionAlignment:
     ordered = _dp(segments, form.rows)
+    pinned = _pinned(ordered, segments)
+    ordered = [(i, j, PINNED if j in pinned else sim) for i, j, sim in ordered]
     pairs = ordered + _out_of_order(segments, form.rows, ordered)
     by_row = {j: (i, sim) for i, j, sim in pairs}
     readings: list[Reading] = []

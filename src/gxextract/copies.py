@@ -1,8 +1,8 @@
 """Values printed twice: a row repeated with another value, last year's section left at the end of
 this year's report, a second report pasted after the first.
 
-The aligner reads each template row from one segment. Any other segment that is the same row
-beyond doubt (its label matches no other row as well) and that holds other values is a second
+The aligner reads each template row from one segment. Any other table row (running text that
+restates the tables is prose: `narrative`) that is the same row beyond doubt (its label matches no other row as well) and that holds other values is a second
 candidate: the fields get both readings (``Reading.copies``) and the flag ``printed_twice``, so
 that the one the aligner took is never silently the wrong one, and the report says which
 sections were printed twice.
@@ -36,8 +36,8 @@ def mark_copies(segments: list[Segment], sections: list[SectionAlignment]) -> li
     readings = {r.field: r for a in sections for r in a.readings}
     copied: Counter[str] = Counter()
     for k, seg in enumerate(segments):
-        if k in used or not seg.labels or not seg.filled:
-            continue
+        if k in used or not seg.labels or not seg.filled or not seg.structured:
+            continue  # running text that restates a table (其中予以公开1202件) is prose, not a copy
         sims = sorted(((similarity(seg, a.form.rows[j])[0], n) for n, (a, j) in enumerate(rows)), reverse=True)
         if not sims or sims[0][0] < COPY_LABEL or (len(sims) > 1 and sims[1][0] > sims[0][0] - CLOSER_MARGIN):
             continue  # not a row, or a label several rows share (其他, 总计)
