@@ -17,7 +17,7 @@ from ..errors import TooLarge, UnreadableFile, UnsupportedFormat
 from ..limits import current
 from ..models import Document
 from ..names import escaped
-from .sniff import sniff
+from .sniff import sniff, unsupported
 
 # form → module of this package that reads it (module.read(data, path) -> Document)
 READERS = {"text": "text", "markdown": "text", "html": "html", "docx": "docx", "doc": "doc", "pdf": "pdf",
@@ -68,7 +68,7 @@ def read(source: str | Path | bytes) -> Document:
         raise UnreadableFile(f"{path or 'input'}: the file is empty")
     form = sniff(data, path)
     if form not in READERS:
-        raise UnsupportedFormat(f"{path or 'input'}: {form} input is not supported")
+        raise UnsupportedFormat(f"{path or 'input'}: {unsupported(data, path)}")
     module = importlib.import_module(f".{READERS[form]}", __package__)
     doc = module.read(data, path)
     doc.source.sha256 = hashlib.sha256(data).hexdigest()

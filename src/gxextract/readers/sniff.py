@@ -7,6 +7,14 @@ import re
 import zipfile
 
 _HTML = re.compile(rb"<\s*(!doctype\s+html|html|head|body|table|meta|div|p)[\s>]", re.I)
+_ZIP = b"PK\x03\x04"
+_LOCAL_HEADER = re.compile(rb"PK\x03\x04.{22}(..)", re.S)
+"""A zip member's local header: the signature, 22 bytes, the length of the name that follows the
+header's 30 bytes."""
+WORD = "Word file"
+DAMAGED_INDEX = "its zip index cannot be read"
+_ZIP_KINDS = (("word/", ".docx", WORD), ("xl/", ".xlsx", "Excel file"), ("ppt/", ".pptx", "PowerPoint file"))
+"""Office files are zip archives: told apart by their members' folder, else by the file's name."""
 
 
 def sniff(data: bytes, path: str | None = None) -> str:
@@ -16,12 +24,8 @@ def sniff(data: bytes, path: str | None = None) -> str:
         return "pdf"
     if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM")):
         return "image"
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-        except zipfile.BadZipFile:
-            return "binary"
-        return "docx" if "word/document.xml" in names else "binary"
+    if head.startswith(_ZIP):
+        return "docx" if zip_kind(data, path)[0] == WORD else "binary"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "doc"
     sample = _decode_sample(head)
@@ -45,3 +49,28 @@ def _decode_sample(head: bytes) -> str | None:
         text = head.decode("latin-1")
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n\f")
     return None if controls > max(2, len(text) // 100) else text
+
+
+def zip_kind(data: bytes, path: str | None = None) -> tuple[str, bool]:
+    """What a zip-based file is (a `WORD` file, an Excel file …, else a zip archive) and whether its
+    index is whole. A file cut short or damaged has no index at its end: its members are then
+    named by their local headers, and failing those by the file's name."""
+    try:
+        names, whole = zipfile.ZipFile(io.BytesIO(data)).namelist(), True
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        names = [data[m.end() + 2:m.end() + 2 + int.from_bytes(m[1], "little")].decode("utf-8", "replace")
+                 for m in _LOCAL_HEADER.finditer(data)]
+        whole = False
+    for folder, _, kind in _ZIP_KINDS:
+        if any(n.startswith(folder) for n in names):
+            return kind, whole
+    suffix = (path or "").lower()
+    return next((kind for _, ext, kind in _ZIP_KINDS if suffix.endswith(ext)), "zip archive"), whole
+
+
+def unsupported(data: bytes, path: str | None = None) -> str:
+    """Why content sniffed as ``binary`` is not read, for its error message."""
+    if not data.startswith(_ZIP):
+        return "binary input is not supported"
+    kind, whole = zip_kind(data, path)
+    return f"{kind}s are not supported" if whole else f"the {kind} is damaged ({DAMAGED_INDEX})"
