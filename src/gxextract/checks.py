@@ -288,6 +288,8 @@ def finish(
         review = conf < REVIEW_BELOW or any(x not in INFO_FLAGS for x in flags)
         if review:
             conf = min(conf, _FLAGGED_CAP)
+            if all(x in INFO_FLAGS for x in flags):
+                flags.append("low_confidence")  # flagged by its confidence alone: every flagged field says why
         out[f] = FieldResult(
             value=c.value, raw=c.raw, unit=c.unit, confidence=round(max(0.0, min(1.0, conf)), 4),
             needs_review=review, flags=flags, page=c.page, bbox=c.bbox, proposed=proposals.get(f),

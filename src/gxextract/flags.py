@@ -1,0 +1,42 @@
+"""The flags a field can carry and what each says, in a few words (docs/confidence.md has the
+full table; a test keeps the two the same). Which flags call for review is `checks.INFO_FLAGS`."""
+
+from __future__ import annotations
+
+MEANINGS = {
+    "missing": "the row or cell was not found",
+    "printed_blank": "a real cell printed empty: null, as printed",
+    "blank": "an empty cell that may not be one",
+    "placeholder": "a dash, slash or 无 read as written",
+    "unparsed": "a value cell whose text is no number",
+    "short_row": "the row had fewer values than columns; placed by position",
+    "extra_values": "the row had more values than columns; placed by position",
+    "fuzzy_label": "the row label matched only loosely",
+    "merged_labels": "two rows' labels ran together; the values may be either row's",
+    "label_of_another_row": "the label read is closer to another row of the form",
+    "values_after_blank_row": "values under a row printed blank, without a label of their own",
+    "printed_twice": "the row is printed again further on with other values (see copies)",
+    "negative": "a count below zero",
+    "not_integer": "a count with a fraction",
+    "relation": "takes part in a relation that does not hold",
+    "proposed_correction": "one value here would make every broken relation hold (proposed)",
+    "alternative_agrees": "the reader's second reading of the cell is the proposed value",
+    "explained_by_proposal": "its broken relation holds with another cell's proposal",
+    "split_from_run": "cut from a run of digits, confirmed by a relation",
+    "unconfirmed_split": "cut from a run of digits that no relation confirms",
+    "ambiguous_split": "a run of digits that cuts several valid ways",
+    "unsplittable_run": "a run of digits that cuts no valid way",
+    "derived": "computed from other fields",
+    "forced_zero": "a sub-row the report does not print, 0 because its total is 0",
+    "not_printed": "a sub-row the report does not print, whose total is not 0",
+    "unsure_source": "computed from a field that needs review",
+    "unverified": "no relation confirms the value",
+    "low_confidence": "read with low confidence (label, cell text or reading score)",
+}
+
+
+def meaning(flag: str) -> str:
+    """What ``flag`` says; ``relation:<name>`` by its relation's name."""
+    kind, _, name = flag.partition(":")
+    text = MEANINGS.get(kind, flag)
+    return f"{text} ({name})" if name else text
