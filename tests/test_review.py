@@ -140,3 +140,14 @@ def test_inspect_refuses_text_input(tmp_path):
     r = CliRunner().invoke(main, ["inspect", str(FIXTURES / "seeds" / "000_7f6e3dc8283013a4.txt"),
                                   "-o", str(tmp_path)])
     assert r.exit_code == 2 and "unsupported_format" in r.output
+
+
+def test_review_and_apply_refuse_a_folder_that_is_not_a_batch_output(tmp_path):
+    reports = tmp_path / "reports"  # a folder of reports, given by mistake for the batch's output
+    reports.mkdir()
+    shutil.copy(FIXTURES / "seeds" / "000_7f6e3dc8283013a4.txt", reports)
+    (tmp_path / "corrections.json").write_text('{"corrections": []}', encoding="utf-8")
+    for args in (["review", str(reports)], ["apply", str(reports), str(tmp_path / "corrections.json")]):
+        r = CliRunner().invoke(main, args)
+        assert r.exit_code == 2 and "not_a_batch_output" in r.output and "not a batch output folder" in r.output
+    assert not (reports / "review.html").exists()

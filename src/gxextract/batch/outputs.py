@@ -54,6 +54,20 @@ class BatchBusy(GxError):
     code = "busy"
 
 
+class NotABatchOutput(GxError):
+    """A folder no batch has written to."""
+
+    code = "not_a_batch_output"
+
+
+def batch_output(out: Path) -> Path:
+    """``out``, if a batch has written its journals there (else `NotABatchOutput`)."""
+    if not ((out / REPORTS).is_file() or (out / ERRORS).is_file()):
+        raise NotABatchOutput(f"{out}: not a batch output folder (no {REPORTS} or {ERRORS}): "
+                              f"make one with gxextract batch REPORTS/ --out {out}")
+    return out
+
+
 @contextlib.contextmanager
 def locked(out: Path):
     """The output folder's lock: one batch or apply writes to it at a time."""
@@ -405,7 +419,8 @@ def write_tables(out: Path, latest: Latest, write_json: bool = True, only: dict[
                 long_rows.append(f"{prefix}{fid_json},{_dumps(f)[1:]}")
                 if f.get("needs_review"):
                     flags = f.get("flags") or []
-                    reason = "; ".join(map(str, flags)) or ("not found" if value is None else "low confidence")
+                    # every flagged field says why; outputs of older versions may not
+                    reason = "; ".join(map(str, flags)) or ("missing" if value is None else "low_confidence")
                     review.writerow([key, csv_text(path), csv_text(agency), year, template, fid, value,
                                      csv_text(f.get("raw")), unit, f.get("proposed"),
                                      f.get("confidence"), f.get("page"), csv_text(reason)])

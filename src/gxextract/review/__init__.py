@@ -1,4 +1,4 @@
-"""Review workflow (issue 8): a static review page over a batch's output folder, the reviewer's
+"""Review workflow: a static review page over a batch's output folder, the reviewer's
 decisions merged back into the outputs, and page pictures with what was found drawn on them.
 
 - `page`     ``gxextract review DIR -o review.html``: one self-contained HTML page

@@ -28,7 +28,8 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import GxError
 from ..batch.journal import Journal, read_records
-from ..batch.outputs import FIELDS, JSON_DIR, REPORTS, atomic_path, locked, compact, scan, write_tables
+from ..batch.outputs import (FIELDS, JSON_DIR, REPORTS, atomic_path, batch_output, compact, locked, scan,
+                             write_tables)
 
 CORRECTIONS = "corrections.jsonl"
 Decision = Literal["accept_value", "accept_proposal", "correct"]
@@ -195,9 +196,7 @@ def _tabled(out: Path) -> dict[str, str] | None:
 
 def apply(out: str | Path, export: str | Path) -> tuple[int, int]:
     """Store the decisions of ``export`` in ``out`` and merge them; (decisions, reports changed)."""
-    out = Path(out)
-    if not (out / REPORTS).exists():
-        raise GxError(f"{out}: no {REPORTS} here: not a batch output folder")
+    out = batch_output(Path(out))
     corrections = load_export(export)
     with locked(out):
         known = {rec.get("document") for _, rec in read_records(out / REPORTS)}

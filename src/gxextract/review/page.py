@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..batch.journal import read_at
-from ..batch.outputs import REPORTS, scan, selection
+from ..batch.outputs import REPORTS, batch_output, scan, selection
 from .apply import _tabled
 from .crops import Pages, crop, data_uri, has_picture
 
@@ -89,7 +89,7 @@ def items(out: Path, pictures: bool = True) -> list[dict]:
                 continue
             flags = [str(x) for x in f.get("flags") or []]
             reasons = [x for x in flags if x not in ("derived",)] or \
-                (["not found"] if f.get("value") is None else ["low confidence"])
+                (["missing"] if f.get("value") is None else ["low_confidence"])  # older outputs may give none
             item = {
                 "document": key, "name": name, "path": path, "format": fmt, "field": fid,
                 "agency": rec.get("agency"), "year": rec.get("year"),
@@ -110,7 +110,7 @@ def items(out: Path, pictures: bool = True) -> list[dict]:
 
 def build(out: str | Path, target: str | Path, pictures: bool = True) -> int:
     """Write the review page of ``out`` to ``target``; the number of flagged cells on it."""
-    out = Path(out)
+    out = batch_output(Path(out))
     found = items(out, pictures=pictures)
     batch_id = hashlib.sha256(
         ("\n".join(sorted({i["document"] for i in found})) + str(out.resolve())).encode()).hexdigest()[:16]
