@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field as PydField
 
+from .errors import MissingDependency
+
 BBox = tuple[float, float, float, float]
 
 InputFormat = Literal["text", "markdown", "html", "docx", "doc", "pdf", "pdf-scan", "image"]
@@ -171,3 +173,30 @@ class Report(BaseModel):
     @property
     def flagged(self) -> dict[str, FieldResult]:
         return {k: f for k, f in self.fields.items() if f.needs_review}
+
+    def __str__(self) -> str:
+        broken = sum(c.holds is False for c in self.checks)
+        return (f"{self.source.path or 'input'} ({self.source.format}): {self.template} form, year {self.year}, "
+                f"{self.agency or 'agency unknown'}; {len(self.fields)} fields, {len(self.flagged)} to review, "
+                f"{broken} broken relation{'' if broken == 1 else 's'}")
+
+    def __repr__(self) -> str:
+        return (f"<Report {self.template} year={self.year} agency={self.agency!r} fields={len(self.fields)} "
+                f"to_review={len(self.flagged)}>")
+
+    def to_dict(self) -> dict:
+        """The report as plain JSON data: what ``gxextract extract --format json`` prints."""
+        return self.model_dump(mode="json")
+
+    def to_pandas(self):
+        """A pandas DataFrame, one row per field, with the columns of a batch's ``fields.parquet``
+        (`gxextract.longform`). Needs pandas (``pip install pandas``)."""
+        try:
+            import pandas  # noqa: F401 - pyarrow's to_pandas needs it
+        except ImportError:
+            raise MissingDependency("Report.to_pandas() needs pandas: pip install pandas") from None
+        import pyarrow as pa
+
+        from .longform import rows, schema
+
+        return pa.Table.from_pylist(rows(self.to_dict()), schema=schema()).to_pandas()

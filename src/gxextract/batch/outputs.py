@@ -7,12 +7,12 @@ and ``errors.jsonl`` (one failed document a line: ``document``, ``path``, ``code
 atomically (temporary file, fsync, ``os.replace``), so a killed run leaves each file
 either as it was or whole:
 
-- ``fields.parquet``  long form, one row per (document, field)
+- ``fields.parquet``  long form, one row per (document, field): the columns of `gxextract.longform`
 - ``reports.csv``     wide form, one row per report, one column per field id (UTF-8 with BOM)
 - ``review.csv``      every cell that needs review, with the reason (UTF-8 with BOM)
 - ``narrative.parquet`` one row per statement of a report's prose (``document``, ``path``, then the
   columns of `gxextract.narrative.schema`)
-- ``json/NAME.json``  one output-contract JSON per report, named after its file (for score.py)
+- ``json/NAME.json``  one output-contract JSON per report, named after its file (for ``gxextract score``)
 
 Only the latest record of a document counts (a ``--force`` run or a retried failure adds
 a newer one); the journals are compacted to that when they hold more.
@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import longform
 from ..errors import GxError
 from ..narrative import schema as narrative_schema
 from .journal import read_records
@@ -291,11 +292,6 @@ def plain_name(name: str) -> bool:
             and "\x00" not in name)
 
 
-PARQUET_COLUMNS = ["document", "path", "agency", "year", "template", "field", "value", "raw", "unit",
-                   "confidence", "needs_review", "flags", "page", "proposed", "derived", "label",
-                   "human_verified"]
-
-
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
@@ -341,18 +337,10 @@ def _write_statements(path: Path, lines: list[str]) -> None:
 def write_tables(out: Path, latest: Latest, write_json: bool = True, only: dict[str, str] | None = None) -> int:
     """fields.parquet, reports.csv, review.csv and json/ from the latest reports (see `selection`);
     the number of reports written."""
-    import pyarrow as pa
     import pyarrow.json as pa_json
     import pyarrow.parquet as pq
 
-    schema = pa.schema([
-        ("document", pa.string()), ("path", pa.string()), ("agency", pa.string()), ("year", pa.int32()),
-        ("template", pa.string()), ("field", pa.string()), ("value", pa.float64()), ("raw", pa.string()),
-        ("unit", pa.string()), ("confidence", pa.float64()), ("needs_review", pa.bool_()),
-        ("flags", pa.list_(pa.string())), ("page", pa.int32()), ("proposed", pa.float64()),
-        ("derived", pa.bool_()), ("label", pa.string()),
-        ("human_verified", pa.bool_()),  # set by `gxextract apply` (issue 8)
-    ])
+    schema = longform.schema()
     fields = _canonical_order(latest.field_ids)
     head = ["document", "path", "agency", "year", "template", "fields_found", "needs_review"]
     wide_cols = list(head)
@@ -382,7 +370,7 @@ def write_tables(out: Path, latest: Latest, write_json: bool = True, only: dict[
         wide.writerow(wide_cols)
         review.writerow(review_cols)
         long_rows: list[str] = []
-        fid_cache: dict[str, str] = {}
+        field_json: dict[tuple[str | None, str], str] = {}  # (template, field) → its id and column label
 
         def flush() -> None:
             # rows → Arrow by pyarrow's JSON reader: C++ all the way (pa.array would import pandas)
@@ -406,8 +394,8 @@ def write_tables(out: Path, latest: Latest, write_json: bool = True, only: dict[
                    "template": template,
                    "fields_found": sum(1 for f in rfields.values() if f.get("value") is not None),
                    "needs_review": sum(1 for f in rfields.values() if f.get("needs_review"))}
-            # one Parquet row per field: the document's columns, then the field's own JSON as read
-            # (keys the schema lacks, such as bbox, are ignored by the reader)
+            # one Parquet row per field: the document's columns, the field's id and column label, then
+            # the field's own JSON as read (keys the schema lacks, such as bbox, are ignored by the reader)
             prefix = _dumps({"document": key, "path": path, "agency": agency, "year": year,
                              "template": template})[:-1] + ',"field":'
             for fid, f in rfields.items():
@@ -415,8 +403,9 @@ def write_tables(out: Path, latest: Latest, write_json: bool = True, only: dict[
                 row[fid] = value
                 if unit:
                     row[f"{fid} [unit]"] = unit
-                fid_json = fid_cache.get(fid) or fid_cache.setdefault(fid, _dumps(fid))
-                long_rows.append(f"{prefix}{fid_json},{_dumps(f)[1:]}")
+                ids = field_json.get((template, fid)) or field_json.setdefault(
+                    (template, fid), f'{_dumps(fid)},"column":{_dumps(longform.column_label(template, fid))}')
+                long_rows.append(f"{prefix}{ids},{_dumps(f)[1:]}")
                 if f.get("needs_review"):
                     flags = f.get("flags") or []
                     # every flagged field says why; outputs of older versions may not
