@@ -6,7 +6,7 @@ Renders ``--n`` text PDFs with the corpus generator (every PDF quirk drawn at ra
 merged cells, wrapped labels, page breaks inside section 三, shaded bands, vertical labels,
 missing top rules, white cell rectangles, sliver rules, big or Latin-font numbers, landscape
 pages, horizontal-only and unruled tables), runs ``extract`` on each and scores it as
-``benchmarks/score.py`` does. Prints field accuracy, silent errors (wrong and not
+``gxextract score`` does. Prints field accuracy, silent errors (wrong and not
 flagged), the review share overall and on reports whose own sums hold, and the worst quirks.
 """
 
@@ -23,15 +23,7 @@ from pathlib import Path
 from benchmarks.corpus.generate import make_document, write_truth
 from gxextract import extract
 from gxextract.errors import GxError
-
-
-def same(a, b) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    try:
-        return abs(float(a) - float(b)) <= max(1e-6, 1e-9 * abs(float(b)))
-    except (TypeError, ValueError):
-        return False
+from gxextract.score import same
 
 
 def score_one(truth: dict, out: dict | None) -> dict:

@@ -9,10 +9,9 @@ import pytest
 
 from gxextract import extract
 
-from .conftest import FIXTURES, ROOT, load_truth, mismatches
+from .conftest import FIXTURES, load_truth, mismatches
 
 SEEDS = sorted((FIXTURES / "seeds").glob("*.txt"))
-SCORE = ROOT / "benchmarks" / "score.py"
 
 
 @pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.stem[:3])
@@ -68,12 +67,12 @@ def test_mixed_2021_report_keeps_its_single_other_row(tmp_path):
     assert sub.value == 0 and "forced_zero" in sub.flags and not sub.needs_review
 
 
-def test_cli_output_scores_exact_with_the_shared_scorer(tmp_path):
+def test_cli_output_scores_exact(tmp_path):
     for path in SEEDS:
         out = subprocess.run([sys.executable, "-m", "gxextract", "extract", str(path), "--json"],
                              capture_output=True, text=True, check=True).stdout
         json.loads(out)
         (tmp_path / f"{path.stem}.json").write_text(out, encoding="utf-8")
-    score = subprocess.run([sys.executable, str(SCORE), str(FIXTURES / "seeds" / "truth"), str(tmp_path)],
-                           capture_output=True, text=True, check=True).stdout
+    score = subprocess.run([sys.executable, "-m", "gxextract", "score", str(FIXTURES / "seeds" / "truth"),
+                            str(tmp_path)], capture_output=True, text=True, check=True).stdout
     assert "accuracy=1.0000" in score and "silent_errors=0" in score

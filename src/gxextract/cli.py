@@ -1,13 +1,22 @@
-"""The command line: ``gxextract extract``, ``gxextract fields`` (and the commands added below)."""
+"""The command line: ``gxextract extract``, ``fields``, ``schema``, ``score`` and the batch and
+review commands registered at the end.
+
+Exit codes: 0 done; 2 bad input or arguments (one line on stderr, nothing on stdout); 1 a bug
+(a traceback: please report it). ``batch`` adds its own (docs/batch.md).
+"""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import sys
+from pathlib import Path
 
 import click
 
 from .errors import GxError
-from .templates import get_template, templates
+from .templates import templates
 
 
 class _Group(click.Group):
@@ -29,38 +38,114 @@ def main() -> None:
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=False))
-@click.option("--json", "as_json", is_flag=True, help="Print the whole report as one JSON object.")
-def extract(file: str, as_json: bool) -> None:
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
+              help="table: the report's tables as printed, flagged cells marked; json: the whole report "
+                   "(docs/output.md); csv: one row per field.")
+@click.option("--json", "as_json", is_flag=True, help="Short for --format json.")
+def extract(file: str, fmt: str, as_json: bool) -> None:
     """Extract every canonical field of one report."""
-    from .pipeline import extract as run
+    from rich.console import Console
 
-    report = run(file)
-    if as_json:
+    from .pipeline import extract as run
+    from .view.progress import page_progress
+
+    with page_progress(Console(stderr=True)):
+        report = run(file)
+    if as_json or fmt == "json":
         click.echo(report.model_dump_json(indent=1))
-        return
-    flagged = report.flagged
-    click.echo(f"{file}: {report.template}, year {report.year}, {report.agency or 'agency unknown'}")
-    click.echo(f"{len(report.fields)} fields, {len(flagged)} to review, "
-               f"{sum(c.holds is False for c in report.checks)} broken relations")
-    for fid, f in flagged.items():
-        extra = f" (proposed {f.proposed})" if f.proposed is not None else ""
-        click.echo(f"  {fid} = {f.value!r} raw={f.raw!r}{extra}: {', '.join(f.flags) or 'low confidence'}")
+    elif fmt == "csv":
+        click.echo(_csv(report.to_dict()), nl=False)
+    else:
+        from .view.report import show
+
+        show(report, Console())
+
+
+def _csv(report: dict) -> str:
+    from .longform import COLUMNS, rows
+
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows(report):
+        writer.writerow(dict(row, flags="; ".join(row["flags"] or [])))
+    return buf.getvalue()
 
 
 @main.command()
 @click.option("--template", "template_id", type=click.Choice(sorted(templates())), default="gov2021",
               show_default=True)
 def fields(template_id: str) -> None:
-    """List the canonical field ids of a template."""
-    for fid in get_template(template_id).fields:
-        click.echo(fid)
+    """List the fields of a template: id, section, row and column labels as the form prints them, unit.
+
+    \b
+    gov2019 and gov2021 are the State Council's forms of 2019 and 2021
+    (the form a report prints, not the year it reports on); legacy2018 is
+    the table of 2018 and before. Tab-separated when not on a terminal.
+    """
+    from rich.console import Console
+
+    from .templates import printed_fields
+    from .view.fields import table, tsv
+
+    console = Console()
+    printed = list(printed_fields(template_id).values())
+    if console.is_terminal:
+        console.print(table(printed))
+    else:
+        click.echo(tsv(printed), nl=False)
 
 
-from .batch.command import batch  # noqa: E402 - `gxextract batch` (issue 6)
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of a report (what extract --format json prints)."""
+    from .models import Report
+
+    click.echo(json.dumps(Report.model_json_schema(), ensure_ascii=False, indent=2))
+
+
+@main.command()
+@click.argument("truth_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.argument("out_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--per-doc", is_flag=True, help="Also a line per wrong field and per document.")
+def score(truth_dir: Path, out_dir: Path, per_doc: bool) -> None:
+    """Score extraction output OUT_DIR/NAME.json against hand-checked truth TRUTH_DIR/NAME.json.
+
+    \b
+    Prints field accuracy, wrong fields left unflagged (silent errors),
+    the share of fields flagged, and template and year (see gxextract.score).
+    """
+    from .score import score_folders
+
+    for line in score_folders(truth_dir, out_dir, click.echo if per_doc else None).lines():
+        click.echo(line)
+
+
+@main.command()
+@click.argument("out", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--names", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="CSV of name,body: names of one body printed differently (docs/panel.md).")
+def panel(out: Path, names: Path | None) -> None:
+    """Build the panel (body × year) of a batch output folder OUT and check its years against each
+    other: panel.parquet/.csv and cross_year.parquet/.csv in OUT (docs/panel.md)."""
+    from .batch.outputs import FIELDS
+    from .panel import make_panel, read_names, write
+
+    if not (out / FIELDS).exists():
+        raise click.ClickException(f"{out} is not a batch output folder (no {FIELDS}): run gxextract batch first")
+    built = make_panel(out, read_names(names) if names else None)
+    write(out, built)
+    broken = sum(1 for c in built.cross_year if not c["holds"])
+    click.echo(f"{len(built.rows)} reports of {len({r.body for r in built.rows})} bodies; "
+               f"{len(built.cross_year)} cross-year relations checked, {broken} broken; "
+               f"{len(built.unplaced)} reports without a body or a year left out. Written to {out}.")
+
+
+from .batch.command import batch  # noqa: E402 - `gxextract batch`, docs/batch.md
 
 main.add_command(batch)
 
-from .review.commands import apply_command, inspect_command, review  # noqa: E402 - review workflow (issue 8)
+from .review.commands import apply_command, inspect_command, review  # noqa: E402 - docs/review.md
 
 main.add_command(review)
 main.add_command(apply_command)
