@@ -220,10 +220,15 @@ def _echo(field: str, fields: list[str], cells: dict[str, Cellular]) -> bool:
     return min(cells[field].confidence, cells[partners[0]].confidence) < _ECHO_SURE
 
 
+def derived_value(rule: Relation, cells: dict[str, Cellular]) -> float | None:
+    """A derived field's value: the sum of its sources, a source printed blank counting as 0."""
+    return _sum(rule.rhs, cells)
+
+
 def derive(derived: list[Relation], cells: dict[str, Cellular]) -> None:
     for rule in derived:
         target = rule.lhs[0]
-        total = _sum(rule.rhs, cells)
+        total = derived_value(rule, cells)
         cells[target] = Cellular(
             value=total, flags=["derived"] + (["missing"] if total is None else []),
             confidence=min([cells[f].confidence for f in rule.rhs if f in cells] or [0.0]),

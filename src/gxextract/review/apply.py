@@ -128,7 +128,7 @@ def apply_to_record(rec: dict, decisions: dict[str, Correction]) -> bool:
 
 def _recheck(rec: dict) -> None:
     """Derived fields and the relations of a record, evaluated again with its (reviewed) values."""
-    from ..checks import Cellular, evaluate
+    from ..checks import Cellular, derived_value, evaluate
     from ..templates import get_template, templates
 
     try:
@@ -138,18 +138,17 @@ def _recheck(rec: dict) -> None:
     except Exception:  # noqa: BLE001 - an unknown template: values are merged, relations left as they were
         return
     fields = rec["fields"]
-    for rule in rules.derived:
+    cells = {fid: Cellular(value=_number(f.get("value")), flags=[str(x) for x in f.get("flags") or []])
+             for fid, f in fields.items() if isinstance(f, dict)}  # flags: a blank counts as 0 (Cellular.checked)
+    for rule in rules.derived:  # as extract derives them (checks.derived_value)
         target = fields.get(rule.lhs[0])
         if not isinstance(target, dict) or not target.get("derived") or target.get("human_verified"):
             continue
+        target["value"] = derived_value(rule, cells)
+        cells[rule.lhs[0]] = Cellular(value=target["value"], flags=["derived"])
         sources = [fields.get(s) if isinstance(fields.get(s), dict) else {} for s in rule.rhs]
-        values = [_number(s.get("value")) for s in sources]
-        target["value"] = None if any(v is None for v in values) else sum(values)
-        if all(s.get("human_verified") or not s.get("needs_review") for s in sources) and values and \
-                None not in values:
+        if target["value"] is not None and all(s.get("human_verified") or not s.get("needs_review") for s in sources):
             target["needs_review"] = False
-    cells = {fid: Cellular(value=_number(f.get("value")), flags=[str(x) for x in f.get("flags") or []])
-             for fid, f in fields.items() if isinstance(f, dict)}  # flags: a blank counts as 0 (Cellular.checked)
     rec["checks"] = [c.model_dump() for c in evaluate(rules.relations, cells)]
 
 
