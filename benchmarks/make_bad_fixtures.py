@@ -25,6 +25,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import warnings
 import zlib
 from pathlib import Path
 
@@ -174,6 +175,24 @@ def many_pages_pdf(levels: int = 6, fanout: int = 10) -> bytes:
     return raw_pdf(objs)
 
 
+def blank_pages_pdf(pages: int = 60, inches: float = 31) -> bytes:
+    """``pages`` blank square pages of ``inches`` a side sharing one empty content stream: a few KB
+    that render to ``pages`` × (inches × 200 dpi)² pixels."""
+    side = round(inches * 72)
+    kids = b" ".join(b"%d 0 R" % (4 + k) for k in range(pages))
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
+            stream(b"", b"", compress=False)]
+    objs += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << >> /Contents 3 0 R >>" % (side, side)
+             for _ in range(pages)]
+    return raw_pdf(objs)
+
+
+def cid_text_pdf(lines: list[str]) -> bytes:
+    """A text PDF whose text layer reads literally ``(cid:N)``, as a converter leaves text whose
+    font has no Unicode map: one ``(cid:N)`` per character of ``lines``."""
+    return text_pdf(["".join(f"(cid:{ord(ch) % 9000})" for ch in line if not ch.isspace()) for line in lines])
+
+
 def image_page_pdf(width: int, height: int, data: bytes, media=(595, 842), user_unit: float | None = None,
                    declared: tuple[int, int] | None = None) -> bytes:
     """One page showing one greyscale image (a scan), no text layer. ``declared`` lies about the
@@ -217,6 +236,35 @@ def png(width: int, height: int, pixels: bytes | None = None) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b"")
 
 
+def frames_tiff(frames: int = 300, width: int = 10000, height: int = 10000) -> bytes:
+    """A TIFF of ``frames`` blank 1-bit pages whose directories all point at one CCITT G4 strip: some
+    tens of KB that claim frames × width × height pixels (30 Gpx by default)."""
+    from PIL import Image
+
+    one = io.BytesIO()
+    Image.new("1", (width, height), 1).save(one, "TIFF", compression="group4")
+    with warnings.catch_warnings():  # a 100 Mpx frame is the point
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        tags = Image.open(io.BytesIO(one.getvalue())).tag_v2
+    offset, count = tags[273][0], tags[279][0]
+    strip = one.getvalue()[offset: offset + count]
+    short, long_ = 3, 4
+    entries = [(256, long_, width), (257, long_, height), (258, short, 1), (259, short, 4), (262, short, tags[262]),
+               (273, long_, 8), (277, short, 1), (278, long_, height), (279, long_, len(strip))]
+    ifd_size = 2 + 12 * len(entries) + 4
+    first = 8 + len(strip)
+    out = io.BytesIO()
+    out.write(b"II*\x00" + first.to_bytes(4, "little") + strip)
+    for k in range(frames):
+        out.write(len(entries).to_bytes(2, "little"))
+        for tag, kind, value in entries:
+            out.write(tag.to_bytes(2, "little") + kind.to_bytes(2, "little") + (1).to_bytes(4, "little")
+                      + value.to_bytes(4 if kind == long_ else 2, "little").ljust(4, b"\x00"))
+        following = first + (k + 1) * ifd_size if k + 1 < frames else 0
+        out.write(following.to_bytes(4, "little"))
+    return out.getvalue()
+
+
 # ---------------------------------------------------------------------------- HTML
 
 
@@ -243,6 +291,30 @@ def hostile_html() -> bytes:
     page = re.sub(r"(<body[^>]*>)", lambda m: m[1] + body_top, page, count=1) if "<body" in page else body_top + page
     page = page.replace("</body>", deep + deep_tables + "</body>") if "</body>" in page else page + deep + deep_tables
     return page.encode("utf-8")
+
+
+def long_table_html(rows: int = 550_000) -> bytes:
+    """One table of ``rows`` rows (about 50 MB at the default): refused while it is parsed."""
+    row = "<tr><td>（一）本年新收政府信息公开申请数量</td><td>1</td><td>0</td><td>0</td></tr>\n"
+    return ("<html><head><meta charset=\"utf-8\"></head><body><table>" + row * rows
+            + "</table></body></html>").encode("utf-8")
+
+
+def traditional_html(encoding: str = "big5") -> bytes:
+    """The gov2019 HTML fixture in traditional characters, encoded in ``encoding`` and saying so in
+    its ``<meta charset>``, as a Hong Kong or Taiwan copy would be saved."""
+    page = to_traditional((TEXT / "html_0_gov2019.html").read_text(encoding="utf-8"))
+    page = re.sub(r"<meta[^>]*charset[^>]*>", "", page, flags=re.I)
+    page = page.replace("<head>", f'<head><meta charset="{encoding}">', 1) if "<head>" in page else \
+        f'<meta charset="{encoding}">' + page
+    return page.encode("cp950", errors="replace")
+
+
+def to_traditional(text: str) -> str:
+    """Simplified → traditional characters as Taiwan writes them (all in Big5)."""
+    import opencc
+
+    return opencc.OpenCC("s2tw").convert(text)
 
 
 def deep_first_html() -> bytes:
@@ -285,6 +357,28 @@ def report_docx() -> bytes:
     flush()
     buf = io.BytesIO()
     document.save(buf)
+    return buf.getvalue()
+
+
+def docx_bomb(unpacked: int = 300 << 20) -> bytes:
+    """A DOCX whose document.xml unpacks to ``unpacked`` bytes (a comment of spaces before the body)
+    from about a thousandth of that: the report of `report_docx` padded."""
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(report_docx()))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in src.infolist():
+            if item.filename != "word/document.xml":
+                out.writestr(item, src.read(item))
+                continue
+            head, body = src.read(item).split(b"<w:body>", 1)
+            with out.open(item.filename, "w", force_zip64=True) as fh:
+                fh.write(head + b"<w:body><!--")
+                block = b" " * (1 << 20)
+                for _ in range(unpacked >> 20):
+                    fh.write(block)
+                fh.write(b"-->" + body)
     return buf.getvalue()
 
 
@@ -403,6 +497,23 @@ def make(out: Path = OUT) -> dict[str, dict]:
         "UTF-8 lines then GBK lines in one file (two files joined)", seed_truth(TABS_SEED), exact=True)
     put("mixed_in_line.txt", tabs.encode("utf-8")[:3000] + tabs.encode("gbk")[3000:], ["unreadable", "report"],
         "UTF-8 then GBK inside one line: an error, or a report with no wrong field unflagged", seed_truth(TABS_SEED))
+
+    traditional = to_traditional(tabs)
+    put("big5.txt", traditional.encode("cp950"), ["report"], "the tabs seed in traditional characters, in Big5",
+        seed_truth(TABS_SEED), exact=True)
+    put("big5_meta.html", traditional_html(), ["report"],
+        "the gov2019 HTML fixture in traditional characters, in Big5 with <meta charset=\"big5\">",
+        "../text/truth/html_0_gov2019.json", exact=True)
+    put("utf32le_bom.txt", codecs.BOM_UTF32_LE + tabs.encode("utf-32-le"), ["report"],
+        "the tabs seed in UTF-32LE with a BOM", seed_truth(TABS_SEED), exact=True)
+    put("utf32be_nobom.txt", tabs.encode("utf-32-be"), ["report"], "the tabs seed in UTF-32BE without a BOM",
+        seed_truth(TABS_SEED), exact=True)
+
+    # bombs: a few KB claiming more than memory holds; refused before anything is decoded
+    put("frames.tif", frames_tiff(), ["too_large"],
+        "300 blank 1-bit frames of 10000 x 10000 (30 Gpx) sharing one strip: refused on the declared sizes")
+    put("blank_pages.pdf", blank_pages_pdf(), ["too_large"],
+        "60 blank pages of 31 x 31 inches, no text layer: 2.3 Gpx to render at 200 dpi, over the document limit")
 
     # Word
     put("report.docx", report_docx(), ["report"], "the tabs seed as a DOCX (the control)", seed_truth(TABS_SEED),

@@ -89,14 +89,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"paddleocr: skipped ({exc})")
     # warm every engine so that model loading is not timed
     data0 = docs[0][0].read_bytes()
-    warm = render_pdf(data0, None, [docs[0][1][0]], dpi=RENDER_DPI)[0][1][:400, :400]
+    warm = next(iter(render_pdf(data0, None, [docs[0][1][0]], dpi=RENDER_DPI)))[1][:400, :400]
     rapid.read_page(warm)
     rapid.read_page_rapidocr(warm)
     if paddle:
         paddle.read_page(warm)
 
     def whole(data: bytes, number: int, engine_read) -> None:
-        engine_read(render_pdf(data, None, [number], dpi=RENDER_DPI)[0][1])
+        engine_read(next(iter(render_pdf(data, None, [number], dpi=RENDER_DPI)))[1])
 
     rows, per_doc = [], []
     for path, numbers in docs:

@@ -8,6 +8,7 @@ checkout (the PDF or image reader while it is being written) is skipped, not pas
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import socket
@@ -17,7 +18,7 @@ import time
 
 import pytest
 
-from gxextract import GxError, extract
+from gxextract import GxError, Limits, extract
 from gxextract.readers import READERS
 from gxextract.readers.doc import soffice
 from gxextract.readers.sniff import sniff
@@ -353,3 +354,143 @@ def test_control_characters_in_a_name_are_printed_escaped_on_one_line(tmp_path):
     assert proc.returncode == 2 and "\x1b" not in proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "a\\nb\\x1b[31m\\r.txt" in lines[0], lines
+
+
+# ---------------------------------------------------------------- bounded memory by construction (issue 14)
+
+
+def test_a_docx_bomb_is_refused_on_its_declared_size_before_unpacking(tmp_path):
+    """A DOCX whose XML unpacks to 300 MB (from 0.3 MB): TooLarge with the figure, in a child under
+    the memory cap (python-docx would have built a tree of several GB)."""
+    from benchmarks.make_bad_fixtures import docx_bomb
+
+    bomb = tmp_path / "bomb.docx"
+    bomb.write_bytes(docx_bomb())
+    proc = run_cli("extract", str(bomb))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    assert proc.stderr.startswith("error (too_large):") and "unpack to 315 MB" in proc.stderr
+    with pytest.raises(GxError) as info:  # the limit is a parameter
+        extract(docx_bomb(4 << 20), limits=Limits(unpacked_bytes=2 << 20))
+    assert info.value.code == "too_large" and "over the limit of 2 MB" in str(info.value)
+
+
+def test_image_limits_are_checked_on_the_declared_sizes_before_any_frame_is_decoded(monkeypatch):
+    from PIL import Image
+
+    from benchmarks.make_bad_fixtures import frames_tiff
+
+    small = frames_tiff(frames=4, width=400, height=300)
+    decoded = []
+    real_load = Image.Image.load
+    monkeypatch.setattr(Image.Image, "load",
+                        lambda im: (im.format == "TIFF" and decoded.append(im.size)) or real_load(im))
+    for limits, figure in ((Limits(document_pixels=400_000), "4 pages of 0.5 Mpx together, over the limit of 0.4 Mpx"),
+                           (Limits(image_pixels=100_000), "page 1 is a 400×300 image"),
+                           (Limits(pages=3), "4 pages is over the 3-page limit")):
+        with pytest.raises(GxError) as info:
+            extract(small, limits=limits)
+        assert info.value.code == "too_large" and figure in str(info.value)
+    assert decoded == []
+
+
+def _reading_order(monkeypatch) -> list[tuple[str, int]]:
+    """Records each page as the image reader gets it decoded and as it has read it."""
+    from gxextract.ocr.images import Pages
+    from gxextract.readers import image
+
+    events: list[tuple[str, int]] = []
+    real_read_page = image.read_page
+
+    def read_page(page, engine):
+        got = real_read_page(page, engine)
+        events.append(("read", page.number))
+        return got
+
+    def recording(load):
+        def loaded(*args, **kwargs):
+            pages = load(*args, **kwargs)
+
+            def each():
+                for k, item in enumerate(pages, start=1):
+                    events.append(("decoded", k))
+                    yield item
+
+            return Pages(pages.count, each(), len(pages))
+        return loaded
+
+    monkeypatch.setattr(image, "read_page", read_page)
+    monkeypatch.setattr(image, "render_pdf", recording(image.render_pdf))
+    monkeypatch.setattr(image, "load_images", recording(image.load_images))
+    return events
+
+
+@pytest.mark.parametrize("kind", ["pdf", "tiff"])
+def test_scanned_pages_are_decoded_and_read_one_at_a_time(kind, monkeypatch):
+    """Page k + 1 is rendered (or decoded) only once page k is read: a document never has more
+    than one page image in memory."""
+    from benchmarks.make_bad_fixtures import blank_pages_pdf, frames_tiff
+
+    events = _reading_order(monkeypatch)
+    data = blank_pages_pdf(pages=3, inches=4) if kind == "pdf" else frames_tiff(frames=3, width=800, height=600)
+    with pytest.raises(GxError):  # blank pages: no report
+        extract(data)
+    assert events == [(what, k) for k in (1, 2, 3) for what in ("decoded", "read")]
+
+
+def test_a_table_of_550k_rows_is_refused_while_it_is_parsed(tmp_path):
+    """50 MB of HTML: TooLarge with the figure, before a tree is built (it took 8 GB), and in a
+    batch the same error with its message."""
+    from benchmarks.make_bad_fixtures import long_table_html
+
+    page = long_table_html()
+    assert len(page) > 50e6
+    with pytest.raises(GxError) as info:
+        extract(page)
+    assert info.value.code == "too_large" and "over the limit of 30000 table rows" in str(info.value)
+
+    from gxextract.batch import BatchOptions, run_batch
+    from gxextract.batch.journal import read_records
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "long.html").write_bytes(page)
+    (tmp_path / "in" / "report.txt").write_text(SEED, encoding="utf-8")
+    run_batch(BatchOptions(inputs=[str(tmp_path / "in")], out=tmp_path / "out", workers=1, quiet=True))
+    (error,) = [r for _, r in read_records(tmp_path / "out" / "errors.jsonl")]
+    assert error["code"] == "too_large" and "30000 table rows" in error["message"]
+
+
+def test_a_text_layer_that_reads_cid_numbers_goes_to_ocr(monkeypatch):
+    """A converter's ``(cid:N)`` for every glyph is no text: the pages are read from their pixels."""
+    from benchmarks.make_bad_fixtures import cid_text_pdf, report_lines
+    from gxextract.models import Document, Source
+    from gxextract.readers import image, read
+
+    calls = []
+
+    def fake(data, path, pages=None):
+        calls.append(pages)
+        return Document(source=Source(path=path, format="pdf-scan"), rows=[])
+
+    monkeypatch.setattr(image, "read_pdf_scan", fake)
+    assert read(cid_text_pdf(report_lines()[:60])).source.format == "pdf-scan" and calls == [None]
+
+
+# ---------------------------------------------------------------- declared encodings (issue 14)
+
+
+def test_encodings_by_bom_by_declaration_and_by_what_reads_as_chinese():
+    from gxextract.readers.html import declared_encoding
+    from gxextract.readers.text import decode
+
+    text = "政府信息公开工作年度报告\n规章\t1\t2\n"
+    for data in (codecs.BOM_UTF32_LE + text.encode("utf-32-le"), codecs.BOM_UTF32_BE + text.encode("utf-32-be"),
+                 text.encode("utf-32-le"), codecs.BOM_UTF8 + text.encode(), text.encode("gb18030")):
+        assert decode(data) == text
+    traditional = "政府資訊公開工作年度報告\n"
+    assert decode(traditional.encode("big5")) == traditional  # Big5 read as GB18030 is a third common characters
+    gb = text.encode("gb18030")  # these bytes are valid Big5 too: a declaration decides
+    assert decode(gb, declared="big5") != text and decode(gb, declared="gbk") == text
+    assert decode(gb, declared="iso-8859-1") == text  # a charset that cannot write Chinese is a tool's default
+    assert decode(text.encode(), declared="gb2312") == text  # bytes that are UTF-8 are UTF-8
+    assert declared_encoding(b'<head><meta http-equiv="Content-Type" content="text/html; charset=big5">') == "big5"
+    assert declared_encoding(b'<?xml version="1.0" encoding="GBK"?><html>') == "GBK"

@@ -169,7 +169,7 @@ def test_multipage_tiff_frames_are_pages():
     frames = [Image.new("1", (60, 40), 1), Image.new("1", (50, 30), 0)]
     buf = io.BytesIO()
     frames[0].save(buf, "TIFF", save_all=True, append_images=frames[1:], compression="group4", dpi=(300, 300))
-    got = load_images(buf.getvalue())
+    got = list(load_images(buf.getvalue()))
     assert [f[0].shape for f in got] == [(40, 60, 3), (30, 50, 3)]
     assert got[0][1] == pytest.approx(300)
 

@@ -14,10 +14,11 @@ from .errors import (
     UnreadableFile,
     UnsupportedFormat,
 )
+from .limits import Limits
 from .models import Check, FieldResult, Report
 from .pipeline import extract
 
 __all__ = [
-    "extract", "Report", "FieldResult", "Check", "GxError", "UnreadableFile", "UnsupportedFormat",
+    "extract", "Limits", "Report", "FieldResult", "Check", "GxError", "UnreadableFile", "UnsupportedFormat",
     "EncryptedDocument", "TooLarge", "NotAReport", "MissingDependency",
 ]

@@ -12,6 +12,7 @@ from .align import Reading, SectionAlignment, align
 from .checks import Cellular, finish
 from .copies import mark_copies
 from .errors import NotAReport, TooLarge
+from .limits import Limits, applied, current
 from .metadata import read_metadata
 from .models import Document, MetaField, Report
 from .narrative import attach, read_statements
@@ -24,9 +25,13 @@ MIN_MATCHED_ROWS = 4
 """Fewer template rows than this found in a document: it is not a disclosure report."""
 
 
-def extract(source: str | Path | bytes) -> Report:
-    """Read a report (a path, or its bytes) and return every canonical field, checked."""
-    return extract_document(read(source))
+def extract(source: str | Path | bytes, limits: Limits | None = None) -> Report:
+    """Read a report (a path, or its bytes) and return every canonical field, checked.
+
+    ``limits``: what the document may make gxextract use (`gxextract.limits.Limits`, whose fields
+    document the defaults); over one, TooLarge is raised before the work that would need it."""
+    with applied(limits):
+        return extract_document(read(source))
 
 
 def _choose_template(sections: dict[str, SectionAlignment], year: int | None) -> tuple[Template, MetaField]:
@@ -57,8 +62,6 @@ def _unprinted_subrows(template: Template, printed: str, readings: list[Reading]
     return out if printed != template.id else {}
 
 
-MAX_ROWS = 30_000
-"""A document of more rows than this is refused (TooLarge): a report has a few thousand at most."""
 MAX_TABLE_SEGMENTS = 10_000
 """Labelled rows carrying values: alignment time grows with them; a report has about a hundred."""
 
@@ -67,8 +70,9 @@ def extract_document(doc: Document) -> Report:
     name = doc.source.path or "input"
     statements = read_statements(doc)  # the running text as printed, before the tables are re-cut
     doc = restream(doc)
-    if len(doc.rows) > MAX_ROWS:
-        raise TooLarge(f"{name}: {len(doc.rows)} lines or table rows, over the limit of {MAX_ROWS} for one report "
+    limit = current().rows
+    if len(doc.rows) > limit:
+        raise TooLarge(f"{name}: {len(doc.rows)} lines or table rows, over the limit of {limit} for one report "
                        "(several reports in one file? split it)")
     segments = segment(doc)
     tabular = sum(1 for s in segments if s.labels and s.values)

@@ -2,6 +2,8 @@
 
 * PNG / JPEG / (multi-page) TIFF / BMP are opened with Pillow (EXIF orientation applied);
 * PDF pages are rendered with pypdfium2 at `RENDER_DPI`;
+* both come as `Pages`: checked against the limits on the sizes the file declares, then decoded
+  or rendered one page at a time as they are read;
 * every page is then turned by a quarter turn where its text runs vertically or upside
   down (`orientation.quarter_turn`) and rotated by its small skew, up to ±`MAX_SKEW` degrees (`skew_angle`).
 
@@ -11,22 +13,20 @@ boxes can be reported on the original page: in PDF points for PDFs, in pixels fo
 
 from __future__ import annotations
 
+import contextlib
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
 
 from ..errors import TooLarge, UnreadableFile
+from ..limits import Limits, current
 from .seals import reading_gray
 
 RENDER_DPI = 200
 MAX_SKEW = 3.0
-MAX_PIXELS = 120_000_000
-"""A page image bigger than this (about 40 × 30 000 pixels of long picture at 100 dpi) is refused."""
-MAX_RENDER_PIXELS = 40_000_000
-"""A PDF page that would render larger than this (A4 is 3.9 Mpx at 200 dpi) is refused."""
-MAX_PAGES = 500
 
 
 @dataclass
@@ -57,67 +57,131 @@ class PageImage:
 
 # --------------------------------------------------------------------------- loading
 
-def load_images(data: bytes, path: str | None = None) -> list[tuple[np.ndarray, float]]:
-    """(RGB array, dpi) of every frame of an image file."""
-    from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+class Pages:
+    """The pages of a file, checked against the limits (`gxextract.limits`) on the sizes the file
+    declares when it is opened, then decoded or rendered one at a time as they are iterated: only
+    the page being read is in memory. ``len()`` is the number of pages it gives."""
+
+    def __init__(self, count: int, pages: Iterator, chosen: int | None = None):
+        self.count = count
+        """Pages in the file, chosen or not."""
+        self._pages = pages
+        self._chosen = count if chosen is None else chosen
+
+    def __len__(self) -> int:
+        return self._chosen
+
+    def __iter__(self) -> Iterator:
+        return self._pages
+
+
+def _refuse_document(name: str, pixels: list[float], limits: Limits) -> None:
+    """TooLarge for more pages, or more pixels on them together, than one document may have."""
+    if len(pixels) > limits.pages:
+        raise TooLarge(f"{name}: {len(pixels)} pages is over the {limits.pages}-page limit")
+    total = sum(pixels)
+    if total > limits.document_pixels:
+        raise TooLarge(f"{name}: {len(pixels)} pages of {_megapixels(total)} together, over the limit of "
+                       f"{_megapixels(limits.document_pixels)} for a document")
+
+
+def _megapixels(n: float) -> str:
+    return f"{n / 1e9:.1f} Gpx" if n >= 1e9 else f"{n / 1e6:.1f} Mpx"
+
+
+@contextlib.contextmanager
+def _decoding(name: str) -> Iterator[None]:
+    """Pillow's errors as ours."""
+    from PIL import Image, UnidentifiedImageError
+
     try:
+        yield
+    except Image.DecompressionBombError:
+        raise TooLarge(f"{name}: the image is too large") from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+        raise UnreadableFile(f"{name}: the image cannot be decoded ({exc})") from None
+
+
+def load_images(data: bytes, path: str | None = None) -> Pages:
+    """(RGB array, dpi) of every frame of an image file, decoded as it is iterated."""
+    from PIL import Image, ImageSequence
+
+    limits, name = current(), path or "input"
+    Image.MAX_IMAGE_PIXELS = limits.image_pixels
+    with _decoding(name):
         im = Image.open(io.BytesIO(data))
-        frames = []
+        pixels = []
+        for frame in ImageSequence.Iterator(im):  # each frame's header: nothing is decoded
+            if frame.width * frame.height > limits.image_pixels:
+                raise TooLarge(f"{name}: page {len(pixels) + 1} is a {frame.width}×{frame.height} image, over the "
+                               f"limit of {limits.image_pixels / 1e6:.0f} Mpx")
+            pixels.append(frame.width * frame.height)
+            if len(pixels) > limits.pages:
+                break
+        _refuse_document(name, pixels, limits)
+    return Pages(len(pixels), _frames(im, name))
+
+
+def _frames(im, name: str) -> Iterator[tuple[np.ndarray, float]]:
+    from PIL import ImageOps, ImageSequence
+
+    with _decoding(name):
         for i, frame in enumerate(ImageSequence.Iterator(im)):
-            if i >= MAX_PAGES:
-                raise TooLarge(f"{path or 'input'}: more than {MAX_PAGES} pages")
-            if frame.width * frame.height > MAX_PIXELS:
-                raise TooLarge(f"{path or 'input'}: a {frame.width}×{frame.height} image is too large")
             dpi = frame.info.get("dpi", (0, 0))[0] or 0
             f = ImageOps.exif_transpose(frame) if i == 0 else frame
-            frames.append((np.ascontiguousarray(np.asarray(f.convert("RGB"))), float(dpi)))
-        return frames
-    except Image.DecompressionBombError:
-        raise TooLarge(f"{path or 'input'}: the image is too large") from None
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
-        raise UnreadableFile(f"{path or 'input'}: the image cannot be decoded ({exc})") from None
-
-
-def _refuse_oversized(page, number: int, dpi: float, path: str | None) -> None:
-    """TooLarge for a page, or an image on it, that would not fit in memory: checked on the sizes the
-    file declares, before anything is decoded or rendered."""
-    import pypdfium2.raw as pdfium_c
-
-    w, h = page.get_size()
-    if w * h * (dpi / 72) ** 2 > MAX_RENDER_PIXELS:
-        raise TooLarge(f"{path or 'input'}: page {number} is {w / 72:.0f} × {h / 72:.0f} inches, "
-                       f"too large to render")
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
-        iw, ih = obj.get_px_size()
-        if iw * ih > MAX_PIXELS:
-            raise TooLarge(f"{path or 'input'}: page {number} holds a {iw} × {ih} pixel image, too large to decode")
+            yield np.ascontiguousarray(np.asarray(f.convert("RGB"))), float(dpi)
 
 
 def render_pdf(data: bytes, path: str | None = None, pages: list[int] | None = None,
-               dpi: float = RENDER_DPI) -> list[tuple[int, np.ndarray, float]]:
-    """(1-based page number, RGB array, points per pixel) of the chosen pages of a PDF."""
+               dpi: float = RENDER_DPI) -> Pages:
+    """(1-based page number, RGB array, points per pixel) of the chosen pages of a PDF, rendered as
+    they are iterated. Page sizes are checked when the PDF is opened, the images on a page before it
+    is rendered."""
     import pypdfium2 as pdfium
 
+    limits, name, scale = current(), path or "input", dpi / 72
     try:
         doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        raise UnreadableFile(f"{path or 'input'}: the PDF cannot be opened ({exc})") from None
+        raise UnreadableFile(f"{name}: the PDF cannot be opened ({exc})") from None
     try:
         n = len(doc)
         wanted = [p for p in (pages or range(1, n + 1)) if 1 <= p <= n]
-        if len(wanted) > MAX_PAGES:
-            raise TooLarge(f"{path or 'input'}: {len(wanted)} pages is over the {MAX_PAGES}-page limit")
-        out = []
+        if len(wanted) > limits.pages:
+            raise TooLarge(f"{name}: {len(wanted)} pages is over the {limits.pages}-page limit")
+        pixels = []
+        for p in wanted:
+            w, h = doc.get_page_size(p - 1)
+            if w * h * scale ** 2 > limits.page_pixels:
+                raise TooLarge(f"{name}: page {p} is {w / 72:.0f} × {h / 72:.0f} inches, too large to render "
+                               f"({w * h * scale ** 2 / 1e6:.0f} Mpx at {dpi:g} dpi, over the limit of "
+                               f"{limits.page_pixels / 1e6:.0f} Mpx)")
+            pixels.append(w * h * scale ** 2)
+        _refuse_document(name, pixels, limits)
+    except BaseException:
+        doc.close()
+        raise
+    return Pages(n, _rendered(doc, wanted, scale, name, limits), len(wanted))
+
+
+def _rendered(doc, wanted: list[int], scale: float, name: str,
+              limits: Limits) -> Iterator[tuple[int, np.ndarray, float]]:
+    import pypdfium2.raw as pdfium_c
+
+    try:
         for p in wanted:
             page = doc[p - 1]
-            _refuse_oversized(page, p, dpi, path)
-            scale = dpi / 72
-            bitmap = page.render(scale=scale, grayscale=False)
-            img = np.ascontiguousarray(np.asarray(bitmap.to_pil().convert("RGB")))
-            out.append((p, img, 1 / scale))
-        return out
+            try:
+                for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+                    iw, ih = obj.get_px_size()
+                    if iw * ih > limits.image_pixels:
+                        raise TooLarge(f"{name}: page {p} holds a {iw} × {ih} pixel image, too large to decode")
+                bitmap = page.render(scale=scale, grayscale=False)
+                img = np.ascontiguousarray(np.asarray(bitmap.to_pil().convert("RGB")))
+            finally:
+                page.close()
+            yield p, img, 1 / scale
     finally:
         doc.close()
 

@@ -3,15 +3,23 @@
 Parsed with lxml through BeautifulSoup; scripts, styles, frames and images are dropped
 unread, so nothing is fetched and nothing runs. Layout tables (tables holding tables)
 are walked through; only tables without a table inside are read as grids.
+
+The page's declared encoding (``<meta charset>``, or an XML declaration) is honoured when its
+bytes are that encoding. Before the tree is built, a first pass of lxml that builds nothing
+counts the elements: a page of more rows than a document may have (`gxextract.limits`), or of
+more elements than fit in memory, is refused while it is being parsed.
 """
 
 from __future__ import annotations
 
+import re
 import warnings
 
 from bs4 import BeautifulSoup, NavigableString, Tag, XMLParsedAsHTMLWarning
+from lxml import etree
 
-from ..errors import UnreadableFile
+from ..errors import GxError, TooLarge, UnreadableFile
+from ..limits import current
 from ..models import Cell, Document, Row, Source
 from .text import decode
 
@@ -23,6 +31,12 @@ is really their following siblings, so it is walked."""
 _BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "section", "article", "header",
           "footer", "blockquote", "pre", "dd", "dt", "title", "center", "table", "hr"}
 MAX_DEPTH = 400
+MAX_ELEMENTS = 500_000
+"""BeautifulSoup keeps about 1 KB an element: half a GB at this count (a report page has some thousands)."""
+FEED = 1 << 20
+"""Characters fed to the counting parser at a time, so that it stops soon after a limit is passed."""
+_DECLARED = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)"""
+                       rb"""|<\?xml[^>]*?encoding\s*=\s*["']([\w.:-]+)""", re.I)
 
 
 def _span(tag: Tag, name: str) -> int:
@@ -82,17 +96,63 @@ class _Walker:
                 self.flush()
 
 
+class _Census:
+    """An lxml parser target that builds nothing: it counts the elements, and those that make rows
+    (table rows and blocks), and stops the parse at the first over its limit."""
+
+    def __init__(self, name: str):
+        self.name, self.rows, self.elements = name, 0, 0
+        self.max_rows = current().rows
+
+    def start(self, tag: str, attrib) -> None:
+        self.elements += 1
+        self.rows += tag == "tr" or tag in _BLOCK
+        if self.rows > self.max_rows:
+            raise TooLarge(f"{self.name}: over the limit of {self.max_rows} table rows and text blocks for one "
+                           "report, counted while parsing (several reports in one file? split it)")
+        if self.elements > MAX_ELEMENTS:
+            raise TooLarge(f"{self.name}: over {MAX_ELEMENTS} HTML elements, more than a report holds")
+
+    def end(self, tag: str) -> None:
+        pass
+
+    def data(self, data: str) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _census(text: str, name: str) -> None:
+    parser = etree.HTMLParser(target=_Census(name))
+    for k in range(0, len(text), FEED):
+        parser.feed(text[k:k + FEED])
+    parser.close()
+
+
+def declared_encoding(data: bytes) -> str | None:
+    """The encoding the page names in its first bytes (``<meta charset>``, ``http-equiv``, ``<?xml``)."""
+    m = _DECLARED.search(data[:4096])
+    return (m[1] or m[2]).decode("ascii") if m else None
+
+
 def read(data: bytes, path: str | None) -> Document:
+    name = path or "input"
     try:
-        text = decode(data)
+        text = decode(data, declared=declared_encoding(data))
     except ValueError:
         text = data.decode("utf-8", errors="replace")
     try:
+        _census(text, name)
         with warnings.catch_warnings():  # an XHTML page (an XML declaration first) is read as HTML all the same
             warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
             soup = BeautifulSoup(text, "lxml")
+    except GxError:
+        raise
+    except MemoryError:
+        raise TooLarge(f"{name}: the HTML is too large to parse") from None
     except Exception as exc:  # lxml raises several types on hostile input
-        raise UnreadableFile(f"{path or 'input'}: HTML could not be parsed ({exc})") from None
+        raise UnreadableFile(f"{name}: HTML could not be parsed ({type(exc).__name__}: {exc})") from None
     walker = _Walker()
     walker.walk(soup.body or soup)
     walker.flush()

@@ -16,7 +16,7 @@ import os
 
 from ..models import Document, PageImageInfo, Source
 from ..ocr.engines import get_engine
-from ..ocr.images import RENDER_DPI, load_images, render_pdf, straighten
+from ..ocr.images import RENDER_DPI, Pages, load_images, render_pdf, straighten
 from ..ocr.page import read_page
 from ..stitch import assemble
 from ..tables import PageItems
@@ -29,6 +29,7 @@ ASSUMED_DPI = 150.0
 
 
 def _document(pages, fmt: str, path: str | None, count: int) -> Document:
+    """``pages`` (of (number, RGB, dpi, points per pixel)) straightened and read one at a time."""
     engine = get_engine()
     per_page: list[PageItems] = []
     infos: list[PageImageInfo] = []
@@ -42,29 +43,22 @@ def _document(pages, fmt: str, path: str | None, count: int) -> Document:
         infos.append(PageImageInfo(page=number, width=w, height=h, dpi=dpi, points_per_pixel=ppp,
                                    rotation=page.rotation, skew=page.skew, tables=got.tables,
                                    quality=round(got.quality, 4)))
+        del rgb, page  # the next page is decoded with this one's pixels freed
     rows = assemble(per_page)
     title = [" ".join(c.text for c in r.cells) for r in rows[:TITLE_LINES]]
     return Document(source=Source(path=path, format=fmt, pages=count), rows=rows, title_lines=title, pages=infos)
 
 
 def read(data: bytes, path: str | None) -> Document:
-    """A picture: every frame of a PNG, JPEG, TIFF or BMP is a page."""
+    """A picture: every frame of a PNG, JPEG, TIFF or BMP is a page, decoded when it is read."""
     frames = load_images(data, path)
-    pages = []
-    for i, (rgb, dpi) in enumerate(frames, start=1):
-        dpi = dpi if 72 <= dpi <= 1200 else ASSUMED_DPI
-        pages.append((i, rgb, dpi, None))
-    return _document(pages, "image", path, len(frames))
+    pages = ((i, rgb, dpi if 72 <= dpi <= 1200 else ASSUMED_DPI, None) for i, (rgb, dpi) in enumerate(frames, start=1))
+    return _document(Pages(frames.count, pages), "image", path, frames.count)
 
 
 def read_pdf_scan(data: bytes, path: str | None, pages: list[int] | None = None) -> Document:
-    """The chosen pages (1-based; all if None) of a PDF read from their rendering, for PDFs whose
-    pages are images or whose fonts map to no Unicode."""
-    import pypdfium2 as pdfium
-
+    """The chosen pages (1-based; all if None) of a PDF read from their rendering, each rendered when
+    it is read, for PDFs whose pages are images or whose fonts map to no Unicode."""
     rendered = render_pdf(data, path, pages, dpi=RENDER_DPI)
-    try:
-        count = len(pdfium.PdfDocument(data))
-    except pdfium.PdfiumError:
-        count = len(rendered)
-    return _document([(p, img, 72 / ppp, ppp) for p, img, ppp in rendered], "pdf-scan", path, count)
+    pages_ = ((p, img, 72 / ppp, ppp) for p, img, ppp in rendered)
+    return _document(Pages(rendered.count, pages_, len(rendered)), "pdf-scan", path, rendered.count)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import re
 
 from ..errors import GxError, TooLarge, UnreadableFile, UnsupportedFormat
 from ..models import Cell, Document, Row, Source
@@ -129,10 +130,15 @@ def _read(data: bytes, path: str | None) -> Document:
     return Document(source=Source(path=path, format="pdf", pages=n), rows=rows, title_lines=title)
 
 
+_CID = re.compile(r"\(cid:\d+\)")
+"""A glyph without a Unicode map as converters write it: one unmapped character."""
+
+
 def _garbled(text: str) -> bool:
     """Text a font without a Unicode map gives: control codes, Latin-1 letters, private use,
-    replacement characters, and next to no CJK, where a Chinese report has mostly CJK."""
-    chars = [ch for ch in text if not ch.isspace()]
+    replacement characters, literal ``(cid:N)``, and next to no CJK, where a Chinese report has
+    mostly CJK."""
+    chars = [ch for ch in _CID.sub("\ufffd", text) if not ch.isspace()]
     if len(chars) < 10:
         return False
     bad = sum(1 for ch in chars if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff" or ord(ch) < 32

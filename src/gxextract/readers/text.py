@@ -24,26 +24,38 @@ _WIDE_GAP = re.compile(r"[ \u3000]{3,}")
 MAX_LINES = 100_000
 
 
-def decode(data: bytes, partial: bool = False) -> str:
-    """Decode UTF-8/UTF-16 (by BOM, or by its NUL bytes without one) or GB18030 (a superset of GBK
-    and GB2312); a file that mixes UTF-8 and GB18030 lines is decoded line by line."""
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+"""UTF-32's little-endian BOM begins with UTF-16's: it is tried first."""
+CHINESE = ("gb18030", "cp950")
+"""The legacy encodings of Chinese text: GB18030 (a superset of GBK and GB2312) and Big5 (as
+Windows' cp950). Many byte strings decode as both; the reading with more common characters wins."""
+SAMPLE = 20_000
+"""Characters looked at to tell GB18030 from Big5: misread text shows itself within a few hundred."""
+
+
+def decode(data: bytes, partial: bool = False, declared: str | None = None) -> str:
+    """The text of ``data``, by the first that holds: a BOM (UTF-8, UTF-16, UTF-32); UTF-16 or UTF-32
+    without one, by their NUL bytes; UTF-8; the encoding the document ``declared`` (an HTML meta
+    charset), when the bytes are that; GB18030 or Big5, whichever reads as more common Chinese; and
+    for a file that mixes UTF-8 and GB18030 lines, line by line. ``partial``: ``data`` is a sample,
+    perhaps cut inside a character at its end."""
+    for bom, codec in _BOMS:
         if data.startswith(bom):
             return data.decode(codec, errors="replace" if partial else "strict")
-    errors = "ignore" if partial else "strict"
-    if codec := _utf16_without_bom(data):
+    if codec := _wide_without_bom(data):
+        unit = 4 if "32" in codec else 2
         try:
-            return data[: len(data) // 2 * 2 if partial else len(data)].decode(codec, errors=errors)
+            return data[: len(data) // unit * unit if partial else len(data)].decode(
+                codec, errors="ignore" if partial else "strict")
         except UnicodeDecodeError:
             pass
-    for codec in ("utf-8", "gb18030"):
-        try:
-            text = data.decode(codec, errors="strict")
-        except UnicodeDecodeError as exc:
-            if partial and exc.start >= len(data) - 4:  # a character cut by the sample's end
-                return data[: exc.start].decode(codec, errors=errors)
-            continue
-        return text
+    for codec in ("utf-8", _chinese_capable(declared)):
+        if codec and (text := _strictly(data, codec, partial)) is not None:
+            return text
+    readings = [t for t in (_strictly(data, codec, partial) for codec in CHINESE) if t is not None]
+    if readings:
+        return max(readings, key=_common_share)
     lines = data.split(b"\n")
     out = []
     for k, line in enumerate(lines):
@@ -57,18 +69,70 @@ def decode(data: bytes, partial: bool = False) -> str:
             if partial and k == len(lines) - 1:
                 out.append(line.decode("utf-8", errors="ignore"))
                 continue
-            raise ValueError(f"not UTF-8, UTF-16 or GB18030 text (line {k + 1})")
+            raise ValueError(f"not UTF-8, UTF-16, UTF-32, GB18030 or Big5 text (line {k + 1})")
     return "\n".join(out)
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 saved without a BOM: ASCII characters (digits, spaces, line ends) put a NUL byte
-    at every other position, on one side only."""
-    n = min(len(data), 1 << 16) // 2 * 2
+def _strictly(data: bytes, codec: str, partial: bool) -> str | None:
+    """``data`` decoded by ``codec`` without a fault (but a character cut by a sample's end), else None."""
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        if partial and exc.start >= len(data) - 4:
+            return data[: exc.start].decode(codec, errors="ignore")
+        return None
+
+
+def _chinese_capable(declared: str | None) -> str | None:
+    """The codec of a declared encoding, if it can write Chinese at all: a declared Latin-1 or
+    ASCII is a tool's default, not the page's. GB2312 and GBK are read as GB18030, Big5 as cp950."""
+    try:
+        name = codecs.lookup(declared or "").name
+    except LookupError:
+        return None
+    name = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "cp950"}.get(name, name)
+    try:
+        return name if "中".encode(name) else None
+    except UnicodeEncodeError:
+        return None
+
+
+def _common(ch: str) -> bool:
+    """Punctuation or one of the common characters of GB2312 (simplified) or Big5 (traditional)."""
+    try:
+        lead = ch.encode("gb2312")[0]
+        if 0xA1 <= lead <= 0xA3 or 0xB0 <= lead <= 0xD7:
+            return True
+    except UnicodeEncodeError:
+        pass
+    try:
+        return 0xA1 <= ch.encode("cp950")[0] <= 0xC5
+    except UnicodeEncodeError:
+        return False
+
+
+def _common_share(text: str) -> float:
+    """The share of common characters among the first non-ASCII ones: about 1 for text read in its
+    own encoding, about a third for Big5 read as GB18030 or the reverse."""
+    chars = [ch for ch in text[: SAMPLE * 4] if ord(ch) > 0x7F][:SAMPLE]
+    return sum(map(_common, chars)) / len(chars) if chars else 1.0
+
+
+def _wide_without_bom(data: bytes) -> str | None:
+    """UTF-32 or UTF-16 saved without a BOM, by their NUL bytes. UTF-32 puts a NUL in the top byte of
+    every character and, for the Basic Multilingual Plane, in the next one too; UTF-16 puts one beside
+    every ASCII character (digits, spaces, line ends), on one side only."""
+    n = min(len(data), 1 << 16) // 4 * 4
     if n < 8:
         return None
-    even, odd = data[0:n:2].count(0), data[1:n:2].count(0)
+    lanes = [data[k:n:4].count(0) for k in range(4)]
+    quarter = n // 4
+    if lanes[3] == quarter and lanes[2] >= quarter * 0.9:
+        return "utf-32-le"
+    if lanes[0] == quarter and lanes[1] >= quarter * 0.9:
+        return "utf-32-be"
     half = n // 2
+    even, odd = lanes[0] + lanes[2], lanes[1] + lanes[3]
     if odd >= half * 0.1 and even * 4 <= odd:
         return "utf-16-le"
     if even >= half * 0.1 and odd * 4 <= even:
@@ -98,7 +162,8 @@ def read(data: bytes, path: str | None) -> Document:
     try:
         text = decode(data)
     except ValueError:
-        raise UnreadableFile(f"{path or 'input'}: not text in a known encoding (UTF-8, UTF-16, GB18030)") from None
+        raise UnreadableFile(f"{path or 'input'}: not text in a known encoding (UTF-8, UTF-16, UTF-32, GB18030, "
+                             "Big5)") from None
     if not text.strip():
         raise UnreadableFile(f"{path or 'input'}: the file is empty (no text after decoding)")
     if text.count("\n") > MAX_LINES:
