@@ -16,6 +16,7 @@ import zipfile
 
 from ..errors import UnreadableFile
 from ..models import Cell, Document, Row, Source
+from .sniff import DAMAGED_INDEX
 from .zipped import refuse_bombs
 
 try:
@@ -173,10 +174,12 @@ def read(data: bytes, path: str | None) -> Document:
     refuse_bombs(data, path or "input")
     try:
         document = _docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise UnreadableFile(f"{path or 'input'}: not a readable DOCX ({exc})") from None
+    except zipfile.BadZipFile:
+        raise UnreadableFile(f"{path or 'input'}: the Word file is damaged ({DAMAGED_INDEX})") from None
+    except (KeyError, ValueError) as exc:
+        raise UnreadableFile(f"{path or 'input'}: the Word file is damaged ({exc})") from None
     except Exception as exc:  # lxml and python-docx raise several types on broken files
-        raise UnreadableFile(f"{path or 'input'}: not a readable DOCX ({type(exc).__name__}: {exc})") from None
+        raise UnreadableFile(f"{path or 'input'}: the Word file is damaged ({type(exc).__name__}: {exc})") from None
     walker = _Walker()
     walker.walk(document.element.body)
     title = []
