@@ -35,14 +35,6 @@ _NUMBERISH = set("0123456789.,，-万元% ") | set(TO_DIGIT)
 
 
 @dataclass
-class Line:
-    box: tuple[int, int, int, int]
-    """x0, y0, x1, y1 pixels of the straightened page."""
-    seal: float = 0.0
-    """Share of the line's box covered by seal ink."""
-
-
-@dataclass
 class CellText:
     text: str
     score: float

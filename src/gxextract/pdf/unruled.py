@@ -186,13 +186,3 @@ def rows(chars: list[Char], page: int, width: float = 595.0) -> list[tuple[float
             bottom = max(bottom, b.bottom)
     out.sort(key=lambda item: item[0])
     return out
-
-
-def _relines(ws: list[Word]) -> list[list[Word]]:
-    out: list[list[Word]] = []
-    for w in ws:
-        if out and abs(out[-1][0].cy - w.cy) < 0.5 * w.size:
-            out[-1].append(w)
-        else:
-            out.append([w])
-    return [sorted(line, key=lambda w: w.x0) for line in out]

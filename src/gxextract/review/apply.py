@@ -20,7 +20,6 @@ again (``--force``) gets its reviewed values back, and nothing a reviewer decide
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Literal
 
@@ -28,6 +27,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import GxError
 from ..batch.journal import Journal, read_records
+from ..batch.worker import now_iso
 from ..batch.outputs import (FIELDS, JSON_DIR, REPORTS, atomic_path, batch_output, compact, locked, scan,
                              write_tables)
 
@@ -51,10 +51,6 @@ class Correction(BaseModel):
     """The value that was read, for the record."""
     reviewer: str | None = None
     timestamp: str | None = None
-
-
-def now_iso() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def load_export(path: str | Path) -> list[Correction]:
