@@ -56,7 +56,8 @@ def _spelling(name: str, rng: random.Random) -> str:
 
 def _series(rng: random.Random, body: int, years: int, samples: dict[str, dict]) -> tuple[list[dict], int, str]:
     """One body's reports, how many breaks were made in them, and its name."""
-    name = f"第{body}县人民政府" if body % 3 == 0 else f"第{body}市第{body % 17}局"
+    number = "".join("零一二三四五六七八九"[int(d)] for d in str(body))  # never read as a year
+    name = f"{number}县人民政府" if body % 3 == 0 else f"{number}市第{'一二三四五六七'[body % 7]}局"
     carried = {c: rng.randint(0, 30) for c in COLUMNS}
     stock = {k: rng.randint(0, 50) for k in ("regulations", "normative_docs")}
     items = {k: rng.randint(0, 40) for k in ("licensing", "other_services", "penalty", "coercion", "fees")}

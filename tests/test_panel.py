@@ -77,3 +77,15 @@ def test_panel_files_load_as_tables(batch_out):
     with open(batch_out / "cross_year.csv", encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert sum(r["holds"] == "False" for r in rows) == 2
+
+
+def test_panel_command(batch_out, tmp_path):
+    from click.testing import CliRunner
+
+    from gxextract.cli import main
+
+    got = CliRunner().invoke(main, ["panel", str(batch_out)])
+    assert got.exit_code == 0, got.output
+    assert "4 reports of 1 bodies" in got.output and "2 broken" in got.output
+    refused = CliRunner().invoke(main, ["panel", str(tmp_path)])
+    assert refused.exit_code != 0 and "not a batch output folder" in refused.output
