@@ -361,8 +361,8 @@ def report_docx() -> bytes:
 
 
 def docx_bomb(unpacked: int = 300 << 20) -> bytes:
-    """A DOCX whose document.xml unpacks to ``unpacked`` bytes (a comment of spaces before the body)
-    from about a thousandth of that: the report of `report_docx` padded."""
+    """A DOCX whose document.xml unpacks to ``unpacked`` bytes (empty paragraphs before the body, a
+    tree of ``unpacked`` / 6 elements) from about a thousandth of that: `report_docx` padded."""
     import zipfile
 
     src = zipfile.ZipFile(io.BytesIO(report_docx()))
@@ -374,11 +374,11 @@ def docx_bomb(unpacked: int = 300 << 20) -> bytes:
                 continue
             head, body = src.read(item).split(b"<w:body>", 1)
             with out.open(item.filename, "w", force_zip64=True) as fh:
-                fh.write(head + b"<w:body><!--")
-                block = b" " * (1 << 20)
+                fh.write(head + b"<w:body>")
+                block = b"<w:p/>" * ((1 << 20) // 6)
                 for _ in range(unpacked >> 20):
                     fh.write(block)
-                fh.write(b"-->" + body)
+                fh.write(body)
     return buf.getvalue()
 
 

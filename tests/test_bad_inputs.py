@@ -374,6 +374,7 @@ def test_a_docx_bomb_is_refused_on_its_declared_size_before_unpacking(tmp_path):
     assert info.value.code == "too_large" and "over the limit of 2 MB" in str(info.value)
 
 
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
 def test_image_limits_are_checked_on_the_declared_sizes_before_any_frame_is_decoded(monkeypatch):
     from PIL import Image
 

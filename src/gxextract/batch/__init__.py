@@ -2,7 +2,10 @@
 
 Small modules, each named for what it does:
 
-- ``discovery``  inputs (files, folders, list files) → documents keyed by content hash
+- ``discovery``  inputs (files, folders, list files) → documents keyed by content hash, and the
+                 files left out with their reasons
+- ``resume``     which documents a run does: those without a record, and what an interrupted
+                 ``--force`` run left to redo
 - ``worker``     the per-document task, the same for every executor
 - ``executors``  where the task runs: a local process pool with time and memory limits, or Ray
 - ``journal``    crash-safe append-only JSON Lines (reports.jsonl, errors.jsonl)

@@ -1,10 +1,4 @@
-"""One batch run: discover → skip what is done → extract in parallel → journal → rebuild tables.
-
-Resuming: a document is done when a journal holds a record of it. A ``--force`` (or
-``--retry-failed``) run writes ``.resume.json`` with its start time first and removes it only when it
-ends normally; a later run without the flag finds it and carries on as that run would have:
-documents whose record predates it (failed ones, for ``--retry-failed``) are redone.
-"""
+"""One batch run: discover → skip what is done (`resume`) → extract in parallel → journal → rebuild tables."""
 
 from __future__ import annotations
 
@@ -21,11 +15,10 @@ from ..errors import NothingFound
 from ..names import escaped, shown
 from .discovery import Discovery, HashCache, discover
 from .journal import Journal, read_at, writing
-from .outputs import (ERRORS, HASHES, REPORTS, BatchBusy, Latest, atomic_write_text, compact, locked,
-                      remove_stale_temporaries, scan, write_tables)
+from .outputs import (ERRORS, HASHES, REPORTS, BatchBusy, Latest, compact, locked, remove_stale_temporaries, scan,
+                      write_tables)
+from .resume import RESUME, Redo, done_keys
 from .worker import DEFAULT_EXTRACTOR, now_iso
-
-RESUME = ".resume.json"
 
 DEFAULT_TIMEOUT = 600.0
 MIN_MEMORY_LIMIT = 2 << 30
@@ -141,7 +134,7 @@ def _report_line(outcome: dict) -> str:
     """The journal line: ``document``, ``batch`` (path, time), then the report's own JSON."""
     report = outcome["report"].strip()
     assert report.startswith("{") and report.endswith("}")
-    meta = json.dumps(_where(outcome["path"]) | {"processed_at": outcome["processed_at"], "seconds": outcome["seconds"]},
+    meta = json.dumps(_where(outcome["path"]) | {k: outcome[k] for k in ("processed_at", "seconds")},
                       ensure_ascii=False, separators=(",", ":"))
     sep = "," if report != "{}" else ""
     return f'{{"document":{json.dumps(outcome["document"])},"batch":{meta}{sep}{report[1:]}'
@@ -161,41 +154,6 @@ def _record_left_out(out: Path, found: Discovery, latest: Latest, errors: Journa
             continue
         errors.append({"document": key} | _where(x.path) | {"code": "skipped", "reason": x.reason,
                                                            "message": x.message, "processed_at": now_iso()})
-
-
-@dataclass
-class _Redo:
-    """What a ``--force`` or ``--retry-failed`` run redoes: records older than ``since``."""
-
-    since: str
-    force: bool = False
-    retry_failed: bool = False
-
-    @classmethod
-    def of(cls, opts: BatchOptions, out: Path) -> "_Redo | None":
-        """This run's: from its flags (saved, so that an interrupted run resumes as it was), else
-        the one an interrupted run left."""
-        if opts.force or opts.retry_failed:
-            redo = cls(since=now_iso(), force=opts.force, retry_failed=opts.retry_failed)
-            with writing(out / RESUME):
-                atomic_write_text(out / RESUME, json.dumps(redo.__dict__))
-            return redo
-        try:
-            saved = json.loads((out / RESUME).read_text(encoding="utf-8"))
-            return cls(since=str(saved["since"]), force=bool(saved.get("force")),
-                       retry_failed=bool(saved.get("retry_failed")))
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-
-    def redoes(self, key: str, latest: Latest) -> bool:
-        record = latest.reports.get(key) or latest.errors.get(key)
-        return record[1] < self.since and (self.force or key in latest.errors)
-
-
-def _done(latest: Latest, redo: _Redo | None) -> set[str]:
-    """Keys of the documents this run does not do again."""
-    done = set(latest.reports) | set(latest.errors)
-    return done if redo is None else {k for k in done if not redo.redoes(k, latest)}
 
 
 def run_batch(opts: BatchOptions) -> BatchSummary:
@@ -238,8 +196,8 @@ def run_batch(opts: BatchOptions) -> BatchSummary:
                 raise NothingFound(f"{', '.join(map(escaped, opts.inputs))}: no document found "
                                    f"({found.files} files looked at"
                                    + "".join(f", {k} {n}" for k, n in sorted(found.skipped.items())) + ")")
-            redo = _Redo.of(opts, out)
-            done = _done(latest, redo)
+            redo = Redo.of(out, opts.force, opts.retry_failed)
+            done = done_keys(latest, redo)
             todo = [d for d in found.documents if d.key not in done]
             current = {d.key: escaped(d.path) for d in found.documents}
             summary.already_done = summary.documents - len(todo)
