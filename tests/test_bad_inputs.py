@@ -495,3 +495,10 @@ def test_encodings_by_bom_by_declaration_and_by_what_reads_as_chinese():
     assert decode(text.encode(), declared="gb2312") == text  # bytes that are UTF-8 are UTF-8
     assert declared_encoding(b'<head><meta http-equiv="Content-Type" content="text/html; charset=big5">') == "big5"
     assert declared_encoding(b'<?xml version="1.0" encoding="GBK"?><html>') == "GBK"
+
+
+def test_an_error_message_is_one_line_and_never_empty():
+    from gxextract.errors import TooLarge, UnreadableFile
+
+    assert str(UnreadableFile("a\nb\x1b[2J.txt: cut short")) == "a\\nb\\x1b[2J.txt: cut short"
+    assert str(TooLarge("")) == "The document would exceed the memory or page limits"

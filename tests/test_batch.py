@@ -633,3 +633,18 @@ def test_a_lost_raylet_marks_no_document_and_a_plain_rerun_finishes(tmp_path, mo
     again = run_batch(opts([inputs], out))  # plain, local: does the rest
     assert (again.already_done, again.processed, again.failed) == (done, 9 - done, 0)
     assert len({r["document"] for r in report_lines(out)}) == 9
+
+
+def test_an_interrupted_retry_of_failures_resumes_as_a_retry(tmp_path, monkeypatch):
+    inputs = tmp_path / "in"
+    make_corpus(inputs, 2)
+    for k in range(3):
+        (inputs / f"notes{k}.txt").write_text(f"会议纪要：本周无事。{k}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert run_batch(opts([inputs], out)).failed == 3
+    _stop_after(1, monkeypatch)
+    assert run_batch(opts([inputs], out, retry_failed=True, workers=1)).interrupted
+    monkeypatch.undo()
+    resumed = run_batch(opts([inputs], out))
+    assert (resumed.already_done, resumed.processed) == (3, 2)  # the two failures not retried yet
+    assert run_batch(opts([inputs], out)).processed == 0

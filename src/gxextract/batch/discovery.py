@@ -208,6 +208,11 @@ def _inside(real: str, root: str) -> bool:
     return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
+def _outside(real: str, root: str, what: str = "") -> str:
+    return (f"a symbolic link to {what}{escaped(real)}, outside the input folder {escaped(root)}: not followed "
+            "(--follow-links to read it)")
+
+
 _KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
           (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder"))
 
@@ -249,8 +254,7 @@ def discover(inputs: list[str], exclude: list[Path] = (), cache: HashCache | Non
                 return None
             real = os.path.realpath(path)
             if root is not None and not follow_links and not _inside(real, root):
-                leave(path, "outside_link", f"a symbolic link to {escaped(real)}, outside the input folder "
-                                            f"{escaped(root)}: not followed (--follow-links to read it)")
+                leave(path, "outside_link", _outside(real, root))
                 return None
         if not stat.S_ISREG(st.st_mode):
             leave(path, "not_a_file", f"{_kind(st.st_mode)}, not a regular file: never opened")
@@ -309,9 +313,7 @@ def discover(inputs: list[str], exclude: list[Path] = (), cache: HashCache | Non
                 elif os.path.islink(full) and not follow_links:
                     if not _inside(real, root):
                         out.files += 1
-                        leave(os.path.abspath(full), "outside_link",
-                              f"a symbolic link to the folder {escaped(real)}, outside the input folder "
-                              f"{escaped(root)}: not followed (--follow-links to read it)")
+                        leave(os.path.abspath(full), "outside_link", _outside(real, root, "the folder "))
                 else:
                     walked.add(real)
                     keep.append(d)

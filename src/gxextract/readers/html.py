@@ -106,7 +106,7 @@ class _Census:
 
     def start(self, tag: str, attrib) -> None:
         self.elements += 1
-        self.rows += tag == "tr" or tag in _BLOCK
+        self.rows += tag in _BLOCK  # table rows among them
         if self.rows > self.max_rows:
             raise TooLarge(f"{self.name}: over the limit of {self.max_rows} table rows and text blocks for one "
                            "report, counted while parsing (several reports in one file? split it)")
