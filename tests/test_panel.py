@@ -69,7 +69,10 @@ def test_cross_year_relations_find_the_break_and_nothing_else(batch_out):
     assert (stock["lhs"], stock["rhs"]) == (2 + 74, 76 + 0)
 
 
-def test_panel_files_load_as_tables(batch_out):
+def test_the_batch_writes_the_panel_as_it_ends(batch_out):
+    """Written by the batch itself (`--no-panel` to leave it out), as `write` writes it."""
+    for name in ("panel.parquet", "panel.csv", "cross_year.parquet", "cross_year.csv"):
+        assert (batch_out / name).exists()
     written = write(batch_out, make_panel(batch_out))
     assert {p.name for p in written} == {"panel.parquet", "panel.csv", "cross_year.parquet", "cross_year.csv"}
     table = pq.read_table(batch_out / "panel.parquet")

@@ -37,11 +37,13 @@ EXIT_CODES = {"nothing_found": 2, "busy": 3, "output_failed": 4, "executor_lost"
               help="Follow symbolic links that lead out of an input folder, and links to folders.")
 @click.option("--keep-previous", is_flag=True,
               help="Tables also keep documents done by earlier runs into OUT that INPUT no longer names.")
+@click.option("--panel/--no-panel", default=True, show_default=True,
+              help="Also write panel.parquet/.csv and cross_year.parquet/.csv (docs/panel.md).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar: plain lines for logs.")
 @click.option("--extractor", default=DEFAULT_EXTRACTOR, hidden=True,
               help="module:function called on each path (for tests and experiments).")
 def batch(inputs, out, workers, timeout, memory_limit_mb, force, retry_failed, executor, ray_address,
-          write_json, follow_links, keep_previous, quiet, extractor) -> None:
+          write_json, follow_links, keep_previous, panel, quiet, extractor) -> None:
     """Extract every report under INPUT... (files, folders, or lists of paths) into OUT.
 
     \b
@@ -50,13 +52,14 @@ def batch(inputs, out, workers, timeout, memory_limit_mb, force, retry_failed, e
     Files are recognised by content; non-documents are skipped and counted.
     \b
     OUT gets reports.jsonl, errors.jsonl, fields.parquet, reports.csv,
-    review.csv and json/. A re-run skips documents already done (by content
-    hash), so an interrupted batch is completed by running it again.
+    review.csv, json/, and the panel (panel.*, cross_year.*). A re-run
+    skips documents already done (by content hash), so an interrupted batch
+    is completed by running it again.
     """
     opts = BatchOptions(inputs=list(inputs), out=out, workers=workers, timeout=timeout,
                         memory_limit_mb=memory_limit_mb, force=force, retry_failed=retry_failed,
                         executor=executor, ray_address=ray_address, quiet=quiet, write_json=write_json,
-                        keep_previous=keep_previous, follow_links=follow_links,
+                        keep_previous=keep_previous, follow_links=follow_links, panel=panel,
                         extractor=extractor)
     try:
         summary = run_batch(opts)

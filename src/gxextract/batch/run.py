@@ -53,6 +53,8 @@ class BatchOptions:
     keep_previous: bool = False
     """Tables also hold documents done by earlier runs into ``out`` that ``inputs`` no longer name."""
     follow_links: bool = False
+    panel: bool = True
+    """Also write the panel (body × year) and the cross-year checks at the end (docs/panel.md)."""
     """Follow symbolic links out of an input folder (and links to folders)."""
     extractor: str = DEFAULT_EXTRACTOR
     max_tasks_per_worker: int = 500
@@ -226,7 +228,7 @@ def run_batch(opts: BatchOptions) -> BatchSummary:
         finally:
             reports.close()
             errors.close()
-        from ..review.apply import reapply_stored  # reviewed values kept across runs (issue 8)
+        from ..review.apply import reapply_stored  # reviewed values kept across runs
 
         with progress.status("writing the tables…"), writing(out):
             if redo is not None and not (summary.interrupted or summary.lost):
@@ -237,6 +239,10 @@ def run_batch(opts: BatchOptions) -> BatchSummary:
                 compact(out, latest)
             only = None if opts.keep_previous else current
             summary.total_reports = write_tables(out, latest, write_json=opts.write_json, only=only)
+            if opts.panel and summary.total_reports:
+                from ..panel import make_panel, write  # docs/panel.md
+
+                write(out, make_panel(out))
         failures = [k for k in latest.errors if not k.startswith("path:")]
         summary.total_errors = len(failures) if only is None else len(set(failures) & set(only))
     return summary
