@@ -240,7 +240,8 @@ def _width_names(rows: list[TemplateRow], j: int, segment: Segment) -> bool:
     between them): a count of at least DISTINCT_WIDTH that no other row of the form has (the appeals
     row of 15 under a scrambled header)."""
     width = len(rows[j].columns)
-    return len(trim_blanks(segment.values, width)) == width >= DISTINCT_WIDTH and all(len(r.columns) != width for k, r in enumerate(rows) if k != j)
+    return (len(trim_blanks(segment.values, width)) == width >= DISTINCT_WIDTH
+            and all(len(r.columns) != width for k, r in enumerate(rows) if k != j))
 
 
 def _out_of_order(segments: list[Segment], rows: list[TemplateRow],

@@ -4,7 +4,9 @@
 - a Markdown table line ``| a | b |`` is a structured row;
 - a line ending in `` |`` is a run of cells each ended by ``|`` (``||`` are empty cells),
   whose row boundaries are lost: an unstructured row;
-- any other line is one cell of running text (a cell per line, or a whole sentence).
+- any other line is one cell of running text (a cell per line, or a whole sentence);
+- but the tables of space-aligned text (a converter's layout, a fixed-width export) are read by the
+  character column each word stands in (`columns.py`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import codecs
 import re
 
+from ..columns import value_rows
 from ..errors import TooLarge, UnreadableFile
 from ..models import Cell, Document, Row, Source
 
@@ -169,7 +172,9 @@ def read(data: bytes, path: str | None) -> Document:
     if text.count("\n") > MAX_LINES:
         raise TooLarge(f"{path or 'input'}: over {MAX_LINES} lines, more than one report holds "
                        "(several reports in one file? split it)")
-    rows = [r for r in map(split_line, text.splitlines()) if r is not None]
+    placed = value_rows(text)
+    rows = [r for k, line in enumerate(text.splitlines())
+            for r in (placed[k] if k in placed else [split_line(line)]) if r is not None]
     fmt = "markdown" if (path or "").lower().endswith((".md", ".markdown")) or any(
         _MD_HEADING.match(line) for line in text.splitlines()[:50]) else "text"
     title = [" ".join(c.text for c in r.cells) for r in rows[:8]]
