@@ -10,7 +10,7 @@ than a `GxError`. A **silent error** is a field that differs from its truth and 
 
 The oracle. Mutations that leave every printed value where it was (drop, duplicate or cut
 lines, labels and cells; insert junk lines; break the table across a page; run two lines
-together; wrap a label onto a second line) do not change
+together; wrap a label onto a second line; print a block again at the end with other numbers) do not change
 the truth: every field must equal its truth or be flagged (a dropped row's fields must be
 null and flagged, or flagged otherwise). Mutations that change what is printed under a
 label change the truth of the document, and since a report's cells carry no address the
@@ -56,7 +56,7 @@ FIXTURES = ROOT / "fixtures"
 
 KINDS = ("drop_line", "dup_line", "swap_lines", "drop_token", "dup_token", "swap_tokens", "digit",
          "junk_line", "cut_label", "page_break", "drop_cell", "dup_cell", "swap_cells", "join_lines", "wrap_label",
-         "fill_blank")
+         "fill_blank", "append_copy")
 
 # value tokens: a number in a cell of its own (between separators), or glued after a label (a web copy)
 _TOKEN = re.compile(
@@ -389,6 +389,12 @@ def mutate(case: Case, ops: list[tuple[str, int, int]], rng: random.Random) -> t
                 if moved[1]:
                     oracle.moved.append(moved)
             lines[k] = sep.join(cells)
+        elif kind == "append_copy":
+            # a block of the report printed again at its end with other numbers: last year's section left
+            # at the end, a second report pasted after the first; the report's own values stay its truth
+            block = [re.sub(r"\d", lambda m: str((int(m.group()) + 3) % 10), line) for line in lines[i: i + 3 + b % 30]]
+            lines += block
+            tags += [{} for _ in block]
         elif kind == "junk_line":
             lines.insert(i, junk_line(rng, case.shape))
             tags.insert(i, {})

@@ -16,6 +16,8 @@ from itertools import zip_longest
 from .align import CLOSER_MARGIN, OUT_OF_ORDER, SectionAlignment, similarity, trim_blanks
 from .segments import Segment, Token
 
+PROSE_UNITS = {"件", "条", "次", "人次"}
+"""Counters prose puts after its numbers; the form's cells print bare numbers."""
 COPY_LABEL = OUT_OF_ORDER
 """A segment whose label matches a row this closely is that row printed again."""
 
@@ -29,6 +31,12 @@ def _text(token: Token) -> str:
     return "" if token.kind == "blank" else token.value.raw.strip()
 
 
+def _counted(segment: Segment) -> bool:
+    """Numbers with a counter after them (其中予以公开1202件): running text that restates a table, not a row."""
+    return any(t.kind == "unit" and t.value.unit in PROSE_UNITS for t in segment.values) or \
+        any(t.value.unit in PROSE_UNITS for t in segment.values if t.kind == "value")
+
+
 def mark_copies(segments: list[Segment], sections: list[SectionAlignment]) -> list[str]:
     """Flag every field printed again with other values; the report's warnings about them."""
     used = {i for a in sections for i in a.used.values()}
@@ -36,8 +44,8 @@ def mark_copies(segments: list[Segment], sections: list[SectionAlignment]) -> li
     readings = {r.field: r for a in sections for r in a.readings}
     copied: Counter[str] = Counter()
     for k, seg in enumerate(segments):
-        if k in used or not seg.labels or not seg.filled or not seg.structured:
-            continue  # running text that restates a table (其中予以公开1202件) is prose, not a copy
+        if k in used or not seg.labels or not seg.filled or _counted(seg):
+            continue
         sims = sorted(((similarity(seg, a.form.rows[j])[0], n) for n, (a, j) in enumerate(rows)), reverse=True)
         if not sims or sims[0][0] < COPY_LABEL or (len(sims) > 1 and sims[1][0] > sims[0][0] - CLOSER_MARGIN):
             continue  # not a row, or a label several rows share (其他, 总计)
