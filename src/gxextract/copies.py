@@ -33,8 +33,7 @@ def _text(token: Token) -> str:
 
 def _counted(segment: Segment) -> bool:
     """Numbers with a counter after them (其中予以公开1202件): running text that restates a table, not a row."""
-    return any(t.kind == "unit" and t.value.unit in PROSE_UNITS for t in segment.values) or \
-        any(t.value.unit in PROSE_UNITS for t in segment.values if t.kind == "value")
+    return any(t.kind in ("unit", "value") and t.value.unit in PROSE_UNITS for t in segment.values)
 
 
 def mark_copies(segments: list[Segment], sections: list[SectionAlignment]) -> list[str]:

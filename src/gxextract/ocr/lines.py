@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
 
-from .orientation import JOIN
+from .orientation import joined_pieces
 
 NUMBER_WIDTH = 4.0
 """A piece of a line at most this many text heights wide is number-sized (a cell of digits)."""
@@ -34,17 +33,14 @@ class PrintLine:
     top: int
     bottom: int
     pieces: tuple[tuple[int, int], ...]
-    """(x0, x1) left to right: characters closer than `JOIN` text heights make one piece, so a
+    """(x0, x1) left to right: characters closer than `orientation.JOIN` text heights make one piece, so a
     line of running text is one piece and a row of an unruled table is its label and its numbers."""
 
 
 def print_lines(text_ink: np.ndarray, h: float) -> list[PrintLine]:
     """The lines of print of a mask of text ink (rules taken out), top to bottom."""
-    k = max(3, int(h * JOIN))
-    closed = cv2.morphologyEx(text_ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
     blobs = sorted((int(y + t / 2), int(x), int(x + w), int(y), int(y + t))
-                   for x, y, w, t, _ in stats[1:n] if 0.5 * h <= t <= 1.8 * h)
+                   for x, y, w, t in joined_pieces(text_ink, h) if 0.5 * h <= t <= 1.8 * h)
     groups: list[list[tuple[int, int, int, int, int]]] = []
     for b in blobs:
         if groups and b[0] - groups[-1][0][0] <= h * 0.5:

@@ -102,12 +102,18 @@ def _text_ink(gray: np.ndarray) -> tuple[np.ndarray, float]:
     return cv2.subtract(ink, rules), h
 
 
-def text_lines(ink: np.ndarray, h: float) -> list[tuple[int, int, int, int]]:
-    """Boxes (x0, y0, x1, y1) of the horizontal lines of text in a mask of text ink."""
+def joined_pieces(ink: np.ndarray, h: float) -> np.ndarray:
+    """(x, y, width, height) of each piece of ink once characters closer than `JOIN` text heights
+    along a line are joined."""
     k = max(3, int(h * JOIN))
     closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
-    x, y, w, t = (stats[1:, i] for i in range(4))
+    _, _, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    return stats[1:, :4]
+
+
+def text_lines(ink: np.ndarray, h: float) -> list[tuple[int, int, int, int]]:
+    """Boxes (x0, y0, x1, y1) of the horizontal lines of text in a mask of text ink."""
+    x, y, w, t = joined_pieces(ink, h).T
     keep = (w >= MIN_LINE * h) & (t <= MAX_THICK * h) & (t >= 0.5 * h)
     return [(int(a), int(b), int(a + c), int(b + d)) for a, b, c, d in zip(x[keep], y[keep], w[keep], t[keep])]
 
