@@ -95,8 +95,13 @@ def page_frame(page: pdfium.PdfPage, textpage) -> Frame:
         if raw.FPDFText_IsGenerated(tp, i) != 1 and raw.FPDFText_GetUnicode(tp, i) > 0x20:
             # pdfium measures the angle clockwise
             turns[-round(raw.FPDFText_GetCharAngle(tp, i) / (math.pi / 2)) % 4] += 1
-    turn = turns.most_common(1)[0][0] if turns else 0
-    left, bottom, right, top = page.get_cropbox()
+    return turned_frame(turns.most_common(1)[0][0] if turns else 0, page.get_cropbox())
+
+
+def turned_frame(turn: int, box: tuple[float, float, float, float]) -> Frame:
+    """The frame of the page box ``box`` (left, bottom, right, top in user space) turned ``turn``
+    quarter turns: the turned box moved to the origin."""
+    left, bottom, right, top = box
     corners = [_turned(turn, x, y) for x in (left, right) for y in (bottom, top)]
     us, vs = [c[0] for c in corners], [c[1] for c in corners]
     return Frame(turn, min(us), max(vs), max(us) - min(us), max(vs) - min(vs))
@@ -223,6 +228,14 @@ def _path(obj, m, out: list, frame: Frame) -> None:
             pts[-1].append(p)
         if raw.FPDFPathSegment_GetClose(seg) and start is not None:
             pts[-1].append(start)
+    out.extend(path_segments(pts, stroked, filled, srgb, frgb, width))
+
+
+def path_segments(pts: list[list[tuple[float, float]]], stroked: bool, filled: bool,
+                  srgb: tuple[float, float, float], frgb: tuple[float, float, float], width: float) -> list[Segment]:
+    """The axis-aligned pieces of a path's subpaths (points on the page as read; a NaN point before
+    the end of a curve, which is no rule), or the box of a shape filled and not stroked."""
+    out: list[Segment] = []
     for sub in pts:
         xs = [p[0] for p in sub if p[0] == p[0]]
         ys = [p[1] for p in sub if p[1] == p[1]]
@@ -238,6 +251,7 @@ def _path(obj, m, out: list, frame: Frame) -> None:
             if abs(p[1] - q[1]) < _EPS or abs(p[0] - q[0]) < _EPS:
                 out.append(Segment(min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1]),
                                    stroked, filled, srgb, frgb, width))
+    return out
 
 
 def page_segments(page: pdfium.PdfPage, frame: Frame) -> list[Segment]:

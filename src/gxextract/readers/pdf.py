@@ -14,9 +14,9 @@ import logging
 import re
 
 from ..errors import GxError, TooLarge, UnreadableFile, UnsupportedFormat
-from ..models import Cell, Document, Row, Source
-from ..pdf import grid as pdfgrid
-from ..pdf import objects, pages, rules, table, unruled
+from ..models import Document, Source
+from ..pdf import objects, pages
+from ..pdf.items import line_rows, page_items, title_lines
 from ..stitch import assemble
 from ..tables import PageItems
 
@@ -27,7 +27,6 @@ UNMAPPED = 0.3
 """A page whose characters are unmapped beyond this share cannot be read from its text layer."""
 SCANNED_CHARS = 20
 """Fewer characters than this on every page: an image-only (scanned) PDF."""
-TITLE_LINES = 8
 OCR_MODULE = "gxextract.readers.image"
 """Where ``read_pdf_scan`` lives (the OCR reader)."""
 
@@ -43,28 +42,15 @@ def _ocr_fallback(data: bytes, path: str | None, why: str, pages_: list[int] | N
     return fn(data, path, pages=pages_)
 
 
-def _line_rows(text: str, page: int) -> list[Row]:
-    return [Row(cells=[Cell(text=" ".join(t.split()), page=page)], structured=False)
-            for t in text.splitlines() if t.strip()]
-
-
 def _read_page(pdf, k: int) -> tuple[PageItems, list]:
     """The items of one table page (its tables and lines, top to bottom) and its characters."""
     page = pdf[k]
     try:
         chars, frame = objects.page_chars(page)
-        hs, vs = rules.rules(objects.page_segments(page, frame))
+        segments = objects.page_segments(page, frame)
     finally:
         page.close()
-    items: PageItems = []
-    rest = chars
-    for g in pdfgrid.grids(hs, vs):
-        t, rest = table.fill(g, rest, k + 1)
-        if t.rows:
-            items.append((t.top, t))
-    items += unruled.rows(rest, k + 1, frame.width)
-    items.sort(key=lambda it: it[0])
-    return items, chars
+    return page_items(chars, segments, frame.width, k + 1), chars
 
 
 def read(data: bytes, path: str | None) -> Document:
@@ -110,7 +96,7 @@ def _read(data: bytes, path: str | None) -> Document:
                     unmapped_pages.append(k + 1)
                 per_page.append(items)
             else:
-                per_page.append([(0.0, r) for r in _line_rows(text, k + 1)])
+                per_page.append([(0.0, r) for r in line_rows(text, k + 1)])
         if unmapped_pages and len(unmapped_pages) * 2 >= sum(1 for t in texts if t.strip()):
             pdf.close()
             return _ocr_fallback(data, path, "the PDF's fonts have no Unicode map", None)
@@ -120,14 +106,7 @@ def _read(data: bytes, path: str | None) -> Document:
         except Exception:  # noqa: BLE001
             pass
     rows = assemble(per_page)
-    title = []
-    for r in rows:
-        if r.structured:
-            break
-        title.append(" ".join(c.text for c in r.cells))
-        if len(title) >= TITLE_LINES:
-            break
-    return Document(source=Source(path=path, format="pdf", pages=n), rows=rows, title_lines=title)
+    return Document(source=Source(path=path, format="pdf", pages=n), rows=rows, title_lines=title_lines(rows))
 
 
 _CID = re.compile(r"\(cid:\d+\)")
