@@ -32,6 +32,9 @@ MEANINGS = {
     "unsure_source": "computed from a field that needs review",
     "unverified": "no relation confirms the value",
     "low_confidence": "read with low confidence (label, cell text or reading score)",
+    "prose_confirmed": "the report's prose states this value, read apart from the cell",
+    "prose_disagrees": "the report's prose states another number and nothing else confirms the value",
+    "prose_agrees": "the report's prose states the proposed value",
 }
 
 

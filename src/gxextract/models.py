@@ -153,6 +153,9 @@ class Statement(BaseModel):
     """That sum as the tables print it; None when unmapped or a field is missing."""
     holds: bool | None = None
     """Whether ``value`` equals ``table``; None when unmapped or a field is missing."""
+    confirms: list[str] = PydField(default_factory=list)
+    """The fields it confirms (docs/narrative.md): a doubtful value it states apart from the cell
+    (flag ``prose_confirmed``), or a broken relation's repair it agrees with (flag ``prose_agrees``)."""
 
 
 class Report(BaseModel):

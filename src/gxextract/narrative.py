@@ -3,10 +3,11 @@
 The running text (a document's unstructured rows, before the tables are re-cut) is joined into
 paragraphs and cut into sentences and clauses. Every number printed with a count or money unit is a
 `Statement`; the phrase vocabulary (``templates/narrative.toml``) maps it onto a sum of field ids, or
-leaves it unmapped. `attach` then checks each mapped statement against the fields as read: evidence,
-never a replacement, so no field's value changes. A statement that fails is a warning naming both
-numbers and the sentence. The processing fees of 六、其他需要报告的事项 have no table: their statements
-give the report the fields ``fees.processing.cases`` and ``fees.processing.amount``, where printed.
+leaves it unmapped. `attach` then checks each mapped statement against the fields as read and uses
+it as evidence (`witness`), never as a replacement: no field's value changes. A statement that fails
+is a warning naming both numbers and the sentence. The processing fees of 六、其他需要报告的事项 have no
+table: their statements give the report the fields ``fees.processing.cases`` and
+``fees.processing.amount``, where printed.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pydantic import BaseModel
 from .checks import counted
 from .models import Cell, Document, FieldResult, Report, Statement
 from .normalize import fold_width, simplify
+from .witness import weigh
 
 _NUMBER = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(万元|元|件|条)")
 _SENTENCE_END = "。！？!?"
@@ -202,7 +204,7 @@ def schema():
     return pa.schema([("document", pa.string()), ("path", pa.string()), ("text", pa.string()),
                       ("phrase", pa.string()), ("page", pa.int32()), ("bbox", pa.list_(pa.float64())),
                       ("value", pa.float64()), ("unit", pa.string()), ("fields", pa.list_(pa.string())),
-                      ("table", pa.float64()), ("holds", pa.bool_())])
+                      ("table", pa.float64()), ("holds", pa.bool_()), ("confirms", pa.list_(pa.string()))])
 
 
 def _table_sum(fields: list[str], report: Report) -> float | None:
@@ -229,16 +231,19 @@ def _fees(statements: list[Statement]) -> dict[str, FieldResult]:
 
 
 def attach(report: Report, statements: list[Statement]) -> Report:
-    """The report with its prose's statements checked against its fields, a warning for each that
-    fails, and the fees fields the prose prints. No field's value changes."""
-    warnings = []
+    """The report with its prose's statements checked against its fields and used as evidence
+    (`witness.weigh`), a warning for each that fails, and the fees fields the prose prints. No
+    field's value changes."""
     for s in statements:
         s.table = _table_sum(s.fields, report)
         s.holds = None if s.table is None else math.isclose(s.table, s.value, abs_tol=1e-6)
-        if s.holds is False:
-            table = int(s.table) if float(s.table).is_integer() else s.table
-            warnings.append(f"the prose says {s.value}{s.unit or ''} where the tables give {table} "
-                            f"({' + '.join(s.fields)}): 「{s.text}」")
-    fees = {f: v for f, v in _fees(statements).items() if f not in report.fields}
+    fields = weigh(report.fields, report.checks, statements)
+    warnings = []
+    for s in (s for s in statements if s.holds is False):
+        table = int(s.table) if float(s.table).is_integer() else s.table
+        repair = "".join(f"; the repair proposed for {f} ({fields[f].proposed}) agrees" for f in s.confirms)
+        warnings.append(f"the prose says {s.value}{s.unit or ''} where the tables give {table} "
+                        f"({' + '.join(s.fields)}){repair}: 「{s.text}」")
+    fees = {f: v for f, v in _fees(statements).items() if f not in fields}
     return report.model_copy(update={"narrative": statements, "warnings": report.warnings + warnings,
-                                     "fields": {**report.fields, **fees}})
+                                     "fields": {**fields, **fees}})

@@ -1,0 +1,128 @@
+"""The prose as evidence: what a statement that holds confirms, what one that fails puts in doubt.
+
+A statement speaks of a field only when it was read apart from the field's cell (`apart`): a prose
+number equal to a table number proves nothing when both are the same print.
+
+- **Confirm**: a statement that holds, all of whose fields were read (and apart from it), exactly one
+  of them in doubt and that one only for being unsure (`UNSURE`: a loose label, a cut or a placement
+  in question, a low reading score, nothing to confirm it), confirms that one: flag ``prose_confirmed``,
+  no longer ``needs_review``, the statement's ``confirms`` names it. A sum with two addends in doubt
+  confirms neither; a field another statement contradicts is not confirmed.
+- **Doubt**: a statement that fails lowers the fields of it that nothing else confirms (no relation of
+  the form holds over them, no other statement confirms them): flag ``prose_disagrees``, needs_review.
+- **Repair**: a statement that fails as printed but holds with a broken relation's one-cell repair in
+  place (``proposed``) confirms the proposal: flag ``prose_agrees``, ``proposed_confidence`` up. The value
+  printed stays the value; that statement then lowers nothing else, the repair explaining it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from .checks import INFO_FLAGS, counted
+from .models import Check, FieldResult, Statement
+from .normalize import fold_width, simplify, strip_numbering
+
+UNSURE = frozenset({"fuzzy_label", "low_confidence", "ambiguous_split", "unconfirmed_split", "short_row",
+                    "extra_values", "merged_labels", "label_of_another_row", "values_after_blank_row",
+                    "unverified"})
+"""Flags that say a value may be misplaced or misread, not that it is wrong or absent: what an
+independent reading of the same number settles. A broken relation, a blank, a dash, a row printed
+twice or a derived value is not settled by one sentence."""
+CONFIRMED = 0.92
+"""A doubtful cell whose value the prose states apart from it: two readings agree, one of them loose;
+sure enough not to review, below what the form's own relations give."""
+DISAGREES_CAP = 0.5
+"""A value the prose contradicts and nothing else confirms: two readings, nothing to say which is right."""
+PROSE_REPAIR = 0.97
+"""A proposal the prose states too: the arithmetic and an independent reading agree, as sure as the
+reader's own second reading agreeing (checks, alternative_agrees)."""
+LABEL_TAIL = 2
+"""Characters of a field's printed label that, followed at once by its reading, mark a clause as
+where the cell itself may have been read: few, so that a label read with its group or cut short shows."""
+_UNITS = ("件", "条", "元")
+_PUNCT = re.compile(r"[\W_]")
+
+
+def _key(text: str) -> str:
+    return _PUNCT.sub("", simplify(fold_width(text)))
+
+
+def _overlap(a: tuple, b: tuple) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def apart(s: Statement, f: FieldResult) -> bool:
+    """Whether ``s`` was read elsewhere than ``f``'s cell: by their boxes where both have one; else by
+    the text, the cell's reading neither carrying a unit (the statement's number may be that cell) nor
+    following its own label in the statement's clause."""
+    if s.bbox and f.bbox:
+        return s.page != f.page or not _overlap(s.bbox, f.bbox)
+    raw = _key(f.raw or "")
+    if not raw:
+        return True
+    label = _key(strip_numbering(f.label or ""))[-LABEL_TAIL:]
+    return not raw.endswith(_UNITS) and label + raw not in _key(s.phrase)
+
+
+def _unsure_only(f: FieldResult) -> bool:
+    return (f.needs_review and f.value is not None and not f.derived and f.proposed is None
+            and all(x in INFO_FLAGS or x in UNSURE for x in f.flags))
+
+
+def _confirm(fields: dict[str, FieldResult], statements: list[Statement]) -> None:
+    contradicted = {f for s in statements if s.holds is False for f in s.fields}
+    changed = True
+    while changed:  # a field confirmed by one statement may leave another's sum with one doubt only
+        changed = False
+        for s in statements:
+            if not s.holds or not all(apart(s, fields[f]) for f in s.fields):
+                continue
+            doubt = [f for f in s.fields if fields[f].needs_review]
+            if len(doubt) != 1 or doubt[0] in contradicted or not _unsure_only(fields[doubt[0]]):
+                continue
+            f = fields[doubt[0]]
+            fields[doubt[0]] = f.model_copy(update={
+                "needs_review": False, "confidence": max(f.confidence, CONFIRMED), "flags": [*f.flags, "prose_confirmed"]})
+            s.confirms.append(doubt[0])
+            changed = True
+
+
+def _repair(fields: dict[str, FieldResult], s: Statement) -> str | None:
+    """The field whose proposed repair makes the failing ``s`` hold, the statement's other fields sure."""
+    for fid in s.fields:
+        f = fields[fid]
+        if f.proposed is None or any(fields[o].needs_review for o in s.fields if o != fid):
+            continue
+        repaired = s.table - counted(f.value, f.flags) + f.proposed
+        if math.isclose(repaired, s.value, abs_tol=1e-6) and all(apart(s, fields[o]) for o in s.fields):
+            return fid
+    return None
+
+
+def _confirmed_by_relation(fid: str, f: FieldResult, checks: list[Check]) -> bool:
+    return "unverified" not in f.flags and any(c.holds and fid in c.fields for c in checks)
+
+
+def weigh(fields: dict[str, FieldResult], checks: list[Check], statements: list[Statement]) -> dict[str, FieldResult]:
+    """``fields`` with the prose's statements (``table`` and ``holds`` set) used as evidence; values unchanged."""
+    fields = dict(fields)
+    mapped = [s for s in statements if s.holds is not None]
+    _confirm(fields, mapped)
+    for s in mapped:
+        if s.holds:
+            continue
+        if fid := _repair(fields, s):
+            f = fields[fid]
+            fields[fid] = f.model_copy(update={"proposed_confidence": max(f.proposed_confidence or 0.0, PROSE_REPAIR),
+                                               "flags": list(dict.fromkeys([*f.flags, "prose_agrees"]))})
+            s.confirms.append(fid)
+            continue
+        for fid in s.fields:
+            f = fields[fid]
+            if "prose_confirmed" in f.flags or _confirmed_by_relation(fid, f, checks) or "prose_disagrees" in f.flags:
+                continue
+            fields[fid] = f.model_copy(update={"needs_review": True, "confidence": min(f.confidence, DISAGREES_CAP),
+                                               "flags": [*f.flags, "prose_disagrees"]})
+    return fields
