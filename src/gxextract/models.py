@@ -16,7 +16,7 @@ from .errors import MissingDependency
 
 BBox = tuple[float, float, float, float]
 
-InputFormat = Literal["text", "markdown", "html", "docx", "doc", "pdf", "pdf-scan", "image"]
+InputFormat = Literal["text", "markdown", "html", "docx", "doc", "pdf", "pdf-scan", "image", "ofd", "ofd-scan"]
 
 
 class Cell(BaseModel):

@@ -1,0 +1,121 @@
+"""OFD files (GB/T 33190, 开放版式文档): read on the text PDF's geometric model.
+
+Each page's glyphs and path pieces (`gxextract.ofd.page`) become the characters and rule segments
+a text PDF gives, and the same function reads them (`pdf.items.page_items`: grids from the rules,
+then text alignment), after the same triage of table pages; tables cut by a page break are
+stitched. A file whose pages are pictures only (a scan saved as OFD) is read by OCR, each page
+fed as a PDF scan's rendered page is (`readers.image.read_pages`), scaled to the same resolution.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+
+from ..errors import GxError, TooLarge, UnreadableFile, UnsupportedFormat
+from ..limits import current
+from ..models import Document, Source
+from ..ofd.package import MM, Package
+from ..ofd.page import Page, read_page
+from ..pdf import pages
+from ..pdf.items import line_rows, page_items, title_lines
+from ..stitch import assemble
+from .pdf import MAX_PAGES, OCR_MODULE, SCANNED_CHARS
+
+log = logging.getLogger(__name__)
+
+PICTURE_SHARE = 0.5
+"""A page without text whose largest picture covers at least this share of it is a scanned page."""
+
+
+def read(data: bytes, path: str | None) -> Document:
+    name = path or "input"
+    try:
+        return _read(data, path)
+    except GxError:
+        raise
+    except MemoryError:
+        raise TooLarge(f"{name}: the OFD file is too large to read") from None
+    except Exception as exc:  # noqa: BLE001 - a hostile file must never crash the caller
+        log.debug("ofd reader failed", exc_info=True)
+        raise UnreadableFile(f"{name}: the OFD file could not be read ({type(exc).__name__}: {exc})") from None
+
+
+def _read(data: bytes, path: str | None) -> Document:
+    name = path or "input"
+    pkg = Package(data, name)
+    doc = pkg.document()
+    n = len(doc.pages)
+    if n == 0:
+        raise UnreadableFile(f"{name}: the OFD file has no pages")
+    if n > MAX_PAGES:
+        raise TooLarge(f"{name}: {n} pages is over the {MAX_PAGES} page limit")
+    read = [read_page(pkg, part, k + 1, doc.page_box, doc.templates) for k, part in enumerate(doc.pages)]
+    if all(len([c for c in p.chars if c.text != " "]) < SCANNED_CHARS for p in read):
+        scans = [p for p in read if _picture(p)]
+        if not scans:
+            raise UnreadableFile(f"{name}: the OFD file holds no text and no page pictures")
+        return _ocr(pkg, doc.media, scans, path, n)
+    per_page = []
+    for p in read:
+        text = p.text()
+        if pages.is_table_page(text):
+            per_page.append(page_items(p.chars, p.segments, p.width, p.number))
+        else:
+            per_page.append([(0.0, r) for r in line_rows(text, p.number)])
+    rows = assemble(per_page)
+    return Document(source=Source(path=path, format="ofd", pages=n), rows=rows, title_lines=title_lines(rows))
+
+
+def _picture(page: Page):
+    """The picture that makes ``page`` a scanned page, if one does."""
+    def area(b):
+        return (b[2] - b[0]) * (b[3] - b[1])
+
+    best = max(page.images, key=lambda im: area(im.bbox), default=None)
+    return best if best is not None and area(best.bbox) >= PICTURE_SHARE * page.width * page.height else None
+
+
+def _ocr(pkg: Package, media: dict[str, str], scans: list[Page], path: str | None, count: int) -> Document:
+    """The scanned pages read by OCR, each picture decoded when its page is read."""
+    try:
+        image = importlib.import_module(OCR_MODULE)
+    except ImportError:
+        raise UnsupportedFormat(f"{path or 'input'}: the OFD file holds only page pictures; OCR is needed") from None
+    from ..ocr.images import RENDER_DPI, Pages
+
+    limits = current()
+    if len(scans) > limits.pages:
+        raise TooLarge(f"{path or 'input'}: {len(scans)} pages is over the {limits.pages}-page limit")
+
+    def pictures():
+        for page in scans:
+            picture = _picture(page)
+            member = media.get(picture.media)
+            if member is None:
+                raise UnreadableFile(f"{path or 'input'}: page {page.number}'s picture {picture.media} is not in the file")
+            yield (page.number, *_rendered(pkg.read(member), f"{path or 'input'}: page {page.number}",
+                                           picture.bbox, RENDER_DPI))
+
+    return image.read_pages(Pages(count, pictures(), len(scans)), "ofd-scan", path, count)
+
+
+def _rendered(data: bytes, name: str, bbox: tuple[float, float, float, float], dpi: float):
+    """(RGB, dpi, points per pixel) of a page picture drawn over ``bbox`` (points), scaled to ``dpi``
+    as a PDF page is rendered for OCR; its size checked on its header before it is decoded."""
+    import cv2
+
+    from ..ocr.images import load_images
+
+    frames = load_images(data, name)
+    width_pt, height_pt = bbox[2] - bbox[0], bbox[3] - bbox[1]
+    size = (max(1, round(width_pt / 72 * dpi)), max(1, round(height_pt / 72 * dpi)))
+    if size[0] * size[1] > current().page_pixels:
+        raise TooLarge(f"{name}: {width_pt / MM:.0f} × {height_pt / MM:.0f} mm is too large to read at {dpi:g} dpi")
+    rgb, _ = next(iter(frames))
+    if (rgb.shape[1] > rgb.shape[0]) != (size[0] > size[1]):  # drawn at a quarter turn
+        size = size[::-1]
+    if (rgb.shape[1], rgb.shape[0]) != size:
+        shrink = size[0] < rgb.shape[1]
+        rgb = cv2.resize(rgb, size, interpolation=cv2.INTER_AREA if shrink else cv2.INTER_LINEAR)
+    return rgb, dpi, 72 / dpi
