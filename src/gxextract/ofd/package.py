@@ -5,15 +5,16 @@ reading order (``Pages/Page@BaseLoc`` → ``Content.xml``), the default page box
 and the resource files (``PublicRes.xml``, ``DocumentRes.xml``: images as ``MultiMedia``).
 
 Hostile files: the members' unpacked size is checked on the zip's index before anything is read
-(`readers.zipped.refuse_bombs`; zipfile never returns more of a member than it declares), XML is
-parsed without a DTD, entity expansion or network access, and a part that declares a DTD is
-refused: OFD never uses one.
+(`readers.zipped.refuse_bombs`; zipfile never returns more of a member than it declares), a part
+that declares a DTD is refused (OFD never uses one), and XML is parsed without loading a DTD,
+expanding entities or reaching the network.
 """
 
 from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -25,6 +26,10 @@ from ..readers.zipped import refuse_bombs
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
                           remove_comments=True, remove_pis=True)
+_DTD = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?.*?\?>\s*|<!--.*?-->\s*)*<!DOCTYPE", re.S | re.I)
+"""A DTD in a part's prolog (where entities are declared)."""
+PROLOG = 1 << 16
+"""Bytes of a part searched for a DTD: a prolog is a line or two."""
 MM = 72 / 25.4
 """Points per millimetre: OFD measures in millimetres, the geometric model in points."""
 
@@ -107,15 +112,15 @@ class Package:
 
     def xml(self, member: str):
         """The root element of an XML part."""
+        data = self.read(member)
+        if _DTD.match(data[:PROLOG]):
+            raise UnreadableFile(f"{self.name}: {member} declares a DTD, which an OFD file never does: refused")
         try:
-            root = etree.fromstring(self.read(member), _PARSER)
+            root = etree.fromstring(data, _PARSER)
         except etree.XMLSyntaxError as exc:
             raise UnreadableFile(f"{self.name}: the OFD file is damaged ({member} is not well-formed XML: {exc})") from None
         if root is None:
             raise UnreadableFile(f"{self.name}: the OFD file is damaged ({member} is empty)")
-        doctype = root.getroottree().docinfo
-        if doctype.internalDTD is not None or doctype.externalDTD is not None or doctype.doctype:
-            raise UnreadableFile(f"{self.name}: {member} declares a DTD, which an OFD file never does: refused")
         return root
 
     def document(self) -> Document:
