@@ -2,6 +2,7 @@
 
     python -m benchmarks.narrative                       # a fresh corpus: 80 documents, seed 7
     python -m benchmarks.narrative --corpus fixtures/narrative
+    python -m benchmarks.narrative --n 40 --real fixtures/webtext   # and real reports with truth
 
 The corpus is made by ``python -m benchmarks.corpus.generate --narrative`` in the forms text (web
 text), HTML, DOCX and PDF. Printed: statements generated; mapped onto the right expression (target
@@ -10,6 +11,12 @@ to fail whose fields were read right; target 0); misreads caught (a statement th
 table cell of it was read wrong); fields whose value the narrative step changed
 (target 0); the fees fields read right; and the time of the narrative step against the whole
 ``extract`` of the text PDFs (target < 5 %).
+
+The prose as evidence (``gxextract.witness``), per form and for the ``--real`` reports: the share of
+fields to review without the narrative step and with it, the silent errors (a wrong value not to
+review) without and with it (target: none added), fields confirmed (and of them wrong: silent errors
+the evidence made), fields lowered by a statement that fails (and of them misread), and repairs the
+prose confirmed (and of them right).
 """
 
 from __future__ import annotations
@@ -24,9 +31,10 @@ from pathlib import Path
 from unittest import mock
 
 from gxextract import narrative, pipeline
-from gxextract.models import Statement
+from gxextract.models import Report, Statement
 from gxextract.normalize import fold_width
 from gxextract.readers import read
+from gxextract.score import same
 
 from .corpus.generate import generate
 
@@ -49,16 +57,45 @@ def match(expected: list[dict], found: list[Statement]) -> list[tuple[dict, Stat
     return pairs
 
 
-def measure(path: Path, truth: dict) -> dict:
-    """One document's counts and times."""
+def _read(path: Path) -> tuple[Report, Report, float, float]:
+    """The report without the narrative step and with it, the time of the whole and of the step."""
     t0 = time.perf_counter()
     doc = read(path)
     with mock.patch.object(pipeline, "attach", lambda report, statements: report):
         base = pipeline.extract_document(doc)
     t1 = time.perf_counter()
-    statements = narrative.read_statements(doc)
-    report = narrative.attach(base, statements)
+    report = narrative.attach(base, narrative.read_statements(doc))
     t2 = time.perf_counter()
+    return base, report, t2 - t0, t2 - t1
+
+
+def evidence(base: Report, report: Report, truth: dict) -> dict:
+    """What the prose as evidence did to the fields that have a truth: review and silent errors
+    without and with it, fields confirmed and lowered, repairs confirmed."""
+    want = truth["fields"]
+    ids = [f for f in base.fields if f in want]
+
+    def wrong(r: Report, f: str) -> bool:
+        return not same(r.fields[f].value, want[f])
+
+    def flagged(r: Report, flag: str) -> list[str]:
+        return [f for f in ids if flag in r.fields[f].flags]
+
+    confirmed, lowered, repairs = (flagged(report, x) for x in ("prose_confirmed", "prose_disagrees", "prose_agrees"))
+    return {"fields": len(ids),
+            "review_without": sum(base.fields[f].needs_review for f in ids),
+            "review_with": sum(report.fields[f].needs_review for f in ids),
+            "silent_without": sum(not base.fields[f].needs_review and wrong(base, f) for f in ids),
+            "silent_with": sum(not report.fields[f].needs_review and wrong(report, f) for f in ids),
+            "confirmed": len(confirmed), "confirmed_wrong": sum(wrong(report, f) for f in confirmed),
+            "lowered": len(lowered), "lowered_misread": sum(wrong(report, f) for f in lowered),
+            "repairs": len(repairs), "repairs_right": sum(same(report.fields[f].proposed, want[f]) for f in repairs),
+            "changed": sum(report.fields[f].value != b.value for f, b in base.fields.items())}
+
+
+def measure(path: Path, truth: dict) -> dict:
+    """One document's counts and times."""
+    base, report, whole, step = _read(path)
     expected = truth["narrative"]["statements"]
     pairs = match(expected, report.narrative)
     right = sum(s is not None and set(s.fields) == set(e["fields"]) for e, s in pairs)
@@ -69,14 +106,38 @@ def measure(path: Path, truth: dict) -> dict:
     deliberate = {id(s) for e, s in disagree}
     failing = [s for s in report.narrative if s.holds is False and id(s) not in deliberate]
     misread = [s for s in failing if any(report.fields[f].value != truth["fields"].get(f) for f in s.fields)]
-    changed = sum(report.fields[f].value != b.value for f, b in base.fields.items())
     fees = [f for f in ("fees.processing.cases", "fees.processing.amount")
             if f in report.fields and report.fields[f].value == truth["fields"][f]]
     misses = [(e["clause"], e["fields"], s and s.fields) for e, s in pairs
               if s is None or set(s.fields) != set(e["fields"])]
     return {"statements": len(expected), "right": right, "disagree": len(disagree), "reported": reported,
-            "false": len(failing) - len(misread), "caught": len(misread), "unchecked": unchecked, "changed": changed, "fees": len(fees), "extract": t2 - t0,
-            "narrative": t2 - t1, "misses": misses}
+            "false": len(failing) - len(misread), "caught": len(misread), "unchecked": unchecked,
+            "fees": len(fees), "extract": whole, "narrative": step, "misses": misses,
+            **evidence(base, report, truth)}
+
+
+EVIDENCE = ["fields", "review_without", "review_with", "silent_without", "silent_with", "confirmed",
+            "confirmed_wrong", "lowered", "lowered_misread", "repairs", "repairs_right", "changed"]
+
+
+def _print_evidence(name: str, rows: list[dict]) -> None:
+    t = {k: sum(r[k] for r in rows) for k in EVIDENCE}
+    n = t["fields"] or 1
+    print(f"  {name}: {len(rows)} documents, {t['fields']} fields; to review {t['review_without']} "
+          f"({t['review_without'] / n:.2%}) → {t['review_with']} ({t['review_with'] / n:.2%}); "
+          f"silent errors {t['silent_without']} → {t['silent_with']}; confirmed {t['confirmed']} "
+          f"({t['confirmed_wrong']} wrong); lowered {t['lowered']} ({t['lowered_misread']} misread); "
+          f"repairs confirmed {t['repairs']} ({t['repairs_right']} right); values changed {t['changed']}")
+
+
+def real(folder: Path) -> list[dict]:
+    """The evidence figures of every report in ``folder`` with a truth in ``folder/truth``."""
+    rows = []
+    for truth_path in sorted((folder / "truth").glob("*.json")):
+        path = next(p for p in folder.iterdir() if p.is_file() and p.stem == truth_path.stem)
+        base, report, _, _ = _read(path)
+        rows.append(evidence(base, report, json.loads(truth_path.read_text(encoding="utf-8"))))
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -84,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, help="a corpus made with --narrative (default: a fresh one)")
     ap.add_argument("--n", type=int, default=80)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--real", type=Path, action="append", default=[],
+                    help="a folder of reports with truth/<name>.json: the evidence figures on them too")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         corpus = args.corpus
@@ -110,6 +173,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"fields whose value changed: {total['changed']}")
     print(f"fees fields read right: {total['fees']}/{2 * len(rows)}")
     print(f"narrative step / extract of the text PDFs: {share:.2%} ({len(pdf)} PDFs)")
+    print("the prose as evidence (to review, silent errors: without → with the narrative step):")
+    for form in forms:
+        _print_evidence(form, [r for f, r in rows if f == form])
+    for folder in args.real:
+        _print_evidence(str(folder), real(folder))
     for _, r in rows:
         for miss in r["misses"]:
             print("  not mapped right:", *miss)

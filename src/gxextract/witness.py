@@ -7,7 +7,8 @@ number equal to a table number proves nothing when both are the same print.
   of them in doubt and that one only for being unsure (`UNSURE`: a loose label, a cut or a placement
   in question, a low reading score, nothing to confirm it), confirms that one: flag ``prose_confirmed``,
   no longer ``needs_review``, the statement's ``confirms`` names it. A sum with two addends in doubt
-  confirms neither; a field another statement contradicts is not confirmed.
+  confirms neither; a field another statement contradicts is not confirmed, nor a 0 that may be a
+  cell printed blank (the prose's 0 does not tell them apart).
 - **Doubt**: a statement that fails lowers the fields of it that nothing else confirms (no relation of
   the form holds over them, no other statement confirms them): flag ``prose_disagrees``, needs_review.
 - **Repair**: a statement that fails as printed but holds with a broken relation's one-cell repair in
@@ -71,8 +72,15 @@ def _unsure_only(f: FieldResult) -> bool:
             and all(x in INFO_FLAGS or x in UNSURE for x in f.flags))
 
 
+def _maybe_blank(f: FieldResult, blanks: bool) -> bool:
+    """Whether a 0 read for ``f`` may stand for a cell printed blank, which the prose's 0 does not tell
+    apart: a row that lost cells, or a report that prints blank cells (``blanks``)."""
+    return f.value == 0 and (blanks or "short_row" in f.flags)
+
+
 def _confirm(fields: dict[str, FieldResult], statements: list[Statement]) -> None:
     contradicted = {f for s in statements if s.holds is False for f in s.fields}
+    blanks = any({"blank", "printed_blank"} & set(f.flags) for f in fields.values())
     changed = True
     while changed:  # a field confirmed by one statement may leave another's sum with one doubt only
         changed = False
@@ -83,6 +91,8 @@ def _confirm(fields: dict[str, FieldResult], statements: list[Statement]) -> Non
             if len(doubt) != 1 or doubt[0] in contradicted or not _unsure_only(fields[doubt[0]]):
                 continue
             f = fields[doubt[0]]
+            if _maybe_blank(f, blanks):
+                continue
             fields[doubt[0]] = f.model_copy(update={
                 "needs_review": False, "confidence": max(f.confidence, CONFIRMED), "flags": [*f.flags, "prose_confirmed"]})
             s.confirms.append(doubt[0])
