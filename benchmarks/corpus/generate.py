@@ -50,14 +50,10 @@ def make_document(i: int, seed: int, form: str | None = None, template: str | No
     `render_scan.ScanOptions` set over the drawn ones (e.g. ``{"turn": 90}``), for the scanned forms.
     ``narrative``: prose restating the tables (`narrative.make_narrative`, its own random stream, so
     the tables are those of the document without it), in the truth as ``narrative``."""
-    rng = random.Random(seed * 100003 + i)
     form = form or form_of(i, seed)
-    template = template or ("gov2019" if rng.random() < 0.5 else "gov2021")
-    truth = make_truth(rng, template, large=rng.random() < 0.35, slip=rng.random() < 0.2,
-                       blanks=rng.random() < 0.25)
+    rng, template, truth, style = draw(i, seed, template)
     if narrative:
         truth["narrative"] = make_narrative(random.Random(f"narrative {seed} {i}"), truth)
-    style = D.random_style(rng)
     quirks: list[str] = list(truth.pop("quirks"))
     if form == "docx":
         opts = render_docx.random_options(rng, template)
@@ -85,12 +81,7 @@ def make_document(i: int, seed: int, form: str | None = None, template: str | No
         data = render_mdmoved.render(report, mopts)
         quirks += mopts.quirks
     else:
-        popts = render_pdf.random_options(rng)
-        # scanned pages: keep the table layout readable for OCR, drop hairline tricks (text forms keep them)
-        if form != "pdf" and form not in render_pdftext.PDFTEXT_FORMS:
-            popts.sliver_rules = False
-        report = D.build(truth, style, rng)
-        pdf = render_pdf.render(report, popts)
+        report, popts, pdf = draw_pdf(rng, truth, style, form)
         quirks += popts.quirks
         if form == "pdf":
             data = pdf
@@ -112,6 +103,26 @@ def make_document(i: int, seed: int, form: str | None = None, template: str | No
     truth["quirks"] = list(dict.fromkeys(quirks))
     name = f"{i:03d}_{form}_{template}"
     return name, data, truth
+
+
+def draw(i: int, seed: int, template: str | None = None) -> tuple[random.Random, str, dict, D.Style]:
+    """The draws every form of document ``i`` starts from: its random stream, template, truth (its
+    ``quirks`` among them) and style."""
+    rng = random.Random(seed * 100003 + i)
+    template = template or ("gov2019" if rng.random() < 0.5 else "gov2021")
+    truth = make_truth(rng, template, large=rng.random() < 0.35, slip=rng.random() < 0.2,
+                       blanks=rng.random() < 0.25)
+    return rng, template, truth, D.random_style(rng)
+
+
+def draw_pdf(rng: random.Random, truth: dict, style: D.Style, form: str) -> tuple[D.Report, render_pdf.PdfOptions, bytes]:
+    """The report, the PDF options drawn for it and its text PDF, for the forms made from the PDF."""
+    popts = render_pdf.random_options(rng)
+    # scanned pages: keep the table layout readable for OCR, drop hairline tricks (text forms keep them)
+    if form != "pdf" and form not in render_pdftext.PDFTEXT_FORMS:
+        popts.sliver_rules = False
+    report = D.build(truth, style, rng)
+    return report, popts, render_pdf.render(report, popts)
 
 
 def write_truth(path: Path, truth: dict) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .document import Report, Table
@@ -67,14 +68,15 @@ def _table(t: Table, o: HtmlOptions) -> str:
     return "\n".join(out)
 
 
-def render(report: Report, o: HtmlOptions | None = None) -> bytes:
+def render(report: Report, o: HtmlOptions | None = None, table: Callable[[Table, HtmlOptions], str] = _table) -> bytes:
+    """The page's bytes; ``table`` draws each table (a ``<table>``, or a picture of it)."""
     o = o or HtmlOptions()
     charset = "gbk" if o.gbk else "utf-8"
     title = f"{report.truth['agency']}{report.truth['year']}年政府信息公开工作年度报告"
     body = []
     for b in report.blocks:
         if isinstance(b, Table):
-            body.append(_table(b, o))
+            body.append(table(b, o))
         elif b.kind == "title":
             body.append(f'<p align="center" style="text-align:center"><b>{html.escape(b.text)}</b></p>')
         elif b.kind == "heading":

@@ -47,6 +47,7 @@ class Cellular(BaseModel):
     label: str | None = None
     derived_from: list[str] = []
     alternative: str | None = None
+    image: str | None = None
     copies: list[str] = []
 
     @property
@@ -68,7 +69,8 @@ def _from_reading(r: Reading) -> Cellular:
     t = r.token
     if t is None:
         return c
-    c.raw, c.page, c.bbox, c.alternative = t.value.raw, t.cell.page, t.cell.bbox, t.cell.alternative
+    c.raw, c.page, c.bbox, c.image, c.alternative = t.value.raw, t.cell.page, t.cell.bbox, t.cell.image, \
+        t.cell.alternative
     parse_conf = 1.0
     if t.kind == "blank" and t.cell.boxed and t.cell.score >= REVIEW_BELOW:
         c.flags.append("printed_blank")  # a real cell with nothing in it: null, as printed
@@ -136,7 +138,8 @@ def _resolve_runs(runs: list[DigitRun], cells: dict[str, Cellular], relations: l
     for run in runs:
         for f in run.fields:
             c = cells[f]
-            c.raw, c.page, c.bbox = run.token.value.raw, run.token.cell.page, run.token.cell.bbox
+            c.raw, c.page, c.bbox, c.image = (run.token.value.raw, run.token.cell.page, run.token.cell.bbox,
+                                              run.token.cell.image)
             if f not in chosen:
                 c.flags.append("unsplittable_run")
                 c.confidence = 0.0
@@ -298,7 +301,7 @@ def finish(
                 flags.append("low_confidence")  # flagged by its confidence alone: every flagged field says why
         out[f] = FieldResult(
             value=c.value, raw=c.raw, unit=c.unit, confidence=round(max(0.0, min(1.0, conf)), 4),
-            needs_review=review, flags=flags, page=c.page, bbox=c.bbox, proposed=proposals.get(f),
+            needs_review=review, flags=flags, page=c.page, bbox=c.bbox, image=c.image, proposed=proposals.get(f),
             proposed_confidence=proposal_conf, restores=restores, alternative=c.alternative,
             label=c.label, derived=bool(c.derived_from), copies=c.copies,
         )

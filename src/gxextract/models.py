@@ -16,7 +16,8 @@ from .errors import MissingDependency
 
 BBox = tuple[float, float, float, float]
 
-InputFormat = Literal["text", "markdown", "html", "docx", "doc", "pdf", "pdf-scan", "image", "ofd", "ofd-scan"]
+InputFormat = Literal["text", "markdown", "html", "docx", "doc", "pdf", "pdf-scan", "image", "ofd", "ofd-scan",
+                      "mhtml"]
 
 
 class Cell(BaseModel):
@@ -37,6 +38,9 @@ class Cell(BaseModel):
     """The cell's bounds are real: a ruled grid's cell, an HTML or Word table cell. An empty boxed
     cell was printed blank (its ``score`` says how sure the reader is that nothing is in it);
     an empty cell between separators of plain text may be text that was lost."""
+    image: str | None = None
+    """The picture it was read from, where a document holds pictures of its own (a web page's
+    images): its name beside the page or in the archive; ``bbox`` is then in its pixels."""
 
 
 class Row(BaseModel):
@@ -68,6 +72,8 @@ class PageImageInfo(BaseModel):
     tables: int = 0
     quality: float = 1.0
     """Mean OCR score of the page's readings."""
+    image: str | None = None
+    """For a picture in a web page: its name (the page is the picture's number among those read)."""
 
 
 class Document(BaseModel):
@@ -79,6 +85,8 @@ class Document(BaseModel):
     """The first lines of running text, for metadata (agency, year)."""
     pages: list[PageImageInfo] = PydField(default_factory=list)
     """Per page read by OCR: size, resolution, rotation (empty for text-layer readers)."""
+    warnings: list[str] = PydField(default_factory=list)
+    """What the reader could not read and the report should say (a web page's missing pictures)."""
 
     def text(self) -> str:
         return "\n".join(" ".join(c.text for c in r.cells) for r in self.rows)
@@ -95,6 +103,8 @@ class FieldResult(BaseModel):
     flags: list[str] = PydField(default_factory=list)
     page: int | None = None
     bbox: BBox | None = None
+    image: str | None = None
+    """The picture the value was read from, for a web page's pictures (``bbox`` in its pixels)."""
     proposed: int | float | None = None
     proposed_confidence: float | None = None
     """How sure the proposal is (see docs/confidence.md); None without a proposal."""

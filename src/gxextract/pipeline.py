@@ -87,7 +87,7 @@ def extract_document(doc: Document) -> Report:
     if sum(a.matched for a in used) < MIN_MATCHED_ROWS:
         raise NotAReport(
             f"{doc.source.path or 'input'}: no disclosure-report statistics table was found "
-            f"({sum(a.matched for a in used)} template rows matched)"
+            f"({sum(a.matched for a in used)} template rows matched)" + "".join(f"; {w}" for w in doc.warnings)
         )
     copy_warnings = mark_copies(segments, used)
     readings = [r for a in used for r in a.readings]
@@ -99,7 +99,7 @@ def extract_document(doc: Document) -> Report:
     fields, checks = finish(readings, runs, rules.relations, rules.derived, forced)
     ordered = {f: fields[f] for f in template.fields if f in fields}
     ordered.update({f: v for f, v in fields.items() if f not in ordered})
-    warnings = [f"section {a.form.section} not found" for a in used if a.matched == 0] + copy_warnings
+    warnings = doc.warnings + [f"section {a.form.section} not found" for a in used if a.matched == 0] + copy_warnings
     if year is None:
         warnings.append("the year reported on was not found")
     return attach(Report(

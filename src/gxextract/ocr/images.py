@@ -63,9 +63,11 @@ class Pages:
     declares when it is opened, then decoded or rendered one at a time as they are iterated: only
     the page being read is in memory. ``len()`` is the number of pages it gives."""
 
-    def __init__(self, count: int, pages: Iterator, chosen: int | None = None):
+    def __init__(self, count: int, pages: Iterator, chosen: int | None = None, pixels: float = 0.0):
         self.count = count
         """Pages in the file, chosen or not."""
+        self.pixels = pixels
+        """Pixels of its pages together, as the file declares them (counted for pictures)."""
         self._pages = pages
         self._chosen = count if chosen is None else chosen
 
@@ -120,7 +122,7 @@ def load_images(data: bytes, path: str | None = None) -> Pages:
             if len(pixels) > limits.pages:
                 break
         _refuse_document(name, pixels, limits)
-    return Pages(len(pixels), _frames(im, name))
+    return Pages(len(pixels), _frames(im, name), pixels=sum(pixels))
 
 
 def _frames(im, name: str) -> Iterator[tuple[np.ndarray, float]]:

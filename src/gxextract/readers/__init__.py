@@ -20,8 +20,8 @@ from ..names import escaped
 from .sniff import sniff, unsupported
 
 # form → module of this package that reads it (module.read(data, path) -> Document)
-READERS = {"text": "text", "markdown": "text", "html": "html", "docx": "docx", "doc": "doc", "pdf": "pdf",
-           "image": "image", "ofd": "ofd"}
+READERS = {"text": "text", "markdown": "text", "html": "html", "mhtml": "mhtml", "docx": "docx", "doc": "doc",
+           "pdf": "pdf", "image": "image", "ofd": "ofd"}
 
 
 def load(source: str | Path | bytes) -> tuple[bytes, str | None]:

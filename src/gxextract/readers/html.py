@@ -1,8 +1,10 @@
 """HTML as saved from a government site: leaf tables become structured rows, the rest lines.
 
-Parsed with lxml through BeautifulSoup; scripts, styles, frames and images are dropped
-unread, so nothing is fetched and nothing runs. Layout tables (tables holding tables)
-are walked through; only tables without a table inside are read as grids.
+Parsed with lxml through BeautifulSoup; scripts, styles and frames are dropped unread, so
+nothing runs. Layout tables (tables holding tables, or pictures and no numbers) are walked
+through; only tables without a table inside are read as grids. Where the page's text holds no
+table, its pictures are read by OCR, their rows put where each stands (`pictures.py`: files
+beside the page or ``data:`` URIs, never the network).
 
 The page's declared encoding (``<meta charset>``, or an XML declaration) is honoured when its
 bytes are that encoding. Before the tree is built, a first pass of lxml that builds nothing
@@ -21,9 +23,10 @@ from lxml import etree
 from ..errors import GxError, TooLarge, UnreadableFile
 from ..limits import current
 from ..models import Cell, Document, Row, Source
+from .pictures import Folder, NoFolder, PictureSource, read_pictures
 from .text import decode
 
-_DROP = ("script", "style", "iframe", "frame", "frameset", "object", "img", "noscript", "template", "svg", "video",
+_DROP = ("script", "style", "iframe", "frame", "frameset", "object", "noscript", "template", "svg", "video",
          "audio", "canvas", "map", "applet")
 _VOID = {"embed", "source", "track", "wbr", "param", "area", "input", "link", "meta", "base"}
 """Void elements (dropped) that lxml's HTML 4 parser may not know: whatever it nests inside them
@@ -35,6 +38,10 @@ MAX_ELEMENTS = 500_000
 """BeautifulSoup keeps about 1 KB an element: half a GB at this count (a report page has some thousands)."""
 FEED = 1 << 20
 """Characters fed to the counting parser at a time, so that it stops soon after a limit is passed."""
+TEXT_TABLE_ROWS = 3
+"""Table rows holding a number, in the page's text, that make it a page whose tables are text: its
+pictures are then logos and decorations, left unread."""
+_NUMBER = re.compile(r"^[\d０-９][\d０-９,，.．\s]*$")
 _DECLARED = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)"""
                        rb"""|<\?xml[^>]*?encoding\s*=\s*["']([\w.:-]+)""", re.I)
 
@@ -60,10 +67,21 @@ def _table_rows(table: Tag) -> list[Row]:
     return rows
 
 
+def _layout(table: Tag) -> bool:
+    """A table that arranges the page: it holds a table, or pictures and not a table's rows of numbers."""
+    return table.find("table") is not None or (table.find("img") is not None and not holds_table(_table_rows(table)))
+
+
+def holds_table(rows: list[Row]) -> bool:
+    return sum(r.structured and any(_NUMBER.match(c.text) for c in r.cells) for r in rows) >= TEXT_TABLE_ROWS
+
+
 class _Walker:
     def __init__(self) -> None:
         self.rows: list[Row] = []
         self.line: list[str] = []
+        self.images: list[tuple[int, str]] = []
+        """Each picture's place among the rows, and its ``src``."""
 
     def flush(self) -> None:
         text = " ".join(" ".join(self.line).split())
@@ -84,7 +102,11 @@ class _Walker:
             if child.name in _VOID:
                 self.walk(child, depth + 1)
                 continue
-            if child.name == "table" and child.find("table") is None:
+            if child.name == "img":
+                self.flush()
+                self.images.append((len(self.rows), str(child.get("src") or "")))
+                continue
+            if child.name == "table" and not _layout(child):
                 self.flush()
                 self.rows.extend(_table_rows(child))
                 continue
@@ -137,9 +159,16 @@ def declared_encoding(data: bytes) -> str | None:
 
 
 def read(data: bytes, path: str | None) -> Document:
+    """A page from a file (its pictures beside it) or from bytes (no folder: pictures not read)."""
+    return read_page(data, path, "html", Folder(path) if path else NoFolder())
+
+
+def read_page(data: bytes, path: str | None, fmt: str, source: PictureSource, charset: str | None = None) -> Document:
+    """The page's rows; where its text holds no table, its pictures read from ``source``.
+    ``charset``: the encoding the page's container declares (an MHTML part's header)."""
     name = path or "input"
     try:
-        text = decode(data, declared=declared_encoding(data))
+        text = decode(data, declared=charset or declared_encoding(data))
     except ValueError:
         text = data.decode("utf-8", errors="replace")
     try:
@@ -156,6 +185,10 @@ def read(data: bytes, path: str | None) -> Document:
     walker = _Walker()
     walker.walk(soup.body or soup)
     walker.flush()
-    title = ([_cell_text(soup.title)] if soup.title else []) + [
-        " ".join(c.text for c in r.cells) for r in walker.rows[:8]]
-    return Document(source=Source(path=path, format="html", pages=None), rows=walker.rows, title_lines=title)
+    rows, pages, unread = walker.rows, [], []
+    if walker.images and not holds_table(rows):
+        placed, pages, unread = read_pictures(walker.images, source, name, len(data))
+        rows = [r for k in range(len(rows) + 1) for r in placed.get(k, []) + rows[k:k + 1]]
+    title = ([_cell_text(soup.title)] if soup.title else []) + [" ".join(c.text for c in r.cells) for r in rows[:8]]
+    return Document(source=Source(path=path, format=fmt, pages=len(pages) or None), rows=rows, title_lines=title,
+                    pages=pages, warnings=unread)

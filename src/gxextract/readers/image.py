@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterable, Iterator
+
+import numpy as np
 
 from ..models import Document, PageImageInfo, Source
 from ..ocr.engines import get_engine
@@ -28,7 +31,7 @@ ASSUMED_DPI = 150.0
 """Resolution taken for a picture that does not state a believable one."""
 
 
-def _document(pages, fmt: str, path: str | None, count: int) -> Document:
+def read_pages(pages, fmt: str, path: str | None, count: int) -> Document:
     """``pages`` (of (number, RGB, dpi, points per pixel)) straightened and read one at a time."""
     engine = get_engine()
     per_page: list[PageItems] = []
@@ -49,11 +52,20 @@ def _document(pages, fmt: str, path: str | None, count: int) -> Document:
     return Document(source=Source(path=path, format=fmt, pages=count), rows=rows, title_lines=title, pages=infos)
 
 
+def picture_pages(pictures: Iterable[Pages], first: int = 1) -> Iterator[tuple[int, np.ndarray, float, None]]:
+    """Every frame of ``pictures`` (`load_images`) as pages numbered from ``first``, decoded as they
+    are read: (number, RGB, dpi, None)."""
+    number = first
+    for frames in pictures:
+        for rgb, dpi in frames:
+            yield number, rgb, dpi if 72 <= dpi <= 1200 else ASSUMED_DPI, None
+            number += 1
+
+
 def read(data: bytes, path: str | None) -> Document:
     """A picture: every frame of a PNG, JPEG, TIFF or BMP is a page, decoded when it is read."""
     frames = load_images(data, path)
-    pages = ((i, rgb, dpi if 72 <= dpi <= 1200 else ASSUMED_DPI, None) for i, (rgb, dpi) in enumerate(frames, start=1))
-    return _document(Pages(frames.count, pages), "image", path, frames.count)
+    return read_pages(Pages(frames.count, picture_pages([frames])), "image", path, frames.count)
 
 
 def read_pdf_scan(data: bytes, path: str | None, pages: list[int] | None = None) -> Document:
@@ -61,4 +73,4 @@ def read_pdf_scan(data: bytes, path: str | None, pages: list[int] | None = None)
     it is read, for PDFs whose pages are images or whose fonts map to no Unicode."""
     rendered = render_pdf(data, path, pages, dpi=RENDER_DPI)
     pages_ = ((p, img, 72 / ppp, ppp) for p, img, ppp in rendered)
-    return _document(Pages(rendered.count, pages_, len(rendered)), "pdf-scan", path, rendered.count)
+    return read_pages(Pages(rendered.count, pages_, len(rendered)), "pdf-scan", path, rendered.count)

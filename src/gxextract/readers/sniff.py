@@ -7,6 +7,9 @@ import re
 import zipfile
 
 _HTML = re.compile(rb"<\s*(!doctype\s+html|html|head|body|table|meta|div|p)[\s>]", re.I)
+_MHTML = re.compile(rb"\A(?:[\x21-\x39\x3b-\x7e]+:[^\n]*\n|[ \t][^\n]*\n)*?content-type:\s*multipart/related", re.I)
+"""A web page saved as one file (MHTML): MIME headers first (``From: <Saved by Blink>``,
+``MIME-Version: 1.0``), among them a multipart/related content type."""
 _ZIP = b"PK\x03\x04"
 _LOCAL_HEADER = re.compile(rb"PK\x03\x04.{22}(..)", re.S)
 """A zip member's local header: the signature, 22 bytes, the length of the name that follows the
@@ -21,7 +24,7 @@ OFD.xml at its root), else by the file's name."""
 
 
 def sniff(data: bytes, path: str | None = None) -> str:
-    """One of: pdf, image, docx, ofd, doc, html, markdown, text, binary."""
+    """One of: pdf, image, docx, ofd, doc, mhtml, html, markdown, text, binary."""
     head = data[:4096]
     if head.lstrip()[:5] == b"%PDF-" or b"%PDF-" in head[:1024]:
         return "pdf"
@@ -32,6 +35,8 @@ def sniff(data: bytes, path: str | None = None) -> str:
         return "docx" if kind == WORD else "ofd" if kind == OFD else "binary"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "doc"
+    if _MHTML.match(head.lstrip()):
+        return "mhtml"
     sample = _decode_sample(head)
     if sample is None:
         return "binary"
