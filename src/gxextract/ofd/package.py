@@ -13,6 +13,7 @@ expanding entities or reaching the network.
 from __future__ import annotations
 
 import io
+import math
 import posixpath
 import re
 import zipfile
@@ -30,6 +31,7 @@ _DTD = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?.*?\?>\s*|<!--.*?-->\s*)*<!DOCTYP
 """A DTD in a part's prolog (where entities are declared)."""
 PROLOG = 1 << 16
 """Bytes of a part searched for a DTD: a prolog is a line or two."""
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 MM = 72 / 25.4
 """Points per millimetre: OFD measures in millimetres, the geometric model in points."""
 
@@ -49,16 +51,14 @@ def child(el, name: str):
 
 
 def numbers(text: str | None) -> list[float]:
-    """The numbers of an attribute such as a Boundary or a CTM; those that do not parse are left out."""
-    out = []
-    for tok in (text or "").replace(",", " ").split():
-        try:
-            v = float(tok)
-        except ValueError:
-            continue
-        if v == v and abs(v) != float("inf"):
-            out.append(v)
-    return out
+    """The finite numbers of an attribute such as a Boundary or a CTM; tokens that do not parse are
+    left out."""
+    tokens = (text or "").replace(",", " ").split()
+    try:
+        values = [float(t) for t in tokens]
+    except ValueError:
+        values = [float(t) for t in tokens if _NUMBER.fullmatch(t)]
+    return [v for v in values if math.isfinite(v)]
 
 
 def box(text: str | None) -> tuple[float, float, float, float] | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import logging
 
-from ..errors import GxError, TooLarge, UnreadableFile, UnsupportedFormat
+from ..errors import TooLarge, UnreadableFile, UnsupportedFormat
 from ..limits import current
 from ..models import Document, Source
 from ..ofd.package import MM, Package
@@ -20,25 +20,13 @@ from ..ofd.page import Page, read_page
 from ..pdf import pages
 from ..pdf.items import line_rows, page_items, title_lines
 from ..stitch import assemble
+from .guarded import guarded
 from .pdf import MAX_PAGES, OCR_MODULE, SCANNED_CHARS
 
 log = logging.getLogger(__name__)
 
 PICTURE_SHARE = 0.5
 """A page without text whose largest picture covers at least this share of it is a scanned page."""
-
-
-def read(data: bytes, path: str | None) -> Document:
-    name = path or "input"
-    try:
-        return _read(data, path)
-    except GxError:
-        raise
-    except MemoryError:
-        raise TooLarge(f"{name}: the OFD file is too large to read") from None
-    except Exception as exc:  # noqa: BLE001 - a hostile file must never crash the caller
-        log.debug("ofd reader failed", exc_info=True)
-        raise UnreadableFile(f"{name}: the OFD file could not be read ({type(exc).__name__}: {exc})") from None
 
 
 def _read(data: bytes, path: str | None) -> Document:
@@ -65,6 +53,9 @@ def _read(data: bytes, path: str | None) -> Document:
             per_page.append([(0.0, r) for r in line_rows(text, p.number)])
     rows = assemble(per_page)
     return Document(source=Source(path=path, format="ofd", pages=n), rows=rows, title_lines=title_lines(rows))
+
+
+read = guarded(_read, "OFD file", log)
 
 
 def _picture(page: Page):

@@ -13,12 +13,13 @@ import importlib
 import logging
 import re
 
-from ..errors import GxError, TooLarge, UnreadableFile, UnsupportedFormat
+from ..errors import TooLarge, UnreadableFile, UnsupportedFormat
 from ..models import Document, Source
 from ..pdf import objects, pages
 from ..pdf.items import line_rows, page_items, title_lines
 from ..stitch import assemble
 from ..tables import PageItems
+from .guarded import guarded
 
 log = logging.getLogger(__name__)
 
@@ -51,19 +52,6 @@ def _read_page(pdf, k: int) -> tuple[PageItems, list]:
     finally:
         page.close()
     return page_items(chars, segments, frame.width, k + 1), chars
-
-
-def read(data: bytes, path: str | None) -> Document:
-    name = path or "input"
-    try:
-        return _read(data, path)
-    except GxError:
-        raise
-    except MemoryError:
-        raise TooLarge(f"{name}: the PDF is too large to read") from None
-    except Exception as exc:  # noqa: BLE001 - a hostile file must never crash the caller
-        log.debug("pdf reader failed", exc_info=True)
-        raise UnreadableFile(f"{name}: the PDF could not be read ({type(exc).__name__}: {exc})") from None
 
 
 def _read(data: bytes, path: str | None) -> Document:
@@ -107,6 +95,9 @@ def _read(data: bytes, path: str | None) -> Document:
             pass
     rows = assemble(per_page)
     return Document(source=Source(path=path, format="pdf", pages=n), rows=rows, title_lines=title_lines(rows))
+
+
+read = guarded(_read, "PDF", log)
 
 
 _CID = re.compile(r"\(cid:\d+\)")
