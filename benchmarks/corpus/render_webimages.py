@@ -1,6 +1,7 @@
 """Web pages whose tables are pictures, made from the corpus's scans, with the scans' truth.
 
     python -m benchmarks.corpus.render_webimages --out DIR --n 8 --seed 4711
+    python -m benchmarks.corpus.render_webimages --fixtures fixtures/webimages
 
 Document ``i`` of corpus ``seed`` is drawn as its scanned PDF (``pdf-scan``) is, so the truth, the
 tables and the scan options are those of that scan, which is written beside it as the baseline
@@ -8,8 +9,8 @@ tables and the scan options are those of that scan, which is written beside it a
 
 - ``tables``: the prose as HTML text (`render_html`), each table a picture in its place — the table
   alone drawn as a text PDF with the document's PDF options (`render_pdf`), rasterised at the scan's
-  resolution, cleaned as a screenshot is (no seal, no skew) and cut to its print; a table longer than
-  a page is two pictures, one under the other;
+  resolution as a screenshot (white, no seal, skew, blur, noise or JPEG), cut to its print and saved
+  as a palette PNG; a table longer than a page is two pictures, one under the other;
 - ``pages``: the title as text, then every page of the scan as a JPEG picture.
 
 Each is written as a folder (``NAME_VARIANT/page.html`` and its pictures, each ``src`` relative)
@@ -39,15 +40,21 @@ from .generate import draw, draw_pdf, write_truth
 VARIANTS = ("tables", "pages")
 BASE_URL = "http://www.example.gov.cn/zwgk/ndbg/"
 """Where the saved page lived: an MHTML archive names its parts by such addresses."""
+BOUNDARY = "----MultipartBoundary--gxextract----"
+"""Fixed, as Blink's are, so that the archive's bytes are reproducible (no base64 or HTML line holds it)."""
 FOOTER_BAND_IN = 0.67
 """The foot of a rendered page that holds its page number (``- 1 -``), cut off a table's picture."""
 MARGIN_IN = 0.08
 """White kept around a table's print in its picture."""
+PNG_COLOURS = 64
+"""A table's picture in a palette, as sites' image tools save screenshots (and as the corpus's long PNGs are)."""
 
 
 def _png(img: np.ndarray, o: render_scan.ScanOptions) -> bytes:
     buf = io.BytesIO()
-    render_scan.to_pil([img], o)[0].save(buf, "PNG", optimize=True)  # a screenshot states no resolution
+    im = render_scan.to_pil([img], o)[0]
+    im = im.convert("P", palette=Image.ADAPTIVE, colors=PNG_COLOURS) if im.mode == "RGB" else im
+    im.save(buf, "PNG", optimize=True)  # a screenshot states no resolution
     return buf.getvalue()
 
 
@@ -75,7 +82,8 @@ def table_pictures(report: D.Report, t: D.Table, popts: render_pdf.PdfOptions,
     """The table alone as pictures, one per page it takes."""
     alone = render_pdf.render(D.Report(truth=report.truth, style=report.style, blocks=[t]),
                               dataclasses.replace(popts, observed=[], splits=[]))
-    shot = dataclasses.replace(o, seal=False, seal_on_title=False, seal_over_numbers=None, angle=0.0, turn=0)
+    shot = dataclasses.replace(o, seal=False, seal_on_title=False, seal_over_numbers=None, angle=0.0, turn=0,
+                               blur=0, noise=0.0, jpeg_quality=0, paper=255)
     pages = render_scan.degrade(render_scan.rasterize(alone, o.dpi), shot, report.truth["agency"])
     return [_cut_to_print(p, o.dpi) for p in pages]
 
@@ -116,7 +124,7 @@ def mhtml(page: bytes, pictures: dict[str, bytes], title: str) -> bytes:
     archive["Snapshot-Content-Location"] = BASE_URL + "page.html"
     archive["Subject"] = title
     archive["MIME-Version"] = "1.0"
-    archive.make_related()
+    archive.make_related(boundary=BOUNDARY)
     archive.set_param("type", "text/html")
     text = EmailMessage()
     text.set_content(page.decode("utf-8"), subtype="html", charset="utf-8", cte="quoted-printable")
@@ -173,13 +181,37 @@ def generate(out: Path, n: int, seed: int, log=print) -> list[dict]:
     return entries
 
 
+FIXTURE = (1, 99)
+"""The committed fixture: document 1 of seed 99 (a page in a layout table, section 三 over two pictures)."""
+
+
+def write_fixtures(out: Path) -> None:
+    """``out/tables/`` (a folder page), ``out/pages.mht`` and their truth ``out/truth/webimages.json``."""
+    name, truth, _, variants = make_webpages(*FIXTURE)
+    title = f"{truth['agency']}{truth['year']}年政府信息公开工作年度报告"
+    (out / "truth").mkdir(parents=True, exist_ok=True)
+    write_truth(out / "truth" / "webimages.json", truth)
+    page, pictures = variants["tables"]
+    for rel, data in pictures.items():
+        (out / "tables" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / "tables" / rel).write_bytes(data)
+    (out / "tables" / "page.html").write_bytes(page)
+    (out / "pages.mht").write_bytes(mhtml(*variants["pages"], title))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--out", type=Path)
     ap.add_argument("--n", type=int, default=8)
     ap.add_argument("--seed", type=int, default=4711)
+    ap.add_argument("--fixtures", type=Path, help="write the committed fixtures here instead")
     args = ap.parse_args(argv)
-    generate(args.out, args.n, args.seed)
+    if args.fixtures:
+        write_fixtures(args.fixtures)
+    elif args.out:
+        generate(args.out, args.n, args.seed)
+    else:
+        ap.error("--out or --fixtures")
     return 0
 
 
