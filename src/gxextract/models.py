@@ -155,6 +155,8 @@ class Statement(BaseModel):
     """The clause that says what the number counts."""
     page: int | None = None
     bbox: BBox | None = None
+    score: float = 1.0
+    """How sure the reading of its line is (the OCR's score; 1.0 for a text layer)."""
     value: int | float
     unit: str | None = None
     fields: list[str] = PydField(default_factory=list)

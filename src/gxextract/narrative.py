@@ -170,7 +170,8 @@ def _excerpt(text: str, start: int, end: int, at: int) -> str:
 def _statement(p: _Paragraph, sentence: re.Match, clause: tuple[int, int], at: int, **what) -> Statement:
     cell = p.cell_at(at)
     return Statement(text=_excerpt(p.text, sentence.start(), sentence.end(), at),
-                     phrase=p.text[clause[0]:clause[1]].strip(), page=cell.page, bbox=cell.bbox, **what)
+                     phrase=p.text[clause[0]:clause[1]].strip(), page=cell.page, bbox=cell.bbox, score=cell.score,
+                     **what)
 
 
 def read_statements(doc: Document) -> list[Statement]:
@@ -203,8 +204,9 @@ def schema():
 
     return pa.schema([("document", pa.string()), ("path", pa.string()), ("text", pa.string()),
                       ("phrase", pa.string()), ("page", pa.int32()), ("bbox", pa.list_(pa.float64())),
-                      ("value", pa.float64()), ("unit", pa.string()), ("fields", pa.list_(pa.string())),
-                      ("table", pa.float64()), ("holds", pa.bool_()), ("confirms", pa.list_(pa.string()))])
+                      ("score", pa.float64()), ("value", pa.float64()), ("unit", pa.string()),
+                      ("fields", pa.list_(pa.string())), ("table", pa.float64()), ("holds", pa.bool_()),
+                      ("confirms", pa.list_(pa.string()))])
 
 
 def _table_sum(fields: list[str], report: Report) -> float | None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 
-from .checks import INFO_FLAGS, counted
+from .checks import INFO_FLAGS, REVIEW_BELOW, counted
 from .models import Check, FieldResult, Statement
 from .normalize import fold_width, simplify, strip_numbering
 
@@ -67,6 +67,12 @@ def apart(s: Statement, f: FieldResult) -> bool:
     return not raw.endswith(_UNITS) and label + raw not in _key(s.phrase)
 
 
+def _witness(s: Statement, fields: dict[str, FieldResult]) -> bool:
+    """Whether ``s`` can vouch for its fields: read surely (an OCR line below `REVIEW_BELOW` may share
+    the cell's misreading, the same glyph mistaken twice) and apart from every one of them."""
+    return s.score >= REVIEW_BELOW and all(apart(s, fields[f]) for f in s.fields)
+
+
 def _unsure_only(f: FieldResult) -> bool:
     return (f.needs_review and f.value is not None and not f.derived and f.proposed is None
             and all(x in INFO_FLAGS or x in UNSURE for x in f.flags))
@@ -85,7 +91,7 @@ def _confirm(fields: dict[str, FieldResult], statements: list[Statement]) -> Non
     while changed:  # a field confirmed by one statement may leave another's sum with one doubt only
         changed = False
         for s in statements:
-            if not s.holds or not all(apart(s, fields[f]) for f in s.fields):
+            if not s.holds or not _witness(s, fields):
                 continue
             doubt = [f for f in s.fields if fields[f].needs_review]
             if len(doubt) != 1 or doubt[0] in contradicted or not _unsure_only(fields[doubt[0]]):
@@ -106,7 +112,7 @@ def _repair(fields: dict[str, FieldResult], s: Statement) -> str | None:
         if f.proposed is None or any(fields[o].needs_review for o in s.fields if o != fid):
             continue
         repaired = s.table - counted(f.value, f.flags) + f.proposed
-        if math.isclose(repaired, s.value, abs_tol=1e-6) and all(apart(s, fields[o]) for o in s.fields):
+        if math.isclose(repaired, s.value, abs_tol=1e-6) and _witness(s, fields):
             return fid
     return None
 
