@@ -147,6 +147,25 @@ def test_a_page_picture_is_scaled_as_a_pdf_page_is_rendered():
     assert rgb.shape == (2339, 1654, 3) and dpi == RENDER_DPI and ppp == pytest.approx(72 / RENDER_DPI)
 
 
+def test_template_pages_are_read_under_the_page():
+    """Text on a template page (TemplatePage in Document.xml, named by the page's Template) is part of
+    every page that uses it; a Visible="false" object is not."""
+    real = zipfile.ZipFile(io.BytesIO(package([_page(
+        '<ofd:TextObject ID="2" Boundary="0 0 100 10" Size="4"><ofd:TextCode X="10" Y="5">正文</ofd:TextCode>'
+        '</ofd:TextObject><ofd:TextObject ID="3" Boundary="0 0 100 10" Size="4" Visible="false">'
+        '<ofd:TextCode X="50" Y="5">隐藏</ofd:TextCode></ofd:TextObject>'
+    ).replace("<ofd:Content>", '<ofd:Template TemplateID="7"/><ofd:Content>')], {}, False)))
+    files = {n: real.read(n) for n in real.namelist()}
+    files["Doc_0/Document.xml"] = files["Doc_0/Document.xml"].replace(
+        b"</ofd:CommonData>", b'<ofd:TemplatePage ID="7" BaseLoc="Tpls/Tpl_0/Content.xml"/></ofd:CommonData>')
+    files["Doc_0/Tpls/Tpl_0/Content.xml"] = _page(
+        '<ofd:TextObject ID="4" Boundary="0 280 100 10" Size="4"><ofd:TextCode X="10" Y="5">页眉</ofd:TextCode>'
+        '</ofd:TextObject>')
+    page = _first_page(_zip(files))
+    assert "".join(c.text for c in page.chars) == "页眉正文"
+    assert [round(c.top / MM, 3) for c in page.chars] == [281.48, 281.48, 1.48, 1.48]
+
+
 def test_deltas():
     assert deltas("1 g 3 2.5 4", 10) == [1, 2.5, 2.5, 2.5, 4]
     assert deltas("g 1000000000 1", 3) == [1, 1, 1]  # a huge count costs nothing
