@@ -20,7 +20,7 @@ from .values import parse_value
 
 REVIEW_BELOW = 0.9
 INFO_FLAGS = {"derived", "split_from_run", "forced_zero", "explained_by_proposal", "printed_blank",
-              "prose_confirmed"}
+              "prose_confirmed", "cross_year_confirmed"}
 _BROKEN_CAP = 0.3
 _HOLD_GAIN = 0.7
 # How sure a proposal is (FieldResult.proposed_confidence): the arithmetic alone, when it restores

@@ -127,14 +127,23 @@ def score(truth_dir: Path, out_dir: Path, per_doc: bool) -> None:
               help="CSV of name,body: names of one body printed differently (docs/panel.md).")
 def panel(out: Path, names: Path | None) -> None:
     """Build the panel (body × year) of a batch output folder OUT and check its years against each
-    other: panel.parquet/.csv and cross_year.parquet/.csv in OUT (docs/panel.md)."""
-    from .batch.outputs import FIELDS
-    from .panel import make_panel, read_names, write
+    other: panel.parquet/.csv and cross_year.parquet/.csv in OUT, and the tables again with the
+    fields of broken relations flagged (docs/panel.md). A names file is kept as OUT/names.csv."""
+    import shutil
+
+    from .batch.outputs import FIELDS, atomic_path, locked
+    from .panel import NAMES, make_panel, read_names
+    from .review.apply import rebuild
 
     if not (out / FIELDS).exists():
         raise click.ClickException(f"{out} is not a batch output folder (no {FIELDS}): run gxextract batch first")
-    built = make_panel(out, read_names(names) if names else None)
-    write(out, built)
+    with locked(out):
+        if names:
+            read_names(names)  # a file that cannot be read stops here, the kept one unchanged
+            with atomic_path(out / NAMES) as tmp:
+                shutil.copyfile(names, tmp)
+        rebuild(out, panel=True)
+    built = make_panel(out)
     broken = sum(1 for c in built.cross_year if not c["holds"])
     click.echo(f"{len(built.rows)} reports of {len({r.body for r in built.rows})} bodies; "
                f"{len(built.cross_year)} cross-year relations checked, {broken} broken; "

@@ -32,6 +32,8 @@ MEANINGS = {
     "unsure_source": "computed from a field that needs review",
     "unverified": "no relation confirms the value",
     "low_confidence": "read with low confidence (label, cell text or reading score)",
+    "cross_year": "a relation with the body's report of the year before or after does not hold",
+    "cross_year_confirmed": "a relation with the body's report of another year, its other fields sure, confirms it",
     "prose_confirmed": "the report's prose states this value, read apart from the cell",
     "prose_disagrees": "the report's prose states another number and nothing else confirms the value",
     "prose_agrees": "the report's prose states the proposed value",

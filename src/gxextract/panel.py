@@ -28,6 +28,9 @@ from .templates import PREVIOUS, Relation, cross_year, templates
 
 _TITLE_WORDS = re.compile(r"(?:19|20)\d\d\s*年?度?|关于|政府信息公开工作年度报告|政府信息公开年度报告|年度报告|工作报告")
 _OFFICE = re.compile(r"人民政府办公室$|人民政府办公厅$")
+PANEL = "panel.parquet"
+NAMES = "names.csv"
+"""The names file kept in a batch output folder: every later rebuild of its tables groups bodies by it."""
 TOLERANCE = 1e-6
 """Two sums closer than this are equal (money amounts carry decimals)."""
 
@@ -62,6 +65,11 @@ def body_name(agency: str, names: dict[str, str] | None = None) -> str:
         return names[agency]
     key = _OFFICE.sub("人民政府", _TITLE_WORDS.sub("", simplify(fold_width(re.sub(r"\s+", "", agency)))))
     return names.get(key, key)
+
+
+def stored_names(out: Path) -> dict[str, str] | None:
+    """The names file a batch output folder keeps (``gxextract panel OUT --names FILE`` stores it there)."""
+    return read_names(out / NAMES) if (out / NAMES).is_file() else None
 
 
 def read_names(path: Path) -> dict[str, str]:
@@ -146,7 +154,8 @@ def field_columns(rows: list[PanelReport]) -> list[str]:
 
 
 def make_panel(out: Path, names: dict[str, str] | None = None) -> Panel:
-    found, unplaced = reports(out, names)
+    """The panel of a batch output folder; bodies grouped by ``names``, else by the folder's names file."""
+    found, unplaced = reports(out, names if names is not None else stored_names(out))
     rows, checks = build(found)
     return Panel(rows=rows, cross_year=checks, unplaced=unplaced)
 

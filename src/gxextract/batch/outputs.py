@@ -180,6 +180,8 @@ class Latest:
     error_lines: int = 0
     field_ids: dict[str, None] = field(default_factory=dict)
     unit_fields: dict[str, None] = field(default_factory=dict)
+    heads: dict = field(default_factory=dict)
+    """key → what the cross-year checks need of its latest report (`gxextract.cross_year.head`)"""
 
     @property
     def done(self) -> set[str]:
@@ -205,6 +207,10 @@ def scan(out: Path, collect_fields: bool = False) -> Latest:
         stamp = _stamp(rec)
         if key not in latest.reports or stamp >= latest.reports[key][1]:
             latest.reports[key] = (offset, stamp, (rec.get("batch") or {}).get("path") or "")
+            if collect_fields:
+                from ..cross_year import head  # imports the panel, which imports this module
+
+                latest.heads[key] = head(rec)
         if collect_fields:
             for fid, f in (rec.get("fields") or {}).items():
                 latest.field_ids.setdefault(fid)
@@ -334,9 +340,11 @@ def _write_statements(path: Path, lines: list[str]) -> None:
     pq.write_table(table, path, compression="zstd")
 
 
-def write_tables(out: Path, latest: Latest, write_json: bool = True, only: dict[str, str] | None = None) -> int:
+def write_tables(out: Path, latest: Latest, write_json: bool = True, only: dict[str, str] | None = None,
+                 notes: dict | None = None) -> int:
     """fields.parquet, reports.csv, review.csv and json/ from the latest reports (see `selection`);
-    the number of reports written."""
+    the number of reports written. ``notes``: the cross-year relations' notes on their fields
+    (`gxextract.cross_year.table_notes`), written with them."""
     import pyarrow.json as pa_json
     import pyarrow.parquet as pq
 
@@ -390,6 +398,12 @@ def write_tables(out: Path, latest: Latest, write_json: bool = True, only: dict[
             path = path or (rec.get("source") or {}).get("path")
             agency, year, template = rec.get("agency"), rec.get("year"), rec.get("template")
             rfields = rec.get("fields") or {}
+            if notes and key in notes:
+                from ..cross_year import noted
+
+                rec["fields"] = rfields = {fid: noted(f, notes[key][fid]) if fid in notes[key] else f
+                                           for fid, f in rfields.items()}
+                line = json.dumps(rec, ensure_ascii=False, separators=(",", ":"))
             row = {"document": key, "path": csv_text(path), "agency": csv_text(agency), "year": year,
                    "template": template,
                    "fields_found": sum(1 for f in rfields.values() if f.get("value") is not None),

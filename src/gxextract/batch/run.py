@@ -238,10 +238,12 @@ def run_batch(opts: BatchOptions) -> BatchSummary:
             if latest.needs_compaction:
                 compact(out, latest)
             only = None if opts.keep_previous else current
-            summary.total_reports = write_tables(out, latest, write_json=opts.write_json, only=only)
-            if opts.panel and summary.total_reports:
-                from ..panel import make_panel, write  # docs/panel.md
+            from ..cross_year import table_notes  # docs/panel.md
+            from ..panel import make_panel, write
 
+            notes = table_notes(out, latest, only) if opts.panel else None
+            summary.total_reports = write_tables(out, latest, write_json=opts.write_json, only=only, notes=notes)
+            if opts.panel and summary.total_reports:
                 write(out, make_panel(out))
         failures = [k for k in latest.errors if not k.startswith("path:")]
         summary.total_errors = len(failures) if only is None else len(set(failures) & set(only))

@@ -204,9 +204,17 @@ def apply(out: str | Path, export: str | Path) -> tuple[int, int]:
     return len(corrections), changed
 
 
-def rebuild(out: Path) -> None:
+def rebuild(out: Path, panel: bool | None = None) -> None:
+    """The tables again, for the same documents; with the panel and its cross-year notes where the
+    folder has a panel (or ``panel``)."""
+    from ..cross_year import table_notes
+    from ..panel import PANEL, make_panel, write
+
     only = _tabled(out)
     latest = scan(out, collect_fields=True)
     if latest.needs_compaction:
         compact(out, latest)
-    write_tables(out, latest, write_json=(out / JSON_DIR).is_dir(), only=only)
+    panel = (out / PANEL).exists() if panel is None else panel
+    notes = table_notes(out, latest, only) if panel else None
+    if write_tables(out, latest, write_json=(out / JSON_DIR).is_dir(), only=only, notes=notes) and panel:
+        write(out, make_panel(out))
