@@ -54,6 +54,14 @@ def make_document(i: int, seed: int, form: str | None = None, template: str | No
     rng, template, truth, style = draw(i, seed, template)
     if narrative:
         truth["narrative"] = make_narrative(random.Random(f"narrative {seed} {i}"), truth)
+    data = render(rng, truth, style, form, scan)
+    return f"{i:03d}_{form}_{template}", data, truth
+
+
+def render(rng: random.Random, truth: dict, style: D.Style, form: str, scan: dict | None = None) -> bytes:
+    """``truth`` drawn in ``form`` with ``style`` (the form's options from ``rng``); the truth's
+    ``quirks`` become those of the document drawn, and its ``form`` is set."""
+    template = truth["template"]
     quirks: list[str] = list(truth.pop("quirks"))
     if form == "docx":
         opts = render_docx.random_options(rng, template)
@@ -101,8 +109,7 @@ def make_document(i: int, seed: int, form: str | None = None, template: str | No
     quirks = style.quirks(truth) + [q for q in quirks if q not in style.quirks(truth)]
     truth["form"] = form
     truth["quirks"] = list(dict.fromkeys(quirks))
-    name = f"{i:03d}_{form}_{template}"
-    return name, data, truth
+    return data
 
 
 def draw(i: int, seed: int, template: str | None = None) -> tuple[random.Random, str, dict, D.Style]:
