@@ -33,6 +33,21 @@ def test_ofd_matches_truth(name: str):
     assert report.source.format == "ofd" and report.source.pages == 3
 
 
+def test_a_picture_page_among_text_pages_is_read_by_ocr():
+    """Corpus document 0 of seed 2024 with its section 三 page a scanned picture, the others text."""
+    from gxextract.pipeline import extract_document
+    from gxextract.readers import read
+
+    doc = read(OFD / "mixed_picture_page.ofd")
+    assert doc.source.format == "ofd" and [p.page for p in doc.pages] == [2]
+    truth = load_truth(OFD / "truth" / "mixed_picture_page.json")
+    report = extract_document(doc)
+    wrong, silent = mismatches(report, truth)
+    assert silent == [] and wrong == []
+    assert (report.template, report.year, report.agency) == (truth["template"], truth["year"], truth["agency"])
+
+
+@pytest.mark.slow
 def test_scanned_ofd_upside_down_is_read_by_ocr():
     """Page pictures (the JPEGs of fixtures/ocr/turned_180.pdf, every page upside down) go to OCR."""
     from gxextract.pipeline import extract_document
@@ -135,14 +150,14 @@ def test_a_page_picture_is_scaled_as_a_pdf_page_is_rendered():
     from gxextract.readers.ofd import _picture, _rendered
 
     buf = io.BytesIO()
-    Image.fromarray(np.full((297, 210, 3), 255, np.uint8)).save(buf, "PNG")
+    Image.fromarray(np.full((297, 210, 3), 255, np.uint8)).save(buf, "JPEG")
     data = package([_page('<ofd:ImageObject ID="2" Boundary="0 0 210 297" CTM="210 0 0 297 0 0" ResourceID="1000"/>')],
-                   {"Image_0.png": buf.getvalue()}, False)
+                   {0: buf.getvalue()}, False)
     pkg = Package(data, "picture")
     doc = pkg.document()
     page = read_page(pkg, doc.pages[0], 1, doc.page_box, doc.templates)
     picture = _picture(page)
-    assert picture.media == "1000" and doc.media["1000"] == "Doc_0/Res/Image_0.png"
+    assert picture.media == "1000" and doc.media["1000"] == "Doc_0/Res/Image_0.jpg"
     rgb, dpi, ppp = _rendered(pkg.read(doc.media["1000"]), "picture", picture.bbox, RENDER_DPI)
     assert rgb.shape == (2339, 1654, 3) and dpi == RENDER_DPI and ppp == pytest.approx(72 / RENDER_DPI)
 
@@ -204,6 +219,14 @@ def test_a_bomb_member_is_refused_before_it_is_unpacked():
     assert len(data) < 50_000
     with pytest.raises(TooLarge, match="unpack to 5 MB"):
         extract(data, limits=Limits(unpacked_bytes=1_000_000))
+
+
+def test_a_page_part_too_large_to_parse_is_refused():
+    from gxextract.ofd.package import PART_BYTES
+
+    data = _ofd_with(b"<a>" + b" " * PART_BYTES + b"</a>")
+    with pytest.raises(TooLarge, match="an OFD part may have"):
+        extract(data)
 
 
 @pytest.mark.parametrize("entity", ['<!ENTITY x SYSTEM "file:///etc/passwd">',

@@ -8,7 +8,8 @@
   drawn on its side (page box turned, every object's CTM a quarter turn), as a landscape table
   exported sideways is; ``OfdOptions.parts_reversed``: the page parts numbered against the reading
   order, which only ``Document.xml`` gives.
-- `from_scan`: a scanned PDF's page pictures (its JPEG streams, untouched) as ``ImageObject`` pages.
+- `from_scan`: a scanned PDF's page pictures (its JPEG streams, untouched) as ``ImageObject`` pages;
+  given the same report's text PDF too, only some pages pictures and the others text.
 
 Reproducible bytes (fixed zip dates). Quirks are named in ``OfdOptions.quirks``.
 """
@@ -146,8 +147,8 @@ def _page_xml(width: float, height: float, objects: list[str]) -> str:
             + "".join(objects) + "</ofd:Layer></ofd:Content></ofd:Page>")
 
 
-def from_pdf(pdf: bytes, o: OfdOptions) -> bytes:
-    """The text PDF ``pdf`` as an OFD file."""
+def text_pages(pdf: bytes, o: OfdOptions) -> list[str]:
+    """The page parts of the text PDF ``pdf``."""
     doc = pdfium.PdfDocument(pdf)
     pages, uid = [], 10
     try:
@@ -159,9 +160,7 @@ def from_pdf(pdf: bytes, o: OfdOptions) -> bytes:
             finally:
                 page.close()
             w, h = frame.width / MM, frame.height / MM
-            turned = None
-            if k == o.turned_page:
-                turned = f"0 0 {_n(h)} {_n(w)}"
+            turned = f"0 0 {_n(h)} {_n(w)}" if k == o.turned_page else None
             objects = []
             for run in _runs(glyphs, o.line_objects):
                 uid += 1
@@ -173,13 +172,14 @@ def from_pdf(pdf: bytes, o: OfdOptions) -> bytes:
             pages.append(xml.replace("{h}", _n(h)))
     finally:
         doc.close()
-    return package(pages, {}, o.parts_reversed)
+    return pages
 
 
-def from_scan(pdf: bytes) -> bytes:
-    """The image-only PDF ``pdf`` (`render_scan.scan_pdf`: a JPEG a page) as an OFD file of page pictures."""
+def picture_pages(pdf: bytes) -> list[tuple[str, bytes]]:
+    """The page parts of the image-only PDF ``pdf`` (`render_scan.scan_pdf`: a JPEG a page), each with
+    its picture (page k's picture is the MultiMedia ``PICTURE_ID + k``)."""
     doc = pdfium.PdfDocument(pdf)
-    pages, media = [], {}
+    out = []
     try:
         for k in range(len(doc)):
             page = doc[k]
@@ -188,19 +188,38 @@ def from_scan(pdf: bytes) -> bytes:
                 picture = next(iter(page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=2)))
                 if picture.get_filters() != ["DCTDecode"]:
                     raise ValueError(f"page {k + 1}: not a JPEG picture")
-                media[f"Image_{k}.jpg"] = bytes(picture.get_data(decode_simple=False))
+                jpeg = bytes(picture.get_data(decode_simple=False))
             finally:
                 page.close()
             w, h = w / MM, h / MM
-            pages.append(_page_xml(w, h, [f'<ofd:ImageObject ID="{100 + k}" Boundary="0 0 {_n(w)} {_n(h)}" '
-                                          f'CTM="{_n(w)} 0 0 {_n(h)} 0 0" ResourceID="{1000 + k}"/>']))
+            out.append((_page_xml(w, h, [f'<ofd:ImageObject ID="{100 + k}" Boundary="0 0 {_n(w)} {_n(h)}" '
+                                         f'CTM="{_n(w)} 0 0 {_n(h)} 0 0" ResourceID="{PICTURE_ID + k}"/>']), jpeg))
     finally:
         doc.close()
-    return package(pages, media, False)
+    return out
 
 
-def package(pages: list[str], media: dict[str, bytes], reversed_parts: bool) -> bytes:
-    """The zip: OFD.xml, Doc_0/Document.xml listing ``pages`` in order, the resources, the pictures."""
+PICTURE_ID = 1000
+
+
+def from_pdf(pdf: bytes, o: OfdOptions) -> bytes:
+    """The text PDF ``pdf`` as an OFD file."""
+    return package(text_pages(pdf, o), {}, o.parts_reversed)
+
+
+def from_scan(pdf: bytes, text_pdf: bytes | None = None, pictured: set[int] | None = None) -> bytes:
+    """The image-only PDF ``pdf`` as an OFD file of page pictures; with ``text_pdf`` (the same report's
+    text PDF), only the pages ``pictured`` (0-based) are pictures, the others text."""
+    pictures = picture_pages(pdf)
+    texts = text_pages(text_pdf, OfdOptions()) if text_pdf is not None else []
+    pictured = set(range(len(pictures))) if text_pdf is None else pictured or set()
+    pages = [pictures[k][0] if k in pictured else texts[k] for k in range(len(pictures))]
+    return package(pages, {k: pictures[k][1] for k in sorted(pictured)}, False)
+
+
+def package(pages: list[str], media: dict[int, bytes], reversed_parts: bool) -> bytes:
+    """The zip: OFD.xml, Doc_0/Document.xml listing ``pages`` in order, the resources, and the JPEG
+    pictures ``media`` (page index → bytes: MultiMedia ``PICTURE_ID`` + index, ``Res/Image_<index>.jpg``)."""
     n = len(pages)
     parts = [n - 1 - k if reversed_parts else k for k in range(n)]
     listed = "".join(f'<ofd:Page ID="{k + 1}" BaseLoc="Pages/Page_{p}/Content.xml"/>' for k, p in enumerate(parts))
@@ -218,8 +237,8 @@ def package(pages: list[str], media: dict[str, bytes], reversed_parts: bool) -> 
                                "</ofd:Fonts></ofd:Res>",
         "Doc_0/DocumentRes.xml": f'<?xml version="1.0" encoding="UTF-8"?>\n<ofd:Res xmlns:ofd="{NS}" BaseLoc="Res">'
                                  "<ofd:MultiMedias>" + "".join(
-                                     f'<ofd:MultiMedia ID="{1000 + k}" Type="Image" Format="JPEG"><ofd:MediaFile>{name}'
-                                     "</ofd:MediaFile></ofd:MultiMedia>" for k, name in enumerate(media))
+                                     f'<ofd:MultiMedia ID="{PICTURE_ID + k}" Type="Image" Format="JPEG"><ofd:MediaFile>'
+                                     f"Image_{k}.jpg</ofd:MediaFile></ofd:MultiMedia>" for k in media)
                                  + "</ofd:MultiMedias></ofd:Res>",
     }
     for k, p in enumerate(parts):
@@ -228,6 +247,6 @@ def package(pages: list[str], media: dict[str, bytes], reversed_parts: bool) -> 
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for name, text in files.items():
             z.writestr(zipfile.ZipInfo(name, DATE), text.encode("utf-8"), zipfile.ZIP_DEFLATED)
-        for name, data in media.items():
-            z.writestr(zipfile.ZipInfo(f"Doc_0/Res/{name}", DATE), data, zipfile.ZIP_STORED)
+        for k, data in media.items():
+            z.writestr(zipfile.ZipInfo(f"Doc_0/Res/Image_{k}.jpg", DATE), data, zipfile.ZIP_STORED)
     return buf.getvalue()

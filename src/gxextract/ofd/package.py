@@ -4,8 +4,9 @@
 reading order (``Pages/Page@BaseLoc`` → ``Content.xml``), the default page box, the template pages
 and the resource files (``PublicRes.xml``, ``DocumentRes.xml``: images as ``MultiMedia``).
 
-Hostile files: the members' unpacked size is checked on the zip's index before anything is read
-(`readers.zipped.refuse_bombs`; zipfile never returns more of a member than it declares), a part
+Hostile files: the members' unpacked size, all together and each XML part's, is checked on the
+zip's index before anything is read (`readers.zipped.refuse_bombs`, `PART_BYTES`; zipfile never
+returns more of a member than it declares), a part
 that declares a DTD is refused (OFD never uses one), and XML is parsed without loading a DTD,
 expanding entities or reaching the network.
 """
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ..errors import UnreadableFile
+from ..errors import TooLarge, UnreadableFile
 from ..readers.zipped import refuse_bombs
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
@@ -32,6 +33,9 @@ _DTD = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?.*?\?>\s*|<!--.*?-->\s*)*<!DOCTYP
 PROLOG = 1 << 16
 """Bytes of a part searched for a DTD: a prolog is a line or two."""
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+PART_BYTES = 32 << 20
+"""One XML part, unpacked: a page's content is some hundreds of KB, and its tree takes about 13
+times its size."""
 MM = 72 / 25.4
 """Points per millimetre: OFD measures in millimetres, the geometric model in points."""
 
@@ -112,6 +116,10 @@ class Package:
 
     def xml(self, member: str):
         """The root element of an XML part."""
+        size = self.zip.getinfo(member).file_size
+        if size > PART_BYTES:
+            raise TooLarge(f"{self.name}: {member} unpacks to {size / 1e6:.0f} MB, over the {PART_BYTES / 1e6:.0f} MB "
+                           "an OFD part may have")
         data = self.read(member)
         if _DTD.match(data[:PROLOG]):
             raise UnreadableFile(f"{self.name}: {member} declares a DTD, which an OFD file never does: refused")

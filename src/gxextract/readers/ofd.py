@@ -3,8 +3,9 @@
 Each page's glyphs and path pieces (`gxextract.ofd.page`) become the characters and rule segments
 a text PDF gives, and the same function reads them (`pdf.items.page_items`: grids from the rules,
 then text alignment), after the same triage of table pages; tables cut by a page break are
-stitched. A file whose pages are pictures only (a scan saved as OFD) is read by OCR, each page
-fed as a PDF scan's rendered page is (`readers.image.read_pages`), scaled to the same resolution.
+stitched. Pages that are pictures only (a scan saved as OFD, or a page scanned among text pages)
+are read by OCR, each fed as a PDF scan's rendered page is (`readers.image.read_pages`), scaled to
+the same resolution; a file of pictures only is then an ``ofd-scan``.
 """
 
 from __future__ import annotations
@@ -38,21 +39,31 @@ def _read(data: bytes, path: str | None) -> Document:
         raise UnreadableFile(f"{name}: the OFD file has no pages")
     if n > MAX_PAGES:
         raise TooLarge(f"{name}: {n} pages is over the {MAX_PAGES} page limit")
-    read = [read_page(pkg, part, k + 1, doc.page_box, doc.templates) for k, part in enumerate(doc.pages)]
-    if all(len([c for c in p.chars if c.text != " "]) < SCANNED_CHARS for p in read):
-        scans = [p for p in read if _picture(p)]
-        if not scans:
-            raise UnreadableFile(f"{name}: the OFD file holds no text and no page pictures")
-        return _ocr(pkg, doc.media, scans, path, n)
-    per_page = []
-    for p in read:
+    per_page, scans, texts = [], [], 0
+    for k, part in enumerate(doc.pages):  # one page in memory at a time: its items are kept
+        p = read_page(pkg, part, k + 1, doc.page_box, doc.templates)
+        if sum(c.text != " " for c in p.chars) >= SCANNED_CHARS:
+            texts += 1
+        elif _picture(p):
+            scans.append(p)
         text = p.text()
         if pages.is_table_page(text):
             per_page.append(page_items(p.chars, p.segments, p.width, p.number))
         else:
             per_page.append([(0.0, r) for r in line_rows(text, p.number)])
+    if not texts:
+        if not scans:
+            raise UnreadableFile(f"{name}: the OFD file holds no text and no page pictures")
+        return _ocr(pkg, doc.media, scans, path, n)
+    infos = []
+    if scans:  # pictures among text pages: their rows, read by OCR, where their pages stand
+        read = _ocr(pkg, doc.media, scans, path, n)
+        for p in scans:
+            per_page[p.number - 1] = [(0.0, r) for r in read.rows if r.cells and r.cells[0].page == p.number]
+        infos = read.pages
     rows = assemble(per_page)
-    return Document(source=Source(path=path, format="ofd", pages=n), rows=rows, title_lines=title_lines(rows))
+    return Document(source=Source(path=path, format="ofd", pages=n), rows=rows, title_lines=title_lines(rows),
+                    pages=infos)
 
 
 read = guarded(_read, "OFD file", log)
