@@ -111,7 +111,8 @@ def measure(path: Path, truth: dict) -> dict:
             if f in report.fields and report.fields[f].value == truth["fields"][f]]
     misses = [(e["clause"], e["fields"], s and s.fields) for e, s in pairs
               if s is None or set(s.fields) != set(e["fields"])]
-    return {"statements": len(expected), "read": sum(s is not None for _, s in pairs), "right": right, "disagree": len(disagree), "reported": reported,
+    return {"statements": len(expected), "read": sum(s is not None for _, s in pairs), "right": right,
+            "disagree": len(disagree), "reported": reported,
             "false": len(failing) - len(misread), "caught": len(misread), "unchecked": unchecked,
             "fees": len(fees), "extract": whole, "narrative": step, "misses": misses,
             **evidence(base, report, truth)}

@@ -9,8 +9,8 @@ number equal to a table number proves nothing when both are the same print.
   no longer ``needs_review``, the statement's ``confirms`` names it. A sum with two addends in doubt
   confirms neither; a field another statement contradicts is not confirmed, nor a 0 that may be a
   cell printed blank (the prose's 0 does not tell them apart).
-- **Doubt**: a statement that fails lowers the fields of it that nothing else confirms (no relation of
-  the form holds over them, no other statement confirms them): flag ``prose_disagrees``, needs_review.
+- **Doubt**: a statement that fails lowers the fields of it that no relation of the form confirms
+  (a sentence that agrees does not: two sentences disagree): flag ``prose_disagrees``, needs_review.
 - **Repair**: a statement that fails as printed but holds with a broken relation's one-cell repair in
   place (``proposed``) confirms the proposal: flag ``prose_agrees``, ``proposed_confidence`` up. The value
   printed stays the value; that statement then lowers nothing else, the repair explaining it.
@@ -99,8 +99,8 @@ def _confirm(fields: dict[str, FieldResult], statements: list[Statement]) -> Non
             f = fields[doubt[0]]
             if _maybe_blank(f, blanks):
                 continue
-            fields[doubt[0]] = f.model_copy(update={
-                "needs_review": False, "confidence": max(f.confidence, CONFIRMED), "flags": [*f.flags, "prose_confirmed"]})
+            fields[doubt[0]] = f.model_copy(update={"needs_review": False, "confidence": max(f.confidence, CONFIRMED),
+                                                    "flags": [*f.flags, "prose_confirmed"]})
             s.confirms.append(doubt[0])
             changed = True
 
@@ -137,7 +137,7 @@ def weigh(fields: dict[str, FieldResult], checks: list[Check], statements: list[
             continue
         for fid in s.fields:
             f = fields[fid]
-            if "prose_confirmed" in f.flags or _confirmed_by_relation(fid, f, checks) or "prose_disagrees" in f.flags:
+            if _confirmed_by_relation(fid, f, checks) or "prose_disagrees" in f.flags:
                 continue
             fields[fid] = f.model_copy(update={"needs_review": True, "confidence": min(f.confidence, DISAGREES_CAP),
                                                "flags": [*f.flags, "prose_disagrees"]})
