@@ -59,7 +59,7 @@ class Folder:
         if not target.is_file():
             raise Unread("missing")
         if target.stat().st_size > budget:
-            raise TooLarge(f"{name}: the page and its pictures are over the {current().file_bytes / 1e6:.0f} MB limit")
+            raise TooLarge(f"{name}: the page and its pictures are over the {current().file_bytes / 1e6:g} MB limit")
         try:
             return name, target.read_bytes()
         except OSError as exc:
@@ -107,7 +107,7 @@ def read_pictures(images: list[tuple[int, str]], source: PictureSource, page: st
             continue
         budget -= len(data)
         if budget < 0:
-            raise TooLarge(f"{page}: the page and its pictures are over the {limits.file_bytes / 1e6:.0f} MB limit")
+            raise TooLarge(f"{page}: the page and its pictures are over the {limits.file_bytes / 1e6:g} MB limit")
         if frames.pixels >= MIN_PIXELS:
             kept.append((place, name, frames))
     _refuse_document(page, [frames.pixels for _, _, frames in kept], limits)

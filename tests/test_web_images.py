@@ -1,0 +1,135 @@
+"""Web pages whose tables are pictures (fixtures/webimages): pictures beside the page and in an
+MHTML archive read against truth, each value naming its picture; pictures outside the page's
+folder, on the network or missing never read, and said so."""
+
+from __future__ import annotations
+
+import base64
+import shutil
+
+import pytest
+from PIL import Image
+
+from gxextract import NotAReport, TooLarge, extract
+from gxextract.limits import Limits
+from gxextract.readers import read
+from gxextract.readers.sniff import sniff
+
+from .conftest import FIXTURES, load_truth, mismatches
+
+WEB = FIXTURES / "webimages"
+TRUTH = load_truth(WEB / "truth" / "webimages.json")
+ACTIVE = ("table1.png", "table2.png", "table3.png", "table4.png")
+"""Section 二's pictures; table5-6 are section 三 (one table over two pictures), table7 section 四."""
+
+
+def _page(folder, body: str) -> str:
+    page = folder / "page.html"
+    page.write_text(f'<html><head><meta charset="utf-8"></head><body><p>年度报告</p>{body}</body></html>',
+                    encoding="utf-8")
+    return str(page)
+
+
+def _in_its_picture(fields: dict, folder) -> None:
+    """Every field read has its picture's name, and its box lies inside that picture."""
+    for fid, f in fields.items():
+        if f.raw is None:
+            continue
+        assert f.image, fid
+        if folder is not None:
+            width, height = Image.open(folder / f.image).size
+            x0, top, x1, bottom = f.bbox
+            assert 0 <= x0 < x1 <= width + 1 and 0 <= top < bottom <= height + 1, (fid, f.bbox, f.image)
+
+
+def test_section_two_pictures_read_and_the_missing_ones_a_warning(tmp_path):
+    """Only section 二's pictures are beside the page: its values are read as printed, the three
+    others are a warning, and the fields they hold are flagged, never a wrong value."""
+    folder = tmp_path / "page"
+    shutil.copytree(WEB / "tables", folder)
+    for name in ("table5.png", "table6.png", "table7.png"):
+        (folder / "images" / name).unlink()
+    report = extract(folder / "page.html")
+    assert any("3 pictures" in w and "missing" in w and "images/table7.png" in w for w in report.warnings)
+    active = {f: v for f, v in TRUTH["fields"].items() if f.startswith("active.")}
+    wrong, silent = mismatches(report, {"fields": active})
+    assert wrong == []
+    assert mismatches(report, TRUTH)[1] == []
+    assert report.source.pages == len(ACTIVE)
+    _in_its_picture({f: report.fields[f] for f in active}, folder)
+    assert {report.fields[f].image for f in active if report.fields[f].raw} <= {f"images/{n}" for n in ACTIVE}
+
+
+@pytest.mark.slow
+def test_folder_page_of_table_pictures_against_truth():
+    report = extract(WEB / "tables" / "page.html")
+    wrong, silent = mismatches(report, TRUTH)
+    assert wrong == [], wrong
+    assert (report.template, report.year, report.agency) == (TRUTH["template"], TRUTH["year"], TRUTH["agency"])
+    _in_its_picture(report.fields, WEB / "tables")
+    total = report.fields["requests.new_received.total"]
+    assert total.image in ("images/table5.png", "images/table6.png")
+
+
+@pytest.mark.slow
+def test_mht_of_scanned_pages_against_truth():
+    assert sniff((WEB / "pages.mht").read_bytes()) == "mhtml"
+    report = extract(WEB / "pages.mht")
+    wrong, silent = mismatches(report, TRUTH)
+    assert wrong == [], wrong
+    assert report.source.format == "mhtml" and report.source.pages == 3
+    _in_its_picture(report.fields, None)
+    assert all(f.image.startswith("http://") and f.image.endswith(".jpg") for f in report.fields.values() if f.raw)
+
+
+def test_pictures_outside_the_folder_or_on_the_network_are_not_read(tmp_path):
+    """The section 三 picture, reachable by ``..``, an absolute path, a link leaving the folder and
+    a URL, is read by none of them: the reader says so and the page is no report."""
+    outside = tmp_path / "elsewhere"
+    shutil.copytree(WEB / "tables" / "images", outside)
+    folder = tmp_path / "page"
+    folder.mkdir()
+    (folder / "link.png").symlink_to(outside / "table5.png")
+    page = _page(folder, f'<img src="../elsewhere/table5.png"><img src="{outside / "table5.png"}">'
+                         f'<img src="link.png"><img src="http://www.example.gov.cn/table5.png">'
+                         f'<img src="file://{outside / "table5.png"}">')
+    doc = read(page)
+    assert doc.pages == [] and doc.source.pages is None
+    assert not any(c.image for r in doc.rows for c in r.cells)
+    joined = " | ".join(doc.warnings)
+    assert "2 pictures of the page not read (outside the page's folder)" in joined
+    assert "not beside the page" in joined and "never fetched" in joined
+    with pytest.raises(NotAReport, match="outside the page's folder"):
+        extract(page)
+
+
+def test_a_page_given_as_bytes_has_no_folder(tmp_path):
+    data = (WEB / "tables" / "page.html").read_bytes()
+    with pytest.raises(NotAReport, match="7 pictures of the page not read .the page came as bytes"):
+        extract(data)
+
+
+def test_a_data_uri_picture_is_read_in_its_place(tmp_path):
+    """Section 四's picture as a data: URI between two lines of text: its numbers come between them."""
+    uri = "data:image/png;base64," + base64.b64encode((WEB / "tables" / "images" / "table7.png").read_bytes()).decode()
+    doc = read(_page(tmp_path, f'<p>四、复议诉讼</p><img src="{uri}"><p>五、存在的主要问题</p>'))
+    texts = [" ".join(c.text for c in r.cells) for r in doc.rows]
+    first, last = texts.index("四、复议诉讼"), texts.index("五、存在的主要问题")
+    numbers = [c.text for r in doc.rows[first + 1:last] for c in r.cells if c.text.isdigit()]
+    want = [str(v) for f, v in TRUTH["fields"].items() if f.startswith("appeals.") and v is not None]
+    assert numbers == want
+    assert {c.image for r in doc.rows[first + 1:last] for c in r.cells} == {"picture 1 (data:image/png;base64)"}
+
+
+def test_the_limits_count_the_pictures(tmp_path):
+    with pytest.raises(TooLarge, match="together"):
+        extract(WEB / "tables" / "page.html", limits=Limits(document_pixels=1_000_000))
+    with pytest.raises(TooLarge, match="the page and its pictures are over"):
+        extract(WEB / "tables" / "page.html", limits=Limits(file_bytes=100_000))
+
+
+def test_a_picture_that_is_no_picture_is_a_warning(tmp_path):
+    (tmp_path / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    doc = read(_page(tmp_path, '<img src="broken.png"><img src="gone.png">'))
+    assert any("cannot be decoded" in w and "broken.png" in w for w in doc.warnings)
+    assert any("missing" in w and "gone.png" in w for w in doc.warnings)
