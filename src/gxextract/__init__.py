@@ -10,15 +10,16 @@ from .errors import (
     GxError,
     MissingDependency,
     NotAReport,
+    SeveralReports,
     TooLarge,
     UnreadableFile,
     UnsupportedFormat,
 )
 from .limits import Limits
 from .models import Check, FieldResult, Report
-from .pipeline import extract
+from .pipeline import extract, extract_all
 
 __all__ = [
-    "extract", "Limits", "Report", "FieldResult", "Check", "GxError", "UnreadableFile", "UnsupportedFormat",
-    "EncryptedDocument", "TooLarge", "NotAReport", "MissingDependency",
+    "extract", "extract_all", "Limits", "Report", "FieldResult", "Check", "GxError", "UnreadableFile",
+    "UnsupportedFormat", "EncryptedDocument", "TooLarge", "NotAReport", "SeveralReports", "MissingDependency",
 ]

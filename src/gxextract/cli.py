@@ -42,33 +42,45 @@ def main() -> None:
               help="table: the report's tables as printed, flagged cells marked; json: the whole report "
                    "(docs/output.md); csv: one row per field.")
 @click.option("--json", "as_json", is_flag=True, help="Short for --format json.")
-def extract(file: str, fmt: str, as_json: bool) -> None:
-    """Extract every canonical field of one report."""
+@click.option("--all", "every", is_flag=True,
+              help="Every report of a file that holds several (a compilation): json prints an array, csv a part "
+                   "column, table one report after the other.")
+def extract(file: str, fmt: str, as_json: bool, every: bool) -> None:
+    """Extract every canonical field of one report (of every report of a compilation, with --all)."""
     from rich.console import Console
 
-    from .pipeline import extract as run
+    from .pipeline import extract as run, extract_all
     from .view.progress import page_progress
 
     with page_progress(Console(stderr=True)):
-        report = run(file)
+        reports = extract_all(file) if every else [run(file)]
     if as_json or fmt == "json":
-        click.echo(report.model_dump_json(indent=1))
+        if every:
+            click.echo(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=1))
+        else:
+            click.echo(reports[0].model_dump_json(indent=1))
     elif fmt == "csv":
-        click.echo(_csv(report.to_dict()), nl=False)
+        click.echo(_csv([r.to_dict() for r in reports], every), nl=False)
     else:
         from .view.report import show
 
-        show(report, Console())
+        console = Console()
+        for report in reports:
+            show(report, console)
 
 
-def _csv(report: dict) -> str:
+def _csv(reports: list[dict], parts: bool) -> str:
+    from .compilations import report_key
     from .longform import COLUMNS, rows
 
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buf, (["part"] if parts else []) + COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for row in rows(report):
-        writer.writerow(dict(row, flags="; ".join(row["flags"] or [])))
+    for report in reports:
+        part = {"part": report.get("part")} if parts else {}
+        key = report_key(report["source"].get("sha256"), report.get("part"))
+        for row in rows(report, document=key):
+            writer.writerow(dict(row, flags="; ".join(row["flags"] or []), **part))
     return buf.getvalue()
 
 

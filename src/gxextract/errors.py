@@ -44,6 +44,17 @@ class NotAReport(GxError):
     code = "not_a_report"
 
 
+class SeveralReports(GxError):
+    """The file holds several reports (a compilation): read them all with extract_all (CLI: --all)."""
+
+    code = "several_reports"
+
+    def __init__(self, message: str = "", parts: list[dict] | None = None) -> None:
+        super().__init__(message)
+        self.parts = parts or []
+        """Each report's ``part`` (from 1), ``title``, ``pages``, ``rows`` and ``chars`` (`models.Span`)."""
+
+
 class MissingDependency(GxError):
     """A reader needs a program or package that is not installed."""
 

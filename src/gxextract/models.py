@@ -170,6 +170,20 @@ class Statement(BaseModel):
     (flag ``prose_confirmed``), or a broken relation's repair it agrees with (flag ``prose_agrees``)."""
 
 
+class Span(BaseModel):
+    """Where one report of a file that holds several lies in it (`gxextract.compilations`)."""
+
+    title: str | None = None
+    """The title the report starts with, as printed; None when it starts at 一、总体情况."""
+    pages: tuple[int, int] | None = None
+    """First and last page (PDF, scans); a page shared by two reports is in both. None without pages."""
+    rows: tuple[int, int]
+    """First and last row of the document as read, from 1: a line of text, a paragraph, a table row."""
+    chars: tuple[int, int]
+    """Start and end in the document's text as read (its rows joined by newlines): a report that starts
+    inside a line (web text on one line) starts there."""
+
+
 class Report(BaseModel):
     template: Literal["gov2019", "gov2021", "legacy2018"]
     year: int | None
@@ -184,6 +198,11 @@ class Report(BaseModel):
     warnings: list[str] = PydField(default_factory=list)
     narrative: list[Statement] = PydField(default_factory=list)
     """The numbers the prose states, each checked against the fields (docs/narrative.md)."""
+    part: int | None = None
+    """Which report of the file it is, from 1, when the file holds several (`gxextract.extract_all`);
+    None when it holds one."""
+    span: Span | None = None
+    """Where that report lies in the file; None when the file holds one."""
 
     @property
     def flagged(self) -> dict[str, FieldResult]:
@@ -191,7 +210,8 @@ class Report(BaseModel):
 
     def __str__(self) -> str:
         broken = sum(c.holds is False for c in self.checks)
-        return (f"{self.source.path or 'input'} ({self.source.format}): {self.template} form, year {self.year}, "
+        part = f" part {self.part}" if self.part else ""
+        return (f"{self.source.path or 'input'}{part} ({self.source.format}): {self.template} form, year {self.year}, "
                 f"{self.agency or 'agency unknown'}; {len(self.fields)} fields, {len(self.flagged)} to review, "
                 f"{broken} broken relation{'' if broken == 1 else 's'}")
 

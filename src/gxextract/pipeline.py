@@ -1,4 +1,4 @@
-"""extract(): one pipeline for every input form.
+"""extract(): one pipeline for every input form; extract_all(): every report of a compilation.
 
     file ─► readers.read ─► Document ─► restream ─► segments.segment ─► align.align ─► copies.mark_copies
          ─► checks.finish ─► Report ─► narrative.attach (the prose's statements, read before restream)
@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .align import Reading, SectionAlignment, align
 from .checks import Cellular, finish
+from .compilations import several_reports, split
 from .copies import mark_copies
 from .errors import NotAReport, TooLarge
 from .limits import Limits, applied, current
@@ -29,9 +30,22 @@ def extract(source: str | Path | bytes, limits: Limits | None = None) -> Report:
     """Read a report (a path, or its bytes) and return every canonical field, checked.
 
     ``limits``: what the document may make gxextract use (`gxextract.limits.Limits`, whose fields
-    document the defaults); over one, TooLarge is raised before the work that would need it."""
+    document the defaults); over one, TooLarge is raised before the work that would need it. A file
+    that holds several reports (a compilation) raises SeveralReports: read it with extract_all."""
     with applied(limits):
-        return extract_document(read(source))
+        doc = read(source)
+        parts = split(doc)
+        if len(parts) > 1:
+            raise several_reports(doc.source.path or "input", parts)
+        return extract_document(doc)
+
+
+def extract_all(source: str | Path | bytes, limits: Limits | None = None) -> list[Report]:
+    """Every report of a file, each read on its own rows, with its ``part`` and ``span`` when the file
+    holds several (a compilation, 年报汇编: docs/compilations.md); one Report for a file that holds one."""
+    with applied(limits):
+        return [extract_document(p.doc).model_copy(update={"part": p.number, "span": p.span})
+                for p in split(read(source))]
 
 
 def _choose_template(sections: dict[str, SectionAlignment], year: int | None) -> tuple[Template, MetaField]:

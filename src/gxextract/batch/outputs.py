@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import longform
+from ..compilations import document_of, part_of
 from ..errors import GxError
 from ..narrative import schema as narrative_schema
 from .journal import read_records
@@ -224,12 +225,16 @@ def scan(out: Path, collect_fields: bool = False) -> Latest:
         stamp = _stamp(rec)
         if key not in latest.errors or stamp >= latest.errors[key][1]:
             latest.errors[key] = (offset, stamp, rec.get("path") or "")
-    # a document both failed and succeeded: the later outcome counts
-    for key in set(latest.reports) & set(latest.errors):
-        if latest.errors[key][1] > latest.reports[key][1]:
-            del latest.reports[key]
-        else:
-            del latest.errors[key]
+    # a document's latest outcome counts: its failure, or its reports (one per part of a compilation)
+    newest: dict[str, str] = {}
+    for records in (latest.reports, latest.errors):
+        for key, (_, stamp, _) in records.items():
+            newest[document_of(key)] = max(newest.get(document_of(key), ""), stamp)
+    for records in (latest.reports, latest.errors):
+        for key in [k for k, (_, stamp, _) in records.items() if stamp < newest[document_of(k)]]:
+            del records[key]
+    for key in set(latest.reports) & set(latest.errors):  # the same time: the report
+        del latest.errors[key]
     return latest
 
 
@@ -271,10 +276,11 @@ def selection(latest: Latest, only: dict[str, str] | None = None) -> list[tuple[
     """
     rows = []
     for key, (offset, _, path) in latest.reports.items():
+        doc = key if only is None or key in only else document_of(key)  # a report of a compilation
         if only is None:
             rows.append((key, offset, path))
-        elif key in only:
-            rows.append((key, offset, only[key]))
+        elif doc in only:
+            rows.append((key, offset, only[doc]))
     return sorted(rows, key=lambda r: (r[2], r[0]))
 
 
@@ -283,7 +289,7 @@ def json_names(selected: list[tuple[str, int, str]]) -> dict[str, str]:
     names: dict[str, str] = {}
     used: set[str] = set()
     for key, _, path in selected:
-        stem = safe_stem(path) or key[:16]
+        stem = (safe_stem(path) or key[:16]) + (f"_part{part_of(key)}" if part_of(key) else "")
         name = f"{stem}.json"
         if name.lower() in used:
             name = f"{stem}-{key[:12]}.json"

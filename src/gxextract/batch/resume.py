@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..compilations import document_of
 from .journal import writing
 from .outputs import Latest, atomic_write_text
 from .worker import now_iso
@@ -49,6 +50,6 @@ class Redo:
 
 
 def done_keys(latest: Latest, redo: Redo | None) -> set[str]:
-    """Keys of the documents this run does not do again."""
+    """Keys of the documents this run does not do again (a compilation's by any of its reports)."""
     done = set(latest.reports) | set(latest.errors)
-    return done if redo is None else {k for k in done if not redo.redoes(k, latest)}
+    return {document_of(k) for k in done if redo is None or not redo.redoes(k, latest)}

@@ -132,14 +132,15 @@ def _where(path: str) -> dict:
     return {"path": name} | ({"display": display} if display != name else {})
 
 
-def _report_line(outcome: dict) -> str:
-    """The journal line: ``document``, ``batch`` (path, time), then the report's own JSON."""
-    report = outcome["report"].strip()
+def _report_line(outcome: dict, key: str, report: str) -> str:
+    """The journal line of one report of a document: ``document`` (its key: `compilations.report_key`),
+    ``batch`` (path, time), then the report's own JSON."""
+    report = report.strip()
     assert report.startswith("{") and report.endswith("}")
     meta = json.dumps(_where(outcome["path"]) | {k: outcome[k] for k in ("processed_at", "seconds")},
                       ensure_ascii=False, separators=(",", ":"))
     sep = "," if report != "{}" else ""
-    return f'{{"document":{json.dumps(outcome["document"])},"batch":{meta}{sep}{report[1:]}'
+    return f'{{"document":{json.dumps(key)},"batch":{meta}{sep}{report[1:]}'
 
 
 def _error_record(outcome: dict) -> dict:
@@ -211,7 +212,8 @@ def run_batch(opts: BatchOptions) -> BatchSummary:
                         summary.failed += 1
                         summary.failure_codes[outcome["code"]] += 1
                     else:
-                        reports.append_line(_report_line(outcome))
+                        for key, report in outcome["reports"]:
+                            reports.append_line(_report_line(outcome, key, report))
                         setattr(summary, outcome["status"], getattr(summary, outcome["status"]) + 1)
                     summary.processed += 1
                     current.setdefault(outcome["document"], escaped(outcome["path"]))  # changed since the scan

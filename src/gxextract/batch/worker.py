@@ -18,12 +18,13 @@ from typing import Any, Callable
 
 from ..names import shown
 
-DEFAULT_EXTRACTOR = "gxextract:extract"
+DEFAULT_EXTRACTOR = "gxextract:extract_all"
 
 Outcome = dict[str, Any]
 """``document`` (sha256), ``path``, ``status`` (ok / flagged / failed), ``seconds``, ``cpu``
-(the worker's CPU seconds), ``processed_at``; ``report`` (the report's JSON text) when it
-worked, else ``code`` and ``message``; ``fatal`` when the worker should not be reused."""
+(the worker's CPU seconds), ``processed_at``; ``reports`` (each report's key and JSON text: one, or
+one per part of a compilation) when it worked, else ``code`` and ``message``; ``fatal`` when the
+worker should not be reused."""
 
 _resolved: dict[str, Callable] = {}
 
@@ -49,17 +50,19 @@ def failed(task: dict, code: str, message: str, seconds: float = 0.0, **extra: A
 
 def process_document(task: dict, extractor: str = DEFAULT_EXTRACTOR) -> Outcome:
     """Extract one document. ``task``: ``{"document": sha256, "path": absolute path}``."""
+    from ..compilations import report_key
     from ..errors import GxError
 
     start, cpu = time.perf_counter(), time.process_time()
     try:
-        report = resolve(extractor)(task["path"])
-        text = report.model_dump_json()
-        n_flagged = sum(1 for f in report.fields.values() if f.needs_review)
+        result = resolve(extractor)(task["path"])
+        reports = result if isinstance(result, list) else [result]  # extract_all, or an extractor of one
+        n_flagged = sum(1 for r in reports for f in r.fields.values() if f.needs_review)
         # the hash of the bytes actually read: a file changed since the scan is recorded as it is now
-        key = getattr(report.source, "sha256", None) or task["document"]
+        key = getattr(reports[0].source, "sha256", None) or task["document"]
+        texts = [(report_key(key, r.part), r.model_dump_json()) for r in reports]
         return {"document": key, "path": task["path"], "status": "flagged" if n_flagged else "ok",
-                "flagged": n_flagged, "report": text, "seconds": round(time.perf_counter() - start, 4),
+                "flagged": n_flagged, "reports": texts, "seconds": round(time.perf_counter() - start, 4),
                 "cpu": round(time.process_time() - cpu, 4), "processed_at": now_iso()}
     except GxError as exc:
         return failed(task, exc.code, str(exc), time.perf_counter() - start, cpu=round(time.process_time() - cpu, 4))
