@@ -133,3 +133,33 @@ def test_a_picture_that_is_no_picture_is_a_warning(tmp_path):
     doc = read(_page(tmp_path, '<img src="broken.png"><img src="gone.png">'))
     assert any("cannot be decoded" in w and "broken.png" in w for w in doc.warnings)
     assert any("missing" in w and "gone.png" in w for w in doc.warnings)
+
+
+def test_an_archive_finds_its_pictures_by_cid_and_by_location(tmp_path):
+    """A hand-made archive: section 四's picture named by ``cid:``, section 二's first by a ``src``
+    relative to the page's ``Content-Location``, a third not in it (a warning)."""
+    from email.message import EmailMessage
+
+    archive = EmailMessage()
+    archive["MIME-Version"] = "1.0"
+    archive.make_related()
+    page = EmailMessage()
+    page.set_content('<html><body><p>年度报告</p><img src="pics/t1.png"><p>四、复议诉讼</p><img src="cid:t7@x">'
+                     '<img src="pics/gone.png"></body></html>', subtype="html", charset="gb2312")
+    page["Content-Location"] = "file:///C:/reports/report.htm"
+    archive.attach(page)
+    for name, header, value in (("table1.png", "Content-Location", "file:///C:/reports/pics/t1.png"),
+                                ("table7.png", "Content-ID", "<t7@x>")):
+        part = EmailMessage()
+        part.set_content((WEB / "tables" / "images" / name).read_bytes(), maintype="image", subtype="png")
+        part[header] = value
+        archive.attach(part)
+    data = archive.as_bytes()
+    assert sniff(data) == "mhtml"
+    doc = read(data)
+    assert [p.image for p in doc.pages] == ["file:///C:/reports/pics/t1.png", "cid:t7@x"]
+    assert doc.warnings == ["1 picture of the page not read (not in the archive): pics/gone.png"]
+    texts = [" ".join(c.text for c in r.cells) for r in doc.rows]
+    after = texts.index("四、复议诉讼")
+    numbers = [c.text for r in doc.rows[after + 1:] for c in r.cells if c.text.isdigit()]
+    assert numbers == [str(v) for f, v in TRUTH["fields"].items() if f.startswith("appeals.") and v is not None]
