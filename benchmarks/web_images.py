@@ -53,10 +53,10 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     results = []
     with ProcessPoolExecutor(a.jobs) as ex:
-        for form, r in zip((form for form, _ in jobs), ex.map(score_one, [args for _, args in jobs])):
+        for (form, args), r in zip(jobs, ex.map(score_one, [args for _, args in jobs])):
             results.append((form, r))
             status = r.get("error") or f"wrong {r['wrong']:3d}  silent {r['silent']}  review {r['review']:3d}/{r['fields']}"
-            print(f"{form:14s} {r['file']:34s} {r['seconds']:6.1f}s  {status}", flush=True)
+            print(f"{form:14s} {Path(args[0]).relative_to(a.folder)!s:44s} {r['seconds']:6.1f}s  {status}", flush=True)
             for d in r.get("details", []):
                 print(f"    {d}", flush=True)
     print(f"\n{len(jobs)} readings, wall {time.perf_counter() - t0:.0f}s\n")

@@ -123,7 +123,10 @@ def read_pictures(images: list[tuple[int, str]], source: PictureSource, page: st
         rows[place] = [Row(cells=[c.model_copy(update={"image": named.get(c.page)}) for c in r.cells],
                            structured=r.structured) for r in doc.rows]
         infos += [info.model_copy(update={"image": named[info.page]}) for info in doc.pages]
-    warnings = [f"{len(srcs)} picture{'s' if len(srcs) > 1 else ''} of the page not read ({why}): "
-                + ", ".join(srcs[:NAMES_SHOWN]) + (f" and {len(srcs) - NAMES_SHOWN} more" if len(srcs) > NAMES_SHOWN
-                                                   else "") for why, srcs in unread.items()]
-    return rows, infos, warnings
+    return rows, infos, [_warning(why, srcs) for why, srcs in unread.items()]
+
+
+def _warning(why: str, srcs: list[str]) -> str:
+    more = f" and {len(srcs) - NAMES_SHOWN} more" if len(srcs) > NAMES_SHOWN else ""
+    return (f"{len(srcs)} picture{'s' if len(srcs) > 1 else ''} of the page not read ({why}): "
+            f"{', '.join(srcs[:NAMES_SHOWN])}{more}")
