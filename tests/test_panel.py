@@ -5,13 +5,17 @@ and one deliberate break."""
 from __future__ import annotations
 
 import csv
+import json
+import shutil
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 
 from gxextract.batch import BatchOptions, run_batch
-from gxextract.panel import body_name, make_panel, write
+from gxextract.panel import NAMES, body_name, make_panel, write
+from gxextract.templates import cross_year
+from gxextract.witness import CONFIRMED
 
 from .conftest import FIXTURES
 
@@ -92,3 +96,145 @@ def test_panel_command(batch_out, tmp_path):
     assert "4 reports of 1 bodies" in got.output and "2 broken" in got.output
     refused = CliRunner().invoke(main, ["panel", str(tmp_path)])
     assert refused.exit_code != 0 and "not a batch output folder" in refused.output
+
+
+# ---------------------------------------------------------------- rendered series with truth
+
+
+@pytest.fixture(scope="module")
+def series(tmp_path_factory) -> tuple[Path, dict]:
+    """A rendered series: 4 bodies over 3–6 years, a renamed body, names printed other ways, a year
+    published twice, deliberate breaks (`benchmarks.corpus.series`)."""
+    from benchmarks.corpus.series import generate
+
+    src = tmp_path_factory.mktemp("rendered")
+    return src, generate(src, bodies=4, seed=3, log=lambda _: None)
+
+
+def _truth(src: Path, file: str) -> dict:
+    return json.loads((src / "truth" / f"{Path(file).stem}.json").read_text(encoding="utf-8"))
+
+
+def _batch(series, out: Path, **kw) -> Path:
+    src, made = series
+    out.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(src / "names.csv", out / NAMES)
+    kw.setdefault("workers", 2)
+    run_batch(BatchOptions(inputs=[str(src / d["file"]) for d in made["documents"]], out=out, quiet=True, **kw))
+    return out
+
+
+@pytest.fixture(scope="module")
+def series_out(series, tmp_path_factory) -> Path:
+    return _batch(series, tmp_path_factory.mktemp("series_out"))
+
+
+def _found(out: Path) -> set[tuple]:
+    panel = make_panel(out)
+    name = {r.document: Path(r.path).name for r in panel.rows}
+    return {(c["body"], c["year"], c["relation"], name[c["document"]], name[c["previous_document"]])
+            for c in panel.cross_year if not c["holds"]}
+
+
+def _fields(out: Path) -> dict[tuple[str, str], dict]:
+    """(file, field) → its row of fields.parquet."""
+    return {(Path(r["path"]).name, r["field"]): r for r in pq.read_table(out / "fields.parquet").to_pylist()}
+
+
+def test_a_batch_over_a_rendered_series_finds_every_break_and_groups_every_name(series, series_out):
+    from benchmarks.corpus.series import expected_breaks
+
+    _, made = series
+    panel = make_panel(series_out)
+    where = {d["file"]: (d["body"], d["year"]) for d in made["documents"]}
+    assert {Path(r.path).name: (r.body, r.year) for r in panel.rows} == where  # renamed and respelled grouped
+    assert len({b for b, _ in where.values()}) == 4 and panel.unplaced == []
+    assert [r.duplicate for r in panel.rows].count(True) == 2
+    want = expected_breaks(made)
+    assert made["breaks"] and _found(series_out) == want  # every deliberate break, nothing else
+
+
+def test_broken_relations_flag_their_fields_in_both_reports_and_change_no_value(series, series_out):
+    _, made = series
+    rows = _fields(series_out)
+    journal = {(Path(r["batch"]["path"]).name, fid): f for r in map(json.loads, open(series_out / "reports.jsonl"))
+               for fid, f in r["fields"].items()}
+    panel = make_panel(series_out)
+    doc = {r.document: Path(r.path).name for r in panel.rows}
+    relations = {r.name: r for r in cross_year()}
+    broken = [c for c in panel.cross_year if not c["holds"]]
+    for c in broken:
+        for term in relations[c["relation"]].fields:
+            now, before = doc[c["document"]], doc[c["previous_document"]]
+            mine, other = (before, c["document"]) if term.startswith("prev.") else (now, c["previous_document"])
+            row = rows[(mine, term.removeprefix("prev."))]
+            assert f"cross_year:{c['relation']}:{other}" in row["flags"] and row["needs_review"]
+    flagged = {k for k, r in rows.items() if any(x.startswith("cross_year:") for x in r["flags"])}
+    assert flagged and all(rows[k]["value"] == journal[k]["value"] for k in flagged)  # never a change of value
+    with open(series_out / "review.csv", encoding="utf-8-sig", newline="") as fh:
+        listed = {(Path(r["path"]).name, r["field"]) for r in csv.DictReader(fh) if "cross_year:" in r["reason"]}
+    assert listed == flagged
+    with open(series_out / "reports.csv", encoding="utf-8-sig", newline="") as fh:
+        counts = {Path(r["path"]).name: int(r["needs_review"]) for r in csv.DictReader(fh)}
+    assert counts == {d["file"]: sum(r["needs_review"] for (f, _), r in rows.items() if f == d["file"])
+                      for d in made["documents"]}
+    for (file, fid) in flagged:  # the report's own JSON says so too
+        report = json.loads((series_out / "json" / f"{Path(file).stem}.json").read_text(encoding="utf-8"))
+        assert report["fields"][fid]["needs_review"] and report["fields"][fid]["flags"] == rows[(file, fid)]["flags"]
+
+
+def test_no_silent_error_in_the_rendered_series(series, series_out):
+    src, made = series
+    rows = _fields(series_out)
+    for d in made["documents"]:
+        truth = _truth(src, d["file"])["fields"]
+        silent = [fid for fid, want in truth.items()
+                  if not rows[(d["file"], fid)]["needs_review"] and rows[(d["file"], fid)]["value"] != want]
+        assert silent == [], d["file"]
+
+
+GOV2019 = (FIXTURES / "text" / "tabs_0_gov2019.txt").read_text(encoding="utf-8")  # 玉林市教育局, 2019
+LOOSE = ("其他对外管理服务事项", "对外管理服务事项")
+"""The row label cut short: the row's values are read, flagged only as unsure (low_confidence)."""
+
+
+def test_a_cross_year_relation_confirms_only_a_field_flagged_as_unsure_whose_partners_are_sure(tmp_path):
+    """Two bodies' 2019 and 2020 reports; 其他对外管理服务事项 上一年项目数量 of 2020 (7) = that of 2019 (7)
+    + its 本年增/减 (0). The first body prints 2020's label cut short; the second both years'."""
+    from gxextract import extract
+
+    src = tmp_path / "in"
+    src.mkdir()
+    second = GOV2019.replace("玉林市教育局", "玉林市财政局")
+    for name, text in (("a_2019.txt", GOV2019), ("a_2020.txt", GOV2019.replace("2019年", "2020年").replace(*LOOSE)),
+                       ("b_2019.txt", second.replace(*LOOSE)),
+                       ("b_2020.txt", second.replace("2019年", "2020年").replace(*LOOSE))):
+        (src / name).write_text(text, encoding="utf-8")
+    read = extract(src / "a_2020.txt").fields
+    assert [read[f"active.other_services.{c}"].flags for c in ("prev_count", "change")] == [["low_confidence"]] * 2
+    run_batch(BatchOptions(inputs=[str(src)], out=tmp_path / "out", workers=1, quiet=True))
+    rows = _fields(tmp_path / "out")
+    confirmed = {k for k, r in rows.items() if any(x.startswith("cross_year_confirmed:") for x in r["flags"])}
+    assert confirmed == {("a_2020.txt", "active.other_services.prev_count")}
+    row = rows[("a_2020.txt", "active.other_services.prev_count")]
+    assert (row["value"], row["needs_review"], row["confidence"]) == (7, False, CONFIRMED)
+    assert row["flags"][0] == "low_confidence"  # its flag of doubt kept beside it
+    assert rows[("a_2020.txt", "active.other_services.change")]["needs_review"]  # a 0: never confirmed
+    assert rows[("b_2020.txt", "active.other_services.prev_count")]["needs_review"]  # its partners unsure
+
+
+def test_the_review_page_lists_cross_year_cells_naming_the_other_report(series_out):
+    from gxextract.review.page import items
+
+    found = [i for i in items(series_out, pictures=False) if "cross_year" in i["reasons"]]
+    rows = _fields(series_out)
+    names = {file for file, _ in rows}
+    assert {(Path(i["path"]).name, i["field"]) for i in found} == \
+        {k for k, r in rows.items() if any(x.startswith("cross_year:") for x in r["flags"])}
+    for i in found:
+        across = [r for r in i["relations"] if r.get("other")]
+        assert across and all(r["holds"] is False for r in across)
+        assert all(r["other"].split(" ")[0] in (f"{i['year'] - 1}:", f"{i['year'] + 1}:") for r in across)
+        assert all(r["other"].split(" ")[1] in names for r in across)  # the other report's file
+        assert all(t["value"] is not None for r in across for t in r["lhs_terms"] + r["rhs_terms"])
+    assert not any(any(x.startswith("cross_year_confirmed") for x in i["flags"]) for i in items(series_out, False))

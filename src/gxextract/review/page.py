@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..batch.journal import read_at
 from ..batch.outputs import REPORTS, batch_output, scan, selection
+from ..templates import PREVIOUS
 from .apply import _tabled
 from .crops import Pages, crop, data_uri, has_picture
 
@@ -72,14 +73,44 @@ class _Lines:
         return None
 
 
+def _across_years(notes: list, heads: dict, names: dict[str, str]) -> list[dict]:
+    """A field's cross-year relations as the page shows a relation, naming the other report."""
+    out = []
+    for n in notes:
+        c = n.check
+        lhs, _, rhs = c["equation"].partition(" = ")
+        other = n.flag.rpartition(":")[2]
+        year = c["previous_year"] if other == c["previous_document"] else c["year"]
+
+        def terms(side: str) -> list[dict]:
+            return [{"field": t, "value": heads[c["previous_document"] if t.startswith(PREVIOUS) else c["document"]]
+                     .fields[t.removeprefix(PREVIOUS)].value} for t in side.split(" + ")]
+
+        out.append({"name": f"{n.flag.partition(':')[0]} {c['relation']}", "equation": c["equation"],
+                    "holds": c["holds"], "lhs": c["lhs"], "rhs": c["rhs"], "lhs_terms": terms(lhs),
+                    "rhs_terms": terms(rhs), "other": f"{year}: {names.get(other, other[:16])} ({other[:16]})"})
+    return out
+
+
 def items(out: Path, pictures: bool = True) -> list[dict]:
-    """The flagged cells of a batch output folder, in table order (path, then template order)."""
+    """The flagged cells of a batch output folder, in table order (path, then template order), with
+    the notes of the relations across years where the folder has a panel (`gxextract.cross_year`)."""
+    from ..cross_year import BROKEN, CONFIRMS, noted, table_notes
+    from ..panel import PANEL
+
     out = Path(out)
-    latest = scan(out)
+    latest = scan(out, collect_fields=True)
+    tabled = _tabled(out)
+    notes = table_notes(out, latest, tabled) if (out / PANEL).exists() else {}
     pages, lines = Pages(), _Lines()
     result = []
-    for key, offset, path in selection(latest, _tabled(out)):
+    selected = selection(latest, tabled)
+    names = {key: Path(path).name for key, _, path in selected}
+    for key, offset, path in selected:
         rec = read_at(out / REPORTS, offset)
+        noted_fields = notes.get(key, {})
+        rec["fields"] = {fid: noted(f, noted_fields[fid]) if fid in noted_fields else f
+                         for fid, f in (rec.get("fields") or {}).items()}
         source = rec.get("source") or {}
         path = path or (rec.get("batch") or {}).get("path") or source.get("path")
         fmt = source.get("format")
@@ -88,7 +119,8 @@ def items(out: Path, pictures: bool = True) -> list[dict]:
             if not isinstance(f, dict) or not f.get("needs_review") or f.get("human_verified"):
                 continue
             flags = [str(x) for x in f.get("flags") or []]
-            reasons = [x for x in flags if x not in ("derived",)] or \
+            reasons = list(dict.fromkeys(BROKEN if x.startswith(BROKEN + ":") else x for x in flags
+                                         if x != "derived" and not x.startswith(CONFIRMS))) or \
                 (["missing"] if f.get("value") is None else ["low_confidence"])  # older outputs may give none
             item = {
                 "document": key, "name": name, "path": path, "format": fmt, "field": fid,
@@ -98,7 +130,9 @@ def items(out: Path, pictures: bool = True) -> list[dict]:
                 "proposed_confidence": f.get("proposed_confidence"), "restores": f.get("restores") or [],
                 "confidence": f.get("confidence"), "flags": flags, "reasons": reasons,
                 "page": f.get("page"), "bbox": f.get("bbox"),
-                "relations": _relations(fid, f, rec), "crop": None, "line": None,
+                "relations": sorted(_relations(fid, f, rec) + _across_years(noted_fields.get(fid, []), latest.heads,
+                                                                            names), key=lambda r: r["holds"] is not False),
+                "crop": None, "line": None,
             }
             if pictures and has_picture(fmt) and path:
                 item["crop"] = data_uri(crop(path, fmt, f.get("page"), f.get("bbox"), pages))
