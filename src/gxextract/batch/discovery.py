@@ -44,7 +44,7 @@ HEAD = 1 << 16
 """Bytes read to tell a file's form (a zip container is read whole: its index is at the end)."""
 
 SKIPPED_FORMS = {"binary"}
-DOCUMENT_SUFFIXES = (".pdf", ".docx", ".doc", ".wps", ".html", ".htm", ".xhtml", ".txt", ".md", ".png", ".jpg",
+DOCUMENT_SUFFIXES = (".pdf", ".ofd", ".docx", ".doc", ".wps", ".html", ".htm", ".xhtml", ".txt", ".md", ".png", ".jpg",
                      ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp")
 """Binary content under one of these names is kept: a damaged document, whose error is worth
 recording, rather than an obvious non-document."""

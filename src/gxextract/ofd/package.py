@@ -126,7 +126,8 @@ class Package:
         try:
             root = etree.fromstring(data, _PARSER)
         except etree.XMLSyntaxError as exc:
-            raise UnreadableFile(f"{self.name}: the OFD file is damaged ({member} is not well-formed XML: {exc})") from None
+            raise UnreadableFile(f"{self.name}: the OFD file is damaged ({member} is not well-formed XML: "
+                                 f"{exc})") from None
         if root is None:
             raise UnreadableFile(f"{self.name}: the OFD file is damaged ({member} is empty)")
         return root

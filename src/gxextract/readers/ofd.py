@@ -95,7 +95,8 @@ def _ocr(pkg: Package, media: dict[str, str], scans: list[Page], path: str | Non
             picture = _picture(page)
             member = media.get(picture.media)
             if member is None:
-                raise UnreadableFile(f"{path or 'input'}: page {page.number}'s picture {picture.media} is not in the file")
+                raise UnreadableFile(f"{path or 'input'}: page {page.number}'s picture {picture.media} is not in "
+                                     "the file")
             yield (page.number, *_rendered(pkg.read(member), f"{path or 'input'}: page {page.number}",
                                            picture.bbox, RENDER_DPI))
 
