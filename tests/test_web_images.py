@@ -130,9 +130,12 @@ def test_the_limits_count_the_pictures(tmp_path):
 
 def test_a_picture_that_is_no_picture_is_a_warning(tmp_path):
     (tmp_path / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
-    doc = read(_page(tmp_path, '<img src="broken.png"><img src="gone.png">'))
+    (tmp_path / "loop.png").symlink_to("loop.png")
+    doc = read(_page(tmp_path, '<img src="broken.png"><img src="gone.png"><img src="loop.png"><img src="a%00.png">'
+                               '<img src="http://[::1">'))
     assert any("cannot be decoded" in w and "broken.png" in w for w in doc.warnings)
     assert any("missing" in w and "gone.png" in w for w in doc.warnings)
+    assert sum(w.startswith("1 picture of the page not read (cannot be read") for w in doc.warnings) == 3
 
 
 def test_an_archive_finds_its_pictures_by_cid_and_by_location(tmp_path):

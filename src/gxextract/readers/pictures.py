@@ -46,24 +46,25 @@ class Folder:
         self.root = Path(page).parent.resolve()
 
     def fetch(self, src: str, budget: int) -> tuple[str, bytes]:
-        url = urlsplit(src)
-        if url.scheme or url.netloc:
-            raise Unread("on the network or elsewhere, never fetched")
-        relative = unquote(url.path).replace("\\", "/")
-        if not relative or relative.startswith("/"):
-            raise Unread("not beside the page")
-        target = (self.root / relative).resolve()  # links followed, then checked
-        if not target.is_relative_to(self.root):
-            raise Unread("outside the page's folder")
-        name = target.relative_to(self.root).as_posix()
-        if not target.is_file():
-            raise Unread("missing")
-        if target.stat().st_size > budget:
-            raise TooLarge(f"{name}: the page and its pictures are over the {current().file_bytes / 1e6:g} MB limit")
         try:
+            url = urlsplit(src)
+            if url.scheme or url.netloc:
+                raise Unread("on the network or elsewhere, never fetched")
+            relative = unquote(url.path).replace("\\", "/")
+            if not relative or relative.startswith("/"):
+                raise Unread("not beside the page")
+            target = (self.root / relative).resolve()  # links followed, then checked
+            if not target.is_relative_to(self.root):
+                raise Unread("outside the page's folder")
+            name = target.relative_to(self.root).as_posix()
+            if not target.is_file():
+                raise Unread("missing")
+            if target.stat().st_size > budget:
+                raise TooLarge(f"{name}: the page and its pictures are over the {current().file_bytes / 1e6:g} MB "
+                               "limit")
             return name, target.read_bytes()
-        except OSError as exc:
-            raise Unread(f"cannot be read ({exc.strerror or exc})") from None
+        except (OSError, ValueError, RuntimeError) as exc:  # a NUL byte, a name too long, a loop of links
+            raise Unread(f"cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
 
 
 class NoFolder:
