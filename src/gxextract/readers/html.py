@@ -1,8 +1,8 @@
 """HTML as saved from a government site: leaf tables become structured rows, the rest lines.
 
 Parsed with lxml through BeautifulSoup; scripts, styles and frames are dropped unread, so
-nothing runs. Layout tables (tables holding tables, or pictures and no numbers) are walked
-through; only tables without a table inside are read as grids. Where the page's text holds no
+nothing runs. Layout tables (tables holding tables, or pictures and no rows of numbers) are
+walked through; only tables without a table inside are read as grids. Where the page's text holds no
 table, its pictures are read by OCR, their rows put where each stands (`pictures.py`: files
 beside the page or ``data:`` URIs, never the network).
 
@@ -73,6 +73,7 @@ def _layout(table: Tag) -> bool:
 
 
 def holds_table(rows: list[Row]) -> bool:
+    """Whether ``rows`` hold a table of statistics: `TEXT_TABLE_ROWS` table rows with a number or more."""
     return sum(r.structured and any(_NUMBER.match(c.text) for c in r.cells) for r in rows) >= TEXT_TABLE_ROWS
 
 
