@@ -238,3 +238,31 @@ def test_the_review_page_lists_cross_year_cells_naming_the_other_report(series_o
         assert all(r["other"].split(" ")[1] in names for r in across)  # the other report's file
         assert all(t["value"] is not None for r in across for t in r["lhs_terms"] + r["rhs_terms"])
     assert not any(any(x.startswith("cross_year_confirmed") for x in i["flags"]) for i in items(series_out, False))
+
+
+def _tables(out: Path) -> dict[str, list[dict]]:
+    """The panel, the cross-year checks and the flags of every field, as written."""
+    fields = pq.read_table(out / "fields.parquet", columns=["document", "field", "value", "needs_review", "flags",
+                                                             "confidence"])
+    return {"panel": pq.read_table(out / "panel.parquet").to_pylist(),
+            "cross_year": pq.read_table(out / "cross_year.parquet").to_pylist(),
+            "fields": sorted(fields.to_pylist(), key=lambda r: (r["document"], r["field"]))}
+
+
+def test_an_interrupted_batch_resumed_gives_the_panel_of_an_uninterrupted_one(series, series_out, tmp_path,
+                                                                              monkeypatch):
+    from .test_batch import _stop_after
+
+    out = tmp_path / "out"
+    _stop_after(5, monkeypatch)
+    _batch(series, out, workers=1)
+    monkeypatch.undo()
+    assert len(pq.read_table(out / "panel.parquet")) < len(series[1]["documents"])  # the panel of what was done
+    _batch(series, out)
+    assert _tables(out) == _tables(series_out)
+
+
+@pytest.mark.ray
+def test_the_ray_executor_gives_the_same_panel_and_flags(series, series_out, tmp_path):
+    pytest.importorskip("ray")
+    assert _tables(_batch(series, tmp_path / "ray", executor="ray")) == _tables(series_out)
