@@ -110,6 +110,14 @@ def test_a_step_over_a_gap_is_no_part_of_the_glyph():
     assert [round((c.x1 - c.x0) / MM, 3) for c in page.chars] == [4, 4, 2]
 
 
+def test_glyphs_without_steps_advance_by_their_width():
+    """No DeltaX for the last three glyphs of 总计12: a CJK glyph advances an em (4 mm), a digit half."""
+    page = _first_page(package([_page(
+        '<ofd:TextObject ID="2" Boundary="0 0 100 10" Size="4">'
+        '<ofd:TextCode X="10" Y="5" DeltaX="5">总计12</ofd:TextCode></ofd:TextObject>')], {}, False))
+    assert [round(c.x0 / MM, 3) for c in page.chars] == [10, 15, 19, 21]
+
+
 def test_a_page_drawn_on_its_side_reads_upright():
     """A 297 × 210 mm page whose objects are turned a quarter turn clockwise by their CTM ((x, y) →
     (297 − y, x)): read on the upright 210 × 297 mm page, the text level, left to right."""

@@ -2,8 +2,9 @@
 the page as read (text upright, origin top left), as `gxextract.pdf.objects` gives a PDF page.
 
 A ``TextObject`` places its glyphs itself: ``TextCode@X/Y`` is the first glyph's baseline, each
-``DeltaX``/``DeltaY`` the step to the next (``g N v`` is N steps of v), all in the object's space,
-which its ``CTM`` maps onto its ``Boundary`` (millimetres on the page, y down). A glyph's width is
+``DeltaX``/``DeltaY`` the step to the next (``g N v`` is N steps of v; past the last ``DeltaX``, a
+glyph's own width), all in the object's space, which its ``CTM`` maps onto its ``Boundary``
+(millimetres on the page, y down). A glyph's width is
 its step to the next glyph, or, for the last one or a step that jumps a gap, the width its kind of
 character has (a CJK character one em, others half). ``PathObject``s are read from their
 ``AbbreviatedData`` (``M``/``S`` move, ``L`` line, ``Q``/``B``/``A`` curves, ``C`` close). A page
@@ -144,7 +145,9 @@ class _Reader:
             x, y = (pos[0] or [x])[0], (pos[1] or [y])[0]
             steps_x = deltas(code.get("DeltaX"), len(text) - 1)
             steps_y = deltas(code.get("DeltaY"), len(text) - 1)
-            xs = list(accumulate(steps_x + [0.0] * (len(text) - 1 - len(steps_x)), initial=x))
+            # glyphs past the last step advance by their own width
+            steps_x += [_advance(ch) * size * hscale for ch in text[len(steps_x):len(text) - 1]]
+            xs = list(accumulate(steps_x, initial=x))
             ys = list(accumulate(steps_y + [0.0] * (len(text) - 1 - len(steps_y)), initial=y))
             for i, ch in enumerate(text):
                 natural = _advance(ch) * size * hscale
