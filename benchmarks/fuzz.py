@@ -4,7 +4,7 @@
     python -m benchmarks.fuzz --cases 200 --show 5           # a quick look
 
 Every case takes a valid report in one text shape (fixtures/text/*, fixtures/seeds/*, with
-their truths), applies 1–6 mutations (``--max-ops``) and extracts it. A **crash** is any exception other
+their truths; HTML among them), applies 1–6 mutations (``--max-ops``) and extracts it. A **crash** is any exception other
 than a `GxError`. A **silent error** is a field that differs from its truth and is not
 `needs_review`, beyond what the oracle below allows.
 
@@ -32,6 +32,18 @@ oracle allows exactly that change and nothing more:
   lines around it to have changed places (a later drop, junk label or footer in the row
   shifts them).
 
+- ``unit``: an amount printed in the other money unit is the same amount: a money field may read
+  its truth in another unit (the truth's unit is ``units`` in the truth file, else the form's),
+  but never, unflagged, in another unit than the form's where the form names one (fees in 万元).
+
+The mutations of values printed twice, units and titles are in benchmarks/mutations.py: a row
+repeated with other numbers (first or last), a section printed again at the end, another report
+after this one, an amount in the other unit, a title with a byte-order mark, in a sentence or
+without its year. None changes the truth. For ``append_report`` a `SeveralReports` refusal is a
+right answer too; until compilations are told apart, its silent errors are counted on their own.
+Year, issuing body and template (`Report.meta`) are held to the truth as fields are, while the
+title lines stand as printed (a mutation that cut or moved them changes what the title says).
+
 Every other difference unflagged is a silent error. The allowance is bounded (a value from
 the mutated units, at most as many fields as values moved), so a misalignment elsewhere is
 still caught. The same machinery drives tests/test_fuzz.py (hypothesis).
@@ -40,6 +52,7 @@ still caught. The same machinery drives tests/test_fuzz.py (hypothesis).
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import random
@@ -51,12 +64,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks import mutations
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
 
 KINDS = ("drop_line", "dup_line", "swap_lines", "drop_token", "dup_token", "swap_tokens", "digit",
          "junk_line", "cut_label", "page_break", "drop_cell", "dup_cell", "swap_cells", "join_lines", "wrap_label",
-         "fill_blank", "append_copy")
+         "fill_blank", "append_copy", "repeat_row", "append_report", "unit", "meta")
 
 # value tokens: a number in a cell of its own (between separators), or glued after a label (a web copy)
 _TOKEN = re.compile(
@@ -93,6 +108,10 @@ class Oracle:
     """Groups of values that may have changed places, and how many fields may read one of them
     instead of their truth (a run's group lists every number a cut of it can give)."""
     applied: list[str] = field(default_factory=list)
+    title: list[str] | None = None
+    """The title lines as they now read: year and body are checked while they stand intact."""
+    several: bool = False
+    """Another report was appended: SeveralReports is a right answer too."""
 
     def silent_errors(self, report, truth: dict) -> list[str]:
         wrong = []
@@ -101,7 +120,12 @@ class Oracle:
             if got is None:
                 wrong.append((fid, want, None, True))
                 continue
-            if not _same(got.value, want) and not got.needs_review:
+            if got.needs_review:
+                continue
+            unit = spec_units().get(fid)
+            if unit and got.unit not in (None, unit):
+                wrong.append((fid, f"{want} {unit}", f"{got.value} {got.unit}", True))
+            elif not _same(got.value, want) and not _same_amount(got, want, truth.get("units", {}).get(fid) or unit):
                 wrong.append((fid, want, got.value, False))
         # allowances chain (a digit changed, then the cell swapped elsewhere): values linked by any
         # change or move form one group, whose budget is the sum of theirs
@@ -130,7 +154,7 @@ class Oracle:
         silent = []
         for fid, want, got, absent in wrong:
             if absent:
-                silent.append(f"{fid}: absent from the report")
+                silent.append(f"{fid}: absent from the report" if got is None else f"{fid}: truth {want}, read {got}")
                 continue
             g = find(_key(got)) if _key(got) in parent else None
             # a blank cell moves too: a field blank in the truth may read a moved value
@@ -139,6 +163,40 @@ class Oracle:
                 continue
             silent.append(f"{fid}: truth {want!r}, read {got!r} unflagged")
         return silent
+
+
+    def meta_errors(self, report, truth: dict, text: str) -> list[str]:
+        """Year, issuing body and template read wrong and unflagged, while the title stands as printed."""
+        from gxextract.normalize import label_key
+
+        if self.title is not None and "\n".join(self.title) not in text:
+            return []
+        out = []
+        for key in ("year", "agency", "template"):
+            got, want = report.meta[key], truth.get(key)
+            same = (label_key(str(got.value)) == label_key(str(want))) if key == "agency" else got.value == want
+            if want is not None and not same and not got.needs_review:
+                out.append(f"meta {key}: truth {want!r}, read {got.value!r} unflagged")
+        return out
+
+
+_YUAN = {"元": 1, "万元": 10000}
+
+
+@functools.cache
+def spec_units() -> dict[str, str | None]:
+    """Every money field and the unit the form prints it in (None: the form names none)."""
+    from gxextract.templates import templates
+
+    return {f: c.unit for t in templates().values() for form in t.sections for r in form.rows
+            for f, c in zip(r.fields, r.columns) if c.money}
+
+
+def _same_amount(got, want, unit: str | None) -> bool:
+    """A money field read in another unit than its truth's, for the same amount (a unit mutated)."""
+    if got.value is None or want is None or got.unit not in _YUAN or unit not in _YUAN:
+        return False
+    return _same(got.value * _YUAN[got.unit], want * _YUAN[unit])
 
 
 def _key(v):
@@ -173,6 +231,7 @@ def shape_of(name: str) -> str:
     return "seed"
 
 
+@functools.cache
 def load_cases() -> list[Case]:
     cases = []
     for folder in ("text", "seeds"):
@@ -290,7 +349,8 @@ def mutate(case: Case, ops: list[tuple[str, int, int]], rng: random.Random) -> t
     """Apply ``ops`` (kind, a, b: two numbers that pick positions) to the case's lines."""
     lines = list(case.lines)
     tags: list[dict] = [{} for _ in lines]  # per line: what dropped or duplicated its tokens, and its text before
-    oracle = Oracle()
+    span = mutations.title_span(lines)
+    oracle = Oracle(title=lines[span[0]: span[1]] if span else None)
     for kind, a, b in ops:
         if not lines:
             break
@@ -392,9 +452,32 @@ def mutate(case: Case, ops: list[tuple[str, int, int]], rng: random.Random) -> t
         elif kind == "append_copy":
             # a block of the report printed again at its end with other numbers: last year's section left
             # at the end, a second report pasted after the first; the report's own values stay its truth
-            block = [re.sub(r"\d", lambda m: str((int(m.group()) + 3) % 10), line) for line in lines[i: i + 3 + b % 30]]
+            section = mutations.section_block(lines, b) if a % 2 else None
+            block = [mutations.shifted(line, 3) for line in (section or lines[i: i + 3 + b % 30])]
             lines += block
             tags += [{} for _ in block]
+        elif kind == "repeat_row":
+            found = mutations.repeat_row(lines, a, b, _tokens)
+            if found is None:
+                continue
+            at, copy = found
+            lines[at:at] = copy
+            tags[at:at] = [{} for _ in copy]
+        elif kind == "append_report":
+            others = [c for c in load_cases() if c.shape == case.shape and c.name != case.name]
+            other = others[a % len(others)].lines
+            lines += other
+            tags += [{} for _ in other]
+            oracle.several = True
+        elif kind == "unit":
+            if not mutations.rescale(lines, a, b, _tokens):
+                continue
+        elif kind == "meta":
+            span = mutations.title_span(lines)
+            if span is None:
+                continue
+            mutations.retitle(lines, span, b % 3)
+            oracle.title = lines[span[0]: span[1]]
         elif kind == "junk_line":
             lines.insert(i, junk_line(rng, case.shape))
             tags.insert(i, {})
@@ -458,12 +541,14 @@ def run_case(case: Case, ops: list[tuple[str, int, int]], seed: int) -> tuple[Ou
     try:
         report = extract(text.encode("utf-8"))
     except GxError as exc:
-        return Outcome("gxerror", f"{exc.code}: {str(exc)[:120]}"), text, oracle
+        several = oracle.several and type(exc).__name__ == "SeveralReports"
+        return Outcome("several" if several else "gxerror", f"{exc.code}: {str(exc)[:120]}"), text, oracle
     except Exception:  # noqa: BLE001 - a crash is what is counted
         return Outcome("crash", traceback.format_exc(limit=-3)), text, oracle
-    silent = oracle.silent_errors(report, case.truth)
+    silent = oracle.silent_errors(report, case.truth) + oracle.meta_errors(report, case.truth, text)
     if silent:
-        return Outcome("silent", "; ".join(silent[:4])), text, oracle
+        # until compilations are told apart (SeveralReports), two reports in one file are counted on their own
+        return Outcome("silent_several" if oracle.several else "silent", "; ".join(silent[:4])), text, oracle
     return Outcome("report"), text, oracle
 
 
@@ -484,7 +569,7 @@ def main(argv: list[str] | None = None) -> int:
     cases = load_cases()
     rng = random.Random(args.seed)
     counts: Counter[str] = Counter()
-    by_kind: dict[str, list[str]] = {"crash": [], "silent": []}
+    by_kind: dict[str, list[str]] = {"crash": [], "silent": [], "silent_several": []}
     per_op: Counter[str] = Counter()
     start = time.monotonic()
     for n in range(args.cases):
@@ -515,6 +600,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"reports: {counts['report']}, typed errors (GxError): {counts['gxerror']}")
     print(f"crashes: {counts['crash']}")
     print(f"silent errors: {counts['silent']}")
+    print(f"two reports in one file (append_report): SeveralReports raised {counts['several']}, "
+          f"silent errors {counts['silent_several']} (counted apart until compilations are told apart)")
     for kind, examples in by_kind.items():
         if examples:
             ops = {k.split(':')[1]: v for k, v in per_op.items() if k.startswith(kind)}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from gxextract.panel import NAMES, body_name, make_panel, write
 from gxextract.templates import cross_year
 from gxextract.witness import CONFIRMED
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, ROOT
 
 REPORT = (FIXTURES / "text" / "tabs_1_gov2021.txt").read_text(encoding="utf-8")  # 遵义市自然资源局, 2022
 
@@ -266,3 +267,28 @@ def test_an_interrupted_batch_resumed_gives_the_panel_of_an_uninterrupted_one(se
 def test_the_ray_executor_gives_the_same_panel_and_flags(series, series_out, tmp_path):
     pytest.importorskip("ray")
     assert _tables(_batch(series, tmp_path / "ray", executor="ray")) == _tables(series_out)
+
+
+def _snippets(language: str) -> list[str]:
+    text = (ROOT / "docs" / "panel.md").read_text(encoding="utf-8")
+    return re.findall(rf"```{language}\n(.*?)```", text, re.S)
+
+
+def test_the_loading_snippets_of_docs_panel_run(series, series_out, tmp_path, monkeypatch):
+    """docs/panel.md's pandas and DuckDB snippets, on a batch of the rendered series in ``results/``."""
+    pd = pytest.importorskip("pandas")
+    (tmp_path / "results").symlink_to(series_out)
+    monkeypatch.chdir(tmp_path)
+    [python] = _snippets("python")
+    scope: dict = {}
+    exec(python, scope)
+    expected = {(d["body"], d["year"]) for d in series[1]["documents"]}
+    duplicated = {k for k in expected if sum((d["body"], d["year"]) == k for d in series[1]["documents"]) > 1}
+    received = scope["received"]
+    assert {(b, y) for b in received.index for y in received.columns if not pd.isna(received.loc[b, y])} == \
+        expected - duplicated
+    assert len(scope["breaks"]) == len(_found(series_out)) and len(scope["flagged"]) > 0
+    duckdb = pytest.importorskip("duckdb")
+    panel, breaks, flagged = [duckdb.sql(q).fetchall() for q in _snippets("sql")[0].strip().splitlines()]
+    assert {(b, y) for b, y, _ in panel} == expected
+    assert len(breaks) == len(scope["breaks"]) and len(flagged) == len(scope["flagged"])

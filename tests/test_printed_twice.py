@@ -50,8 +50,49 @@ def test_a_second_copy_after_the_report_leaves_no_silent_error(appended):
 
 
 def test_a_money_unit_in_the_column_header_is_the_values_unit():
+    """Printed in 元 under its header, the fee comes out in the form's 万元, the factor told by the flag."""
     text = _text().replace("本年收费金额（单位：万元）", "本年收费金额（单位：元）").replace("764.41", "7644100")
     f = extract(text.encode("utf-8")).fields["active.fees.amount"]
-    assert (f.value, f.unit) == (7644100, "元")
+    assert (f.value, f.unit, f.raw, f.flags, f.needs_review) == (764.41, "万元", "7644100", ["converted_unit:元"], False)
     procurement = OTHER.read_text(encoding="utf-8").replace("采购总金额", "采购总金额（万元）")
     assert extract(procurement.encode("utf-8")).fields["active.procurement.amount"].unit == "万元"
+
+
+HTML = FIXTURES / "text" / "html_1_gov2021.html"
+
+
+@pytest.mark.parametrize("first, second", [("38", "39"), ("39", "38")])
+def test_a_table_row_repeated_in_html_is_a_conflict_whichever_comes_first(first, second):
+    """A duplicated ``<tr>`` with another value in section 二, where no relation can tell: flagged with both
+    readings, whether the report's own value is printed first or last."""
+    row = "<tr><td>行政强制</td><td>{}</td></tr>"
+    html = HTML.read_text(encoding="utf-8").replace(row.format(38), row.format(first) + row.format(second))
+    report = extract(html.encode("utf-8"))
+    f = report.fields["active.coercion.decisions"]
+    assert f.needs_review and "printed_twice" in f.flags and {f.raw, *f.copies} == {"38", "39"}
+    wrong, silent = mismatches(report, load_truth(FIXTURES / "text" / "truth" / "html_1_gov2021.json"))
+    assert silent == []
+
+
+def test_a_row_repeated_after_a_row_printed_blank_is_caught():
+    """In a stream of cells ended by `` |``, a row printed blank runs into the next labels: the row
+    repeated after them must not be read for the blank row, nor its copy taken silently."""
+    lines = (FIXTURES / "text" / "pipes_0_gov2019.txt").read_text(encoding="utf-8").splitlines()
+    k = lines.index("1.信访举报投诉类申请 |")
+    lines[k + 8:k + 8] = ["1.信访举报投诉类申请 |"] + ["8 |"] + ["7 |"] * 5 + ["8 |"]
+    report = extract("\n".join(lines).encode("utf-8"))
+    wrong, silent = mismatches(report, load_truth(FIXTURES / "text" / "truth" / "pipes_0_gov2019.json"))
+    assert silent == [] and wrong
+    assert "printed_twice" in report.fields["requests.not_processed.petition.total"].flags
+
+
+def test_a_row_from_a_block_left_after_the_last_section_is_flagged():
+    """The report's own 行政强制 row lost its label; the same rows of another year left at the end hold
+    one: read from past the later sections' tables, it is flagged out_of_place."""
+    seed = (FIXTURES / "seeds" / "004_0e4b22ae01ee104b.txt").read_text(encoding="utf-8")
+    tail = "第二十条第（六）项\n信息内容\t上一年项目数量\t本年增/减\t处理决定数量\n行政处罚\t3\t3\t3\n行政强制\t3\t3\t3\n"
+    report = extract((seed.replace("行政强制\t0\t0\t0", "\t0\t0\t0") + tail).encode("utf-8"))
+    f = report.fields["active.coercion.decisions"]
+    assert f.value == 3 and f.needs_review and "out_of_place" in f.flags
+    wrong, silent = mismatches(report, load_truth(FIXTURES / "seeds" / "truth" / "004_0e4b22ae01ee104b.json"))
+    assert silent == []

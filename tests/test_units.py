@@ -1,12 +1,17 @@
 """Small parts on their own: values, labels, digit-run cuts, templates, metadata."""
 
+from pathlib import Path
+
 import pytest
 
+from gxextract import extract
 from gxextract.digitruns import cuts
 from gxextract.metadata import read_metadata
 from gxextract.normalize import label_key
 from gxextract.templates import get_template
 from gxextract.values import parse_value
+
+from .conftest import FIXTURES, load_truth
 
 
 @pytest.mark.parametrize("text, number, unit", [
@@ -66,3 +71,44 @@ def test_metadata_is_cleaned_and_flagged_where_unsure(lines, year, agency, flagg
     meta = read_metadata(lines, "\n".join(lines))
     assert (meta["year"].value, meta["agency"].value) == (year, agency)
     assert meta["agency"].needs_review is flagged and meta["year"].needs_review is (year is None or flagged)
+
+
+FEES = (FIXTURES / "text" / "tabs_1_gov2021.txt").read_text(encoding="utf-8")
+PROCUREMENT = (FIXTURES / "text" / "html_0_gov2019.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("header, cell, value, flags", [
+    ("（单位：万元）", "7644100元", 764.41, ["converted_unit:元"]),    # the cell's unit wins over the header's
+    ("（单位：元）", "7644100", 764.41, ["converted_unit:元"]),        # the header's unit, the cell bare
+    ("（单位：元）", "764.41万元", 764.41, []),                       # the cell in the form's unit
+])
+def test_a_fee_comes_out_in_the_forms_unit(header, cell, value, flags):
+    """The 2021 form prints fees in 万元: an amount printed in 元 is converted, the factor told by the
+    flag (converted_unit:元) and the printed text kept in ``raw``."""
+    text = FEES.replace("（单位：万元）", header).replace("764.41", cell)
+    f = extract(text.encode("utf-8")).fields["active.fees.amount"]
+    assert (f.value, f.unit, f.raw, f.flags, f.needs_review) == (value, "万元", cell, flags, False)
+
+
+def test_an_amount_in_a_unit_that_is_no_money_unit_is_flagged():
+    f = extract(FEES.replace("764.41", "764个").encode("utf-8")).fields["active.fees.amount"]
+    assert f.needs_review and "unknown_unit" in f.flags
+
+
+def test_an_amount_the_form_gives_no_unit_keeps_the_unit_printed():
+    """The 2019 form names no unit for procurement: the amount is read as printed, with its unit."""
+    f = extract(PROCUREMENT.replace("223000.00元", "22.3万元").encode("utf-8")).fields["active.procurement.amount"]
+    assert (f.value, f.unit, f.needs_review) == (22.3, "万元", False)
+
+
+@pytest.mark.parametrize("fixture", ["lines_0_gov2019.txt", "tabs_2_gov2019.txt", "html_0_gov2019.html"])
+def test_a_title_without_its_year_leaves_year_and_body_right_or_flagged(fixture):
+    """The title printed without its year: the year is read from a sentence (flagged), and the body's
+    name cut out of a traditional-script sentence (現公佈…) carries no word of it."""
+    truth = load_truth(FIXTURES / "text" / "truth" / f"{Path(fixture).stem}.json")
+    lines = (FIXTURES / "text" / fixture).read_text(encoding="utf-8").splitlines()
+    k = next(k for k, line in enumerate(lines) if f"{truth['year']}年政府" in line)
+    lines[k] = lines[k].replace(f"{truth['year']}年", "")
+    meta = extract("\n".join(lines).encode("utf-8")).meta
+    assert meta["year"].value == truth["year"] and meta["year"].needs_review
+    assert label_key(meta["agency"].value) == label_key(truth["agency"])

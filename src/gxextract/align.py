@@ -59,6 +59,8 @@ class Reading(BaseModel):
     similarity: float = 0.0
     flags: list[str] = []
     unit: str | None = None
+    form_unit: str | None = None
+    """The money unit the form prints the column in (本年收费金额（单位：万元）): values come out in it."""
     signed: bool = False
     copies: list[str] = []
     """Other values printed for the field further on (a row or a section printed twice), as read."""
@@ -182,7 +184,7 @@ def _readings(row: TemplateRow, segment: Segment | None, sim: float) -> tuple[li
     label = segment.label_tail(similarity(segment, row)[1]) if segment else None
     base = dict(label=label, similarity=sim)
     readings = [
-        Reading(field=f, unit=c.unit or row.unit, signed=c.signed, **base)
+        Reading(field=f, unit=c.unit or row.unit, form_unit=c.unit if c.money else None, signed=c.signed, **base)
         for f, c in zip(row.fields, row.columns)
     ]
     if segment is None:
@@ -293,7 +295,9 @@ def _pinned(ordered: list[tuple[int, int, float]], segments: list[Segment]) -> s
 
 def align_section(segments: list[Segment], form: SectionForm, doc_keys: set[str]) -> SectionAlignment:
     ordered = _dp(segments, form.rows)
-    pinned = _pinned(ordered, segments)
+    by_segment, loose = {j: i for i, j, _ in ordered}, {j: sim for _, j, sim in ordered}
+    pinned = {j for j in _pinned(ordered, segments)
+              if not _closer_to_another_row(segments[by_segment[j]], j, loose[j], form.rows)}
     ordered = [(i, j, PINNED if j in pinned else sim) for i, j, sim in ordered]
     pairs = ordered + _out_of_order(segments, form.rows, ordered)
     by_row = {j: (i, sim) for i, j, sim in pairs}

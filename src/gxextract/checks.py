@@ -9,6 +9,7 @@ A value is never changed here; a correction that one cell explains is *proposed*
 from __future__ import annotations
 
 import itertools
+from decimal import Decimal
 
 from pydantic import BaseModel
 
@@ -20,7 +21,9 @@ from .values import parse_value
 
 REVIEW_BELOW = 0.9
 INFO_FLAGS = {"derived", "split_from_run", "forced_zero", "explained_by_proposal", "printed_blank",
-              "prose_confirmed", "cross_year_confirmed"}
+              "prose_confirmed", "converted_unit", "cross_year_confirmed"}
+MONEY = {"元": Decimal(1), "万元": Decimal(10000)}
+"""Money units and their size in 元: an amount printed in one is converted to the form's."""
 _BROKEN_CAP = 0.3
 _HOLD_GAIN = 0.7
 # How sure a proposal is (FieldResult.proposed_confidence): the arithmetic alone, when it restores
@@ -86,6 +89,7 @@ def _from_reading(r: Reading) -> Cellular:
     else:
         c.value = t.value.number
         c.unit = t.value.unit if t.value.unit and t.value.unit not in ("件", "条") else c.unit
+        _to_form_unit(c, r.form_unit)
         if isinstance(c.value, (int, float)) and c.value < 0 and not r.signed:
             c.flags.append("negative")
             parse_conf = 0.3
@@ -94,6 +98,21 @@ def _from_reading(r: Reading) -> Cellular:
             parse_conf = 0.5
     c.confidence = min(label_conf, parse_conf, t.cell.score)
     return c
+
+
+def _to_form_unit(c: Cellular, form_unit: str | None) -> None:
+    """An amount printed in another money unit than the form's (7644100 under 本年收费金额（单位：元）)
+    comes out in the form's, flagged ``converted_unit:<printed unit>``; one in a unit that is no money
+    unit cannot be converted and is flagged ``unknown_unit``."""
+    if form_unit is None or c.unit in (None, form_unit) or not isinstance(c.value, (int, float)):
+        return
+    if c.unit not in MONEY:
+        c.flags.append("unknown_unit")
+        return
+    amount = Decimal(str(c.value)) * MONEY[c.unit] / MONEY[form_unit]
+    c.value = int(amount) if amount == amount.to_integral_value() else float(amount)
+    c.flags.append(f"converted_unit:{c.unit}")
+    c.unit = form_unit
 
 
 def _cuts_of(run: DigitRun, parts: int):
@@ -294,10 +313,10 @@ def finish(
             if _alternative_number(c) == proposals[f]:
                 flags.append("alternative_agrees")
                 proposal_conf = _PROPOSAL_ALTERNATIVE
-        review = conf < REVIEW_BELOW or any(x not in INFO_FLAGS for x in flags)
+        review = conf < REVIEW_BELOW or any(x.partition(":")[0] not in INFO_FLAGS for x in flags)
         if review:
             conf = min(conf, _FLAGGED_CAP)
-            if all(x in INFO_FLAGS for x in flags):
+            if all(x.partition(":")[0] in INFO_FLAGS for x in flags):
                 flags.append("low_confidence")  # flagged by its confidence alone: every flagged field says why
         out[f] = FieldResult(
             value=c.value, raw=c.raw, unit=c.unit, confidence=round(max(0.0, min(1.0, conf)), 4),

@@ -5,13 +5,15 @@ The aligner reads each template row from one segment. Any other table row (runni
 restates the tables is prose: `narrative`) that is the same row beyond doubt (its label matches no other row as well) and that holds other values is a second
 candidate: the fields get both readings (``Reading.copies``) and the flag ``printed_twice``, so
 that the one the aligner took is never silently the wrong one, and the report says which
-sections were printed twice.
+sections were printed twice. A row read from past a later section's table is flagged
+``out_of_place``: sections are printed in order, so it is from a block left at the end.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from itertools import zip_longest
+from statistics import median
 
 from .align import CLOSER_MARGIN, OUT_OF_ORDER, SectionAlignment, similarity, trim_blanks
 from .segments import Segment, Token
@@ -38,12 +40,11 @@ def _counted(segment: Segment) -> bool:
 
 def mark_copies(segments: list[Segment], sections: list[SectionAlignment]) -> list[str]:
     """Flag every field printed again with other values; the report's warnings about them."""
-    used = {i for a in sections for i in a.used.values()}
     rows = [(a, j) for a in sections for j in range(len(a.form.rows))]
     readings = {r.field: r for a in sections for r in a.readings}
     copied: Counter[str] = Counter()
     for k, seg in enumerate(segments):
-        if k in used or not seg.labels or not seg.filled or _counted(seg):
+        if not seg.labels or not seg.filled or _counted(seg):
             continue
         sims = sorted(((similarity(seg, a.form.rows[j])[0], n) for n, (a, j) in enumerate(rows)), reverse=True)
         if not sims or sims[0][0] < COPY_LABEL or (len(sims) > 1 and sims[1][0] > sims[0][0] - CLOSER_MARGIN):
@@ -51,12 +52,31 @@ def mark_copies(segments: list[Segment], sections: list[SectionAlignment]) -> li
         a, j = rows[sims[0][1]]
         row = a.form.rows[j]
         theirs = _values(seg, len(row.columns))
-        mine = a.used.get(j)
-        if mine is None or theirs == _values(segments[mine], len(row.columns)):
+        mine = a.used.get(j)  # a segment read for another row (a label out of its place) is a candidate too
+        if mine is None or mine == k or theirs == _values(segments[mine], len(row.columns)):
             continue
         for f, text in zip_longest(row.fields, theirs[: len(row.fields)], fillvalue=""):
             readings[f].copies.append(text)
             readings[f].flags.append("printed_twice")
         copied[a.form.section] += 1
     return [f"section {s}: {n} row{'s' if n > 1 else ''} printed again further on with other values "
-            f"(flagged printed_twice, both readings kept)" for s, n in copied.items()]
+            f"(flagged printed_twice, both readings kept)" for s, n in copied.items()] + _out_of_place(sections)
+
+
+def _out_of_place(sections: list[SectionAlignment]) -> list[str]:
+    """Flag the rows read from past the middle of a later section's rows: sections are printed in order
+    (二, 三, 四), so such a row is from a block left after them (last year's section at the end, an
+    appendix), where this report's own row lost its label; the report's warnings about them."""
+    warnings = []
+    middles = [median(a.used.values()) if a.used else None for a in sections]
+    for n, a in enumerate(sections):
+        later = [m for m in middles[n + 1:] if m is not None]
+        late = [j for j, i in a.used.items() if later and i > min(later)]
+        for j in late:
+            for r in a.readings:
+                if r.field in a.form.rows[j].fields:
+                    r.flags.append("out_of_place")
+        if late:
+            warnings.append(f"section {a.form.section}: {len(late)} row{'s' if len(late) > 1 else ''} read after a "
+                            "later section's table (flagged out_of_place)")
+    return warnings

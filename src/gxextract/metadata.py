@@ -16,7 +16,7 @@ _ORGAN = (r"(?:人民政府办公室|人民政府辦公室|人民政府|委员�
           r"|中心|公司|街道办事处|街道辦事處|街道|镇|鎮|乡|鄉|所|会|會)")
 _PLACE = r"(?:省|市|自治区|自治區|区|區|县|縣|州|盟|旗)"
 _AGENCY = re.compile(rf"[\u4e00-\u9fff]{{1,8}}?{_PLACE}[\u4e00-\u9fff]{{0,14}}?{_ORGAN}")
-_LEADING = re.compile(r"^(?:对|對|在|由|经|經|向|将|將|把|为|為|根据|根據|按照|依据|依據|关于|關於|现将|現將|公布|现公布|現公布|是|及|和|与|與)+")
+_LEADING = re.compile(r"^(?:对|對|在|由|经|經|向|将|將|把|为|為|根据|根據|按照|依据|依據|关于|關於|现将|現將|公布|公佈|现公布|現公布|現公佈|是|及|和|与|與)+")
 _FIRST_YEAR = re.compile(rf"^\s*{_YEAR}")
 _MAX_TITLE = 500
 """Title lines are cut to this: the title patterns backtrack over a line, and a title is short."""
@@ -43,6 +43,12 @@ def _clean_agency(text: str) -> str | None:
     return text if 2 <= len(text) <= 40 and re.search(r"[\u4e00-\u9fff]", text) else None
 
 
+def _name_above(line: str) -> str | None:
+    """The line above a title, if it is a body's name (a table row or a sentence moved there is not)."""
+    name = _clean_agency(line)
+    return name if name and _NAME.fullmatch(name) else None
+
+
 def _field(value, confidence: float, flag: str | None, source: str | None) -> MetaField:
     return MetaField(value=value, confidence=confidence if value is not None else 0.0,
                      needs_review=value is None or confidence < REVIEW_BELOW,
@@ -63,13 +69,13 @@ def read_metadata(title_lines: list[str], body: str) -> dict[str, MetaField]:
                 name = None  # the words before the year are not a body's name (我局认真贯彻落实《…)
             if name:
                 agency = _field(name, sure, flag, line)
-            elif k and (name := _clean_agency(lines[k - 1])):
+            elif k and (name := _name_above(lines[k - 1])):
                 agency = _field(name, LINE_ABOVE, None, lines[k - 1])
             break
         m = _TITLE_NO_AGENCY.search(line)
         if m and len(line) < 60:
             year = _field(int(m.group(1)), TITLE_SURE, None, line)
-            if k and (name := _clean_agency(lines[k - 1])):
+            if k and (name := _name_above(lines[k - 1])):
                 agency = _field(name, LINE_ABOVE, None, lines[k - 1])
             break
     text = fold_width(_INVISIBLE.sub("", body))
