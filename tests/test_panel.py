@@ -292,3 +292,31 @@ def test_the_loading_snippets_of_docs_panel_run(series, series_out, tmp_path, mo
     panel, breaks, flagged = [duckdb.sql(q).fetchall() for q in _snippets("sql")[0].strip().splitlines()]
     assert {(b, y) for b, y, _ in panel} == expected
     assert len(breaks) == len(scope["breaks"]) and len(flagged) == len(scope["flagged"])
+
+
+def test_a_reviewer_decision_keeps_the_other_reports_flag_and_panel_names_are_kept(batch_out, tmp_path):
+    """apply: the field decided loses its cross-year flag, the other report's field keeps it; gxextract panel
+    --names keeps the names file in the folder, and the tables it rewrites group by it."""
+    from click.testing import CliRunner
+
+    from gxextract.cli import main
+    from gxextract.review.apply import apply
+
+    out = tmp_path / "out"
+    shutil.copytree(batch_out, out)
+    rows = {(r["year"], r["document"], r["field"]): r for r in pq.read_table(out / "fields.parquet").to_pylist()
+            if any(x.startswith("cross_year:") for x in r["flags"])}
+    (year, doc, fid), row = max(rows.items())  # 上年结转 of 2023, against both copies of 2022
+    decision = {"document": doc, "field": fid, "decision": "accept_value", "value": row["value"], "read": row["value"]}
+    (tmp_path / "corrections.json").write_text(json.dumps({"corrections": [decision]}), encoding="utf-8")
+    apply(out, tmp_path / "corrections.json")
+    after = {(r["year"], r["document"], r["field"]): r for r in pq.read_table(out / "fields.parquet").to_pylist()
+             if any(x.startswith("cross_year:") for x in r["flags"])}
+    assert set(after) == set(rows) - {(year, doc, fid)} and len(after) == 2
+    (tmp_path / "names.csv").write_text("name,body\n遵义市自然资源局,遵义市自然资源和规划局\n", encoding="utf-8")
+    got = CliRunner().invoke(main, ["panel", str(out), "--names", str(tmp_path / "names.csv")])
+    assert got.exit_code == 0, got.output
+    assert (out / NAMES).read_text(encoding="utf-8") == (tmp_path / "names.csv").read_text(encoding="utf-8")
+    assert {r.body for r in make_panel(out).rows} == {"遵义市自然资源和规划局"}
+    assert len([r for r in pq.read_table(out / "fields.parquet").to_pylist()
+                if any(x.startswith("cross_year:") for x in r["flags"])]) == 2
