@@ -5,8 +5,10 @@ The reports are drawn as the corpus draws them (`generate.draw`: truth, template
 as one document: one PDF whose pages run on from report to report (a report ends part-way down a page
 and the next one's title follows on that page), one web page (and its scraped text), one Word file,
 or a PDF converter's text of the PDF. The text forms can also hold the 2018 table (the legacy seed
-under its own title). The same reports are also rendered alone in the same form and options, so each
-report's accuracy in the compilation can be set beside its accuracy alone.
+under its own title). Each report is also given alone, so that its accuracy in the compilation can be
+set beside its accuracy alone: for the text forms, the compilation's own text cut at its title (the same
+lines); for the others, the report rendered alone in the same form and options (a PDF's column widths
+are drawn anew, so its tables' lines may wrap elsewhere).
 """
 
 from __future__ import annotations
@@ -94,14 +96,15 @@ def build(seed: int, k: int, n: int, form: str, legacy: bool = False) -> Compila
         reports.append(D.build(truth, style, r))
     data, alone = _render(reports, form, rng)
     truths = [r.truth for r in reports]
-    if legacy and form in TEXT_FORMS:
-        text, truth = _legacy()
-        at = rng.randrange(n + 1)
+    if form in TEXT_FORMS:  # alone: the compilation's own text cut at each title, so only the cut differs
         pieces = _text_parts(data.decode("utf-8"), reports)
-        pieces.insert(at, text)
-        data = "\n".join(pieces).encode("utf-8")
-        truths.insert(at, truth)
-        alone.insert(at, text.encode("utf-8"))
+        if legacy:
+            text, truth = _legacy()
+            at = rng.randrange(n + 1)
+            pieces.insert(at, text)
+            truths.insert(at, truth)
+            data = "\n".join(pieces).encode("utf-8")
+        alone = [p.encode("utf-8") for p in pieces]
     return Compilation(data, truths, alone)
 
 

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
 from .align import align
 from .errors import SeveralReports
@@ -46,15 +48,18 @@ TITLE_LINES = 8
 MAX_TITLE = 80
 """A title line is at most this long: a longer line is a sentence that names a report."""
 
+_NAV = r"政府信息公开|政务公开"
+"""Words a web page prints before a title (its navigation), never the start of a body's name."""
 _YEAR = r"(?P<year>(?:19[89]|20[0-3])\d)\s*年\s*度?"
 _REPORT = r"(?:的)?\s*(?:政府信息公[开開]|政[务務]公[开開])\s*(?:工作)?\s*(?:年度)?\s*(?:[报報]告|年[报報])"
 _TITLE_LINE = re.compile(rf"(?P<agency>[^\s,，。；;：:《》“”\"]{{0,40}}?)\s*{_YEAR}\s*{_REPORT}\s*(?:\([^()]{{0,20}}\))?")
 """A whole line that is a report's title (width folded, markdown marks dropped)."""
 _TITLE_INSIDE = re.compile(
-    rf"(?:(?<=^)|(?<=[\s。；;！!？?”\"）)】\]>])|(?<=\d日)|(?<=\d))(?P<agency>[\u4e00-\u9fff（）()]{{2,40}}?)\s*"
+    rf"(?:(?<=^)|(?<=[\s。；;！!？?”\"）)】\]>])|(?<=\d日)|(?<=政府信息公开))(?!{_NAV})"
+    rf"(?P<agency>[\u4e00-\u9fff（）()]{{2,40}}?)\s*"
     rf"{_YEAR}\s*{_REPORT}(?![》\u4e00-\u9fff]*》)")
-"""A title inside a long line: the body's name starts after a sentence, a space or a date, and no 》
-closes it (a report cited by its title)."""
+"""A title inside a long line: the body's name starts after a sentence, a space, a date or a site's
+navigation word (政府信息公开), and no 》 closes it (a report cited by its title)."""
 _OVERVIEW = re.compile(r"一\s*[、.．]\s*(?:总体情况|總體情況)")
 _PART_KEY = re.compile(r"([0-9a-f]{64})#(\d+)")
 _MARKS = re.compile(r"^[\s#*>\-•·]+|[\s*]+$")
@@ -120,9 +125,6 @@ class _Tables:
     @property
     def size(self) -> int:
         return sum(map(len, self.rows.values()))
-
-    def __add__(self, other: "_Tables") -> "_Tables":
-        return self | other
 
     def __or__(self, other: "_Tables") -> "_Tables":
         keys = set(self.rows) | set(other.rows)
@@ -253,17 +255,17 @@ def split(doc: Document) -> list[Part]:
     after.append(_tables(_doc(doc, pieces[candidates[-1].piece:], 0)))
     bounds = [candidates[i].piece - candidates[i].back for i in starts] + [len(pieces)]
     lead = _tables(_doc(doc, pieces[:candidates[0].piece], 0)) if candidates[0].piece else _Tables()
-    parts: list[tuple[_Candidate, int, int, _Tables]] = []
-    for n, (i, lo, hi) in enumerate(zip(starts, bounds, bounds[1:])):
-        tables = sum((after[j] for j in range(i, starts[n + 1] if n + 1 < len(starts) else len(after))), _Tables())
-        if not parts:
-            parts.append((candidates[i], 0, hi, lead | tables))
-            continue
-        first, begin, _, before = parts[-1]
+    upto = starts[1:] + [len(after)]
+    blocks = [(candidates[i], lo, hi, reduce(or_, after[i:end], _Tables()))
+              for i, end, lo, hi in zip(starts, upto, bounds, bounds[1:])]
+    start, _, hi, tables = blocks[0]
+    parts = [(start, 0, hi, lead | tables)]  # what comes before the first start is the first report's
+    for start, lo, hi, tables in blocks[1:]:
+        head, begin, _, before = parts[-1]
         if before.own and tables.own and before.repeated_by(tables):
-            parts.append((candidates[i], lo, hi, tables))
+            parts.append((start, lo, hi, tables))
         else:
-            parts[-1] = (first, begin, hi, before | tables)
+            parts[-1] = (head, begin, hi, before | tables)
     if len(parts) < 2:
         return single
     return [Part(_doc(doc, pieces[lo:hi], start.piece - start.back - lo), n, _span(doc, pieces[lo:hi], start.title))
