@@ -294,7 +294,9 @@ def finish(
     for f, c in cells.items():
         held = in_relations.get(f, [])
         conf = c.confidence
-        if False in held and f not in proposals and f in explained and False not in explained[f]:
+        # the proposal clears a cell only where a relation that holds as printed (its column sum) checks it too
+        if (False in held and True in held and f not in proposals and f in explained
+                and False not in explained[f]):
             held = explained[f]
             c.flags = [x for x in c.flags if not x.startswith("relation:")] + ["explained_by_proposal"]
         if False in held:
