@@ -49,22 +49,10 @@ def _record(template: str) -> dict:
     return json.loads(extract(SAMPLE[template]).model_dump_json())
 
 
-def _spelling(name: str, rng: random.Random) -> str:
-    """The body's name as another report of it prints it."""
-    from opencc import OpenCC
-
-    how = rng.choice(["traditional", "spaces", "office", "same"])
-    if how == "traditional":
-        return OpenCC("s2t").convert(name)
-    if how == "spaces":
-        return name[:2] + " " + name[2:]
-    if how == "office" and name.endswith("人民政府"):
-        return name + "办公室"
-    return name
-
-
 def _series(rng: random.Random, body: int, years: int, samples: dict[str, dict]) -> tuple[list[dict], int, str]:
     """One body's reports, how many breaks were made in them, and its name."""
+    from .corpus.series import spelling
+
     number = "".join("零一二三四五六七八九"[int(d)] for d in str(body))  # never read as a year
     name = f"{number}县人民政府" if body % 3 == 0 else f"{number}市第{'一二三四五六七'[body % 7]}局"
     carried = {c: rng.randint(0, 30) for c in COLUMNS}
@@ -77,7 +65,7 @@ def _series(rng: random.Random, body: int, years: int, samples: dict[str, dict])
         rec = json.loads(json.dumps(samples[template]))
         rec["document"] = f"{body:06d}-{year}"
         rec["batch"] = {"path": f"reports/{body}/{year}.pdf", "processed_at": "2026-01-01T00:00:00Z"}
-        rec["agency"], rec["year"], rec["template"] = _spelling(name, rng), year, template
+        rec["agency"], rec["year"], rec["template"] = spelling(name, rng), year, template
         fields = rec["fields"]
         for c in COLUMNS:
             fields[f"requests.carried_over.{c}"]["value"] = carried[c] + (1 if year == break_year and c == "total" else 0)

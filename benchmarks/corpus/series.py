@@ -44,7 +44,9 @@ BREAK_SHARE = 0.5
 """Bodies with one deliberate break: enough to find several in a few bodies."""
 
 
-def _spelling(name: str, rng: random.Random) -> str:
+def spelling(name: str, rng: random.Random) -> str:
+    """The body's name as one of its reports prints it: as it is, in traditional script, with a space,
+    人民政府办公室 for 人民政府."""
     from opencc import OpenCC
 
     how = rng.choice(["same", "same", "traditional", "space", "office"])
@@ -111,7 +113,7 @@ def body_series(rng: random.Random, body: int, renamed: bool) -> tuple[list[dict
     for k, year in enumerate(range(start, start + years)):
         template = "gov2019" if year < FIRST_GOV2021 else "gov2021"
         printed = name.replace(base, RENAMES[base]) if renamed and k >= years // 2 else name
-        t = make_truth(rng, template, year=year, agency=_spelling(printed, rng))
+        t = make_truth(rng, template, year=year, agency=spelling(printed, rng))
         same_form = before is not None and before["template"] == template
         shift: dict[str, int] = {}
         if year == broken_year:
