@@ -181,22 +181,24 @@ def generate(out: Path, n: int, seed: int, log=print) -> list[dict]:
     return entries
 
 
-FIXTURE = (1, 99)
-"""The committed fixture: document 1 of seed 99 (a page in a layout table, section 三 over two pictures)."""
+FIXTURES = {"tables": (7, 99), "pages": (1, 99)}
+"""The committed fixtures, (document, seed): a gov2021 report whose tables have no rules (section 三
+over two pictures) as a folder page; a gov2021 report's scanned pages as an .mht."""
 
 
 def write_fixtures(out: Path) -> None:
-    """``out/tables/`` (a folder page), ``out/pages.mht`` and their truth ``out/truth/webimages.json``."""
-    name, truth, _, variants = make_webpages(*FIXTURE)
-    title = f"{truth['agency']}{truth['year']}年政府信息公开工作年度报告"
+    """``out/tables/`` (a folder page), ``out/pages.mht`` and their truth ``out/truth/{tables,pages}.json``."""
     (out / "truth").mkdir(parents=True, exist_ok=True)
-    write_truth(out / "truth" / "webimages.json", truth)
-    page, pictures = variants["tables"]
-    for rel, data in pictures.items():
-        (out / "tables" / rel).parent.mkdir(parents=True, exist_ok=True)
-        (out / "tables" / rel).write_bytes(data)
-    (out / "tables" / "page.html").write_bytes(page)
-    (out / "pages.mht").write_bytes(mhtml(*variants["pages"], title))
+    for variant, (i, seed) in FIXTURES.items():
+        _, truth, _, variants = make_webpages(i, seed)
+        write_truth(out / "truth" / f"{variant}.json", truth)
+        page, pictures = variants[variant]
+        if variant == "pages":
+            (out / "pages.mht").write_bytes(mhtml(page, pictures, f"{truth['agency']}{truth['year']}年度报告"))
+        else:
+            for rel, data in {"page.html": page, **pictures}.items():
+                (out / variant / rel).parent.mkdir(parents=True, exist_ok=True)
+                (out / variant / rel).write_bytes(data)
 
 
 def main(argv: list[str] | None = None) -> int:

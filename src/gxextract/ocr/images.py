@@ -44,6 +44,9 @@ class PageImage:
     """Degrees rotated to straighten the page."""
     to_source: np.ndarray = field(default_factory=lambda: np.eye(3))
     """3×3 map from these pixels to the pixels of the page as loaded."""
+    shown: bool = False
+    """A picture a web page shows, not a page of a document: every line of it but running text is
+    read, whether or not it has rules or columns of numbers (a small table without rules)."""
 
     def source_box(self, box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
         """``box`` (pixels of `image`) on the page as given: pixels, or PDF points (x0, top, x1, bottom)."""

@@ -31,8 +31,9 @@ ASSUMED_DPI = 150.0
 """Resolution taken for a picture that does not state a believable one."""
 
 
-def read_pages(pages, fmt: str, path: str | None, count: int) -> Document:
-    """``pages`` (of (number, RGB, dpi, points per pixel)) straightened and read one at a time."""
+def read_pages(pages, fmt: str, path: str | None, count: int, shown: bool = False) -> Document:
+    """``pages`` (of (number, RGB, dpi, points per pixel)) straightened and read one at a time;
+    ``shown``: they are pictures a web page shows (`PageImage.shown`)."""
     engine = get_engine()
     per_page: list[PageItems] = []
     infos: list[PageImageInfo] = []
@@ -40,6 +41,7 @@ def read_pages(pages, fmt: str, path: str | None, count: int) -> Document:
     for i, (number, rgb, dpi, ppp) in enumerate(pages, start=1):
         _log.info("reading page %d of %d", i, len(pages), extra={"page": i, "pages": len(pages)})
         page = straighten(number, rgb, dpi, ppp, upright=upright)
+        page.shown = shown
         got = read_page(page, engine)
         per_page.append(got.items)
         h, w = page.image.shape[:2]

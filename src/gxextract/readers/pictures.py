@@ -119,7 +119,8 @@ def read_pictures(images: list[tuple[int, str]], source: PictureSource, page: st
         first = len(infos) + 1
         names = [name for _, name, frames in run for _ in range(frames.count)]
         count = len(names)
-        doc = read_pages(Pages(count, picture_pages([frames for _, _, frames in run], first)), "html", page, count)
+        doc = read_pages(Pages(count, picture_pages([frames for _, _, frames in run], first)), "html", page, count,
+                         shown=True)
         named = {first + k: name for k, name in enumerate(names)}
         rows[place] = [Row(cells=[c.model_copy(update={"image": named.get(c.page)}) for c in r.cells],
                            structured=r.structured) for r in doc.rows]
