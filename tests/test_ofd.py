@@ -66,7 +66,7 @@ def test_the_turned_page_is_set_upright():
     data = (OFD / "turned_table_page.ofd").read_bytes()
     pkg = Package(data, "turned")
     doc = pkg.document()
-    pages = [read_page(pkg, part, k + 1, doc.page_box, doc.templates) for k, part in enumerate(doc.pages)]
+    pages = [read_page(pkg, doc, k) for k in range(len(doc.pages))]
     assert [p.frame.turn for p in pages].count(3) == 1 and [p.frame.turn for p in pages].count(0) == 2
     assert all(p.width == pytest.approx(210 * MM, abs=0.5) and p.height == pytest.approx(297 * MM, abs=0.5)
                for p in pages)
@@ -83,7 +83,7 @@ def _page(objects: str, box: str = "0 0 210 297") -> str:
 def _first_page(data: bytes):
     pkg = Package(data, "hand")
     doc = pkg.document()
-    return read_page(pkg, doc.pages[0], 1, doc.page_box, doc.templates)
+    return read_page(pkg, doc, 0)
 
 
 def test_glyph_run_with_compressed_steps():
@@ -163,11 +163,25 @@ def test_a_page_picture_is_scaled_as_a_pdf_page_is_rendered():
                    {0: buf.getvalue()}, False)
     pkg = Package(data, "picture")
     doc = pkg.document()
-    page = read_page(pkg, doc.pages[0], 1, doc.page_box, doc.templates)
+    page = read_page(pkg, doc, 0)
     picture = _picture(page)
-    assert picture.media == "1000" and doc.media["1000"] == "Doc_0/Res/Image_0.jpg"
-    rgb, dpi, ppp = _rendered(pkg.read(doc.media["1000"]), "picture", picture.bbox, RENDER_DPI)
+    assert (picture.media, picture.member) == ("1000", "Doc_0/Res/Image_0.jpg")
+    rgb, dpi, ppp = _rendered(pkg.read(picture.member), "picture", picture.bbox, RENDER_DPI)
     assert rgb.shape == (2339, 1654, 3) and dpi == RENDER_DPI and ppp == pytest.approx(72 / RENDER_DPI)
+
+
+def test_a_picture_listed_by_the_page_s_own_resources():
+    """PageRes: a resource part of the page itself (relative to the page's folder) lists its picture."""
+    page_xml = _page('<ofd:ImageObject ID="2" Boundary="0 0 210 297" CTM="210 0 0 297 0 0" ResourceID="9"/>')
+    real = zipfile.ZipFile(io.BytesIO(package([page_xml.replace(
+        "<ofd:Content>", "<ofd:PageRes>PageRes.xml</ofd:PageRes><ofd:Content>")], {}, False)))
+    files = {n: real.read(n) for n in real.namelist()}
+    files["Doc_0/Pages/Page_0/PageRes.xml"] = (
+        f'<ofd:Res xmlns:ofd="{NS}" BaseLoc="Res"><ofd:MultiMedias><ofd:MultiMedia ID="9" Type="Image">'
+        "<ofd:MediaFile>scan.jpg</ofd:MediaFile></ofd:MultiMedia></ofd:MultiMedias></ofd:Res>")
+    files["Doc_0/Pages/Page_0/Res/scan.jpg"] = b"\xff\xd8"
+    (picture,) = _first_page(_zip(files)).images
+    assert (picture.media, picture.member) == ("9", "Doc_0/Pages/Page_0/Res/scan.jpg")
 
 
 def test_template_pages_are_read_under_the_page():

@@ -160,11 +160,12 @@ class Package:
                 if local(el) in ("PublicRes", "DocumentRes"):
                     res = self.resolve(part, el.text)
                     if res:
-                        self._media(res, out.media)
+                        self.media(res, out.media)
         return out
 
-    def _media(self, res: str, media: dict[str, str]) -> None:
-        """The images a resource part lists, by id (their files under the part's BaseLoc)."""
+    def media(self, res: str, media: dict[str, str]) -> None:
+        """The images the resource part ``res`` lists, by id, added to ``media`` (their files under the
+        part's BaseLoc)."""
         root = self.xml(res)
         base = posixpath.join(posixpath.dirname(res), root.get("BaseLoc") or "") + "/"
         for el in root.iter():

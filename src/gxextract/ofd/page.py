@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 
 from ..pdf.objects import Char, Frame, Segment, path_segments, turned_frame
-from .package import MM, Package, box, child, children, local, numbers
+from .package import MM, Document, Package, box, child, children, local, numbers
 
 ASCENT, DESCENT = 0.88, 0.12
 """A glyph's box above and below its baseline, in ems: an em high, as pdfium's loose boxes are."""
@@ -41,6 +41,8 @@ _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 class Image:
     media: str
     """The MultiMedia id of the picture."""
+    member: str | None
+    """The file that holds it in the package (None when no resource lists it)."""
     bbox: tuple[float, float, float, float]
     """On the page as read, in points."""
 
@@ -225,17 +227,22 @@ def _colour(el) -> tuple[tuple[float, float, float], int]:
     return (0.0, 0.0, 0.0), alpha
 
 
-def read_page(pkg: Package, part: str, number: int, default_box: tuple[float, float, float, float],
-              templates: dict[str, str]) -> Page:
-    """Page ``number`` (1-based) from its part: its template pages' content first, then its own."""
+def read_page(pkg: Package, doc: Document, k: int) -> Page:
+    """Page ``k`` (from 0) of ``doc``: its template pages' content first, then its own."""
+    part = doc.pages[k]
     root = pkg.xml(part)
     area = child(root, "Area")
     page_box = (box(child(area, "PhysicalBox").text) if area is not None and child(area, "PhysicalBox") is not None
-                else None) or default_box
+                else None) or doc.page_box
+    media = dict(doc.media)
+    for res in children(root, "PageRes"):
+        loc = pkg.resolve(part, res.text)
+        if loc:
+            pkg.media(loc, media)
     x, y, w, h = page_box
     reader = _Reader(h, (x, y))
     for tpl in children(root, "Template"):
-        tpart = templates.get(tpl.get("TemplateID") or "")
+        tpart = doc.templates.get(tpl.get("TemplateID") or "")
         content = child(pkg.xml(tpart), "Content") if tpart else None
         if content is not None:
             reader.walk(content)
@@ -252,5 +259,5 @@ def read_page(pkg: Package, part: str, number: int, default_box: tuple[float, fl
     for subpaths, stroked, filled, srgb, frgb, width in reader.paths:
         turned = [[frame.point(*p) if p[0] == p[0] else p for p in sub] for sub in subpaths]
         segments += path_segments(turned, stroked, filled, srgb, frgb, width)
-    images = [Image(media, frame.box(*bbox)) for media, bbox in reader.images]
-    return Page(number, chars, segments, images, frame.width, frame.height, frame)
+    images = [Image(mid, media.get(mid), frame.box(*bbox)) for mid, bbox in reader.images]
+    return Page(k + 1, chars, segments, images, frame.width, frame.height, frame)

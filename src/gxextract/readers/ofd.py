@@ -40,8 +40,8 @@ def _read(data: bytes, path: str | None) -> Document:
     if n > MAX_PAGES:
         raise TooLarge(f"{name}: {n} pages is over the {MAX_PAGES} page limit")
     per_page, scans, texts = [], [], 0
-    for k, part in enumerate(doc.pages):  # one page in memory at a time: its items are kept
-        p = read_page(pkg, part, k + 1, doc.page_box, doc.templates)
+    for k in range(n):  # one page in memory at a time: its items are kept
+        p = read_page(pkg, doc, k)
         if sum(c.text != " " for c in p.chars) >= SCANNED_CHARS:
             texts += 1
         elif _picture(p):
@@ -54,10 +54,10 @@ def _read(data: bytes, path: str | None) -> Document:
     if not texts:
         if not scans:
             raise UnreadableFile(f"{name}: the OFD file holds no text and no page pictures")
-        return _ocr(pkg, doc.media, scans, path, n)
+        return _ocr(pkg, scans, path, n)
     infos = []
     if scans:  # pictures among text pages: their rows, read by OCR, where their pages stand
-        read = _ocr(pkg, doc.media, scans, path, n)
+        read = _ocr(pkg, scans, path, n)
         for p in scans:
             per_page[p.number - 1] = [(0.0, r) for r in read.rows if r.cells and r.cells[0].page == p.number]
         infos = read.pages
@@ -78,7 +78,7 @@ def _picture(page: Page):
     return best if best is not None and area(best.bbox) >= PICTURE_SHARE * page.width * page.height else None
 
 
-def _ocr(pkg: Package, media: dict[str, str], scans: list[Page], path: str | None, count: int) -> Document:
+def _ocr(pkg: Package, scans: list[Page], path: str | None, count: int) -> Document:
     """The scanned pages read by OCR, each picture decoded when its page is read."""
     try:
         image = importlib.import_module(OCR_MODULE)
@@ -93,11 +93,10 @@ def _ocr(pkg: Package, media: dict[str, str], scans: list[Page], path: str | Non
     def pictures():
         for page in scans:
             picture = _picture(page)
-            member = media.get(picture.media)
-            if member is None:
+            if picture.member is None:
                 raise UnreadableFile(f"{path or 'input'}: page {page.number}'s picture {picture.media} is not in "
                                      "the file")
-            yield (page.number, *_rendered(pkg.read(member), f"{path or 'input'}: page {page.number}",
+            yield (page.number, *_rendered(pkg.read(picture.member), f"{path or 'input'}: page {page.number}",
                                            picture.bbox, RENDER_DPI))
 
     return image.read_pages(Pages(count, pictures(), len(scans)), "ofd-scan", path, count)
