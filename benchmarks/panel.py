@@ -185,7 +185,8 @@ def rendered(bodies: int, seed: int, out: Path, workers: int, executor: str) -> 
     print(f"{len(series['documents'])} documents of {bodies} bodies ({executor}, {workers} workers), "
           f"batch {seconds:.0f} s, in {out}")
     print(f"bodies grouped right: {grouped}; duplicates marked {sum(r.duplicate for r in panel.rows)}")
-    print(f"breaks found   {len(found)} (deliberate {len(want)}; missed {len(want - found)}, false {len(found - want)})")
+    print(f"breaks found   {len(found)} (deliberate {len(want)}; missed {len(want - found)}, "
+          f"false {len(found - want)})")
     print(f"silent errors  {silent} of {len(rows)} fields")
     return 0 if found == want and grouped and not silent else 1
 

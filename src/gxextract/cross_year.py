@@ -105,15 +105,20 @@ def notes(heads: dict[str, Head], selected: list[tuple[str, str]],
             continue
         for doc, fid in terms:
             if not heads[doc].fields[fid].verified:
-                out.setdefault(doc, {}).setdefault(fid, []).append(Note(f"{BROKEN}:{c['relation']}:{_other(c, doc)}", c))
+                _add(out, doc, fid, Note(f"{BROKEN}:{c['relation']}:{_other(c, doc)}", c))
+    contradicted = {(doc, fid) for doc, notes_of in out.items() for fid in notes_of}
     for c, terms in held:
         states = [heads[doc].fields[fid] for doc, fid in terms]
         doubtful = [k for k, s in enumerate(states) if s.needs_review]
-        if len(doubtful) != 1 or not states[doubtful[0]].unsure_only or any(fid in out.get(doc, {}) for doc, fid in terms):
+        if len(doubtful) != 1 or not states[doubtful[0]].unsure_only or contradicted & set(terms):
             continue
         doc, fid = terms[doubtful[0]]
-        out.setdefault(doc, {}).setdefault(fid, []).append(Note(f"{CONFIRMS}:{c['relation']}:{_other(c, doc)}", c))
+        _add(out, doc, fid, Note(f"{CONFIRMS}:{c['relation']}:{_other(c, doc)}", c))
     return out
+
+
+def _add(out: dict, doc: str, fid: str, note: Note) -> None:
+    out.setdefault(doc, {}).setdefault(fid, []).append(note)
 
 
 def _other(check: dict, doc: str) -> str:

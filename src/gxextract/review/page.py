@@ -130,8 +130,9 @@ def items(out: Path, pictures: bool = True) -> list[dict]:
                 "proposed_confidence": f.get("proposed_confidence"), "restores": f.get("restores") or [],
                 "confidence": f.get("confidence"), "flags": flags, "reasons": reasons,
                 "page": f.get("page"), "bbox": f.get("bbox"),
-                "relations": sorted(_relations(fid, f, rec) + _across_years(noted_fields.get(fid, []), latest.heads,
-                                                                            names), key=lambda r: r["holds"] is not False),
+                "relations": sorted(_relations(fid, f, rec) + _across_years(noted_fields.get(fid, []),
+                                                                            latest.heads, names),
+                                    key=lambda r: r["holds"] is not False),  # broken first
                 "crop": None, "line": None,
             }
             if pictures and has_picture(fmt) and path:
