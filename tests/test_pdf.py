@@ -16,7 +16,9 @@ from gxextract.readers import read
 from .conftest import FIXTURES, load_truth, mismatches
 
 PDF = FIXTURES / "pdf"
-TABLES = ["ruled_merged", "ruled_break_split_cell", "ruled_repeat_header", "landscape", "horizontal_rules", "unruled"]
+TABLES = ["ruled_merged", "ruled_break_split_cell", "ruled_repeat_header", "landscape", "horizontal_rules", "unruled",
+          "unruled_blanks"]
+"""`unruled_blanks`: document 106 of `python -m benchmarks.pdf_accuracy` (seed 7), no rules, cells printed blank."""
 
 
 @pytest.mark.parametrize("name", TABLES)

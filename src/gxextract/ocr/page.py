@@ -4,8 +4,9 @@
     table_grids           ruled tables → cells with spans (`rules.py`)
     cells                 each cell's lines read by the recognizer alone, all in one batch
     text outside tables   section headings, the title, running text: detected and read in the
-                          bands of the page the tables leave free; a line of several boxes with
-                          numbers in it is a row of an unruled table (boxes clustered into rows)
+                          bands of the page the tables leave free; the boxes, as words, make the
+                          rows of unruled tables and the lines (`gxextract.unruled`, shared with
+                          the PDF reader)
     running text          lines of prose, and pages with neither rules nor columns of numbers,
                           hold none of the statistics: they are left unread (`lines.py`), all but
                           a first page's title lines
@@ -23,9 +24,11 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from ..models import Cell, Row
+from ..models import Row
+from .. import unruled
+from ..stitch import numbered
 from ..tables import PageItems, Table, TableCell
-from .cells import CellText, blank_score, cell_reading, crop_line, line_boxes
+from .cells import CellText, blank_score, cell_reading, crop_line, line_boxes, looks_numeric
 from .engines import Engine, Recognition, second_engine
 from .images import PageImage, ink_mask
 from .lines import free_between, print_lines, worth_reading
@@ -273,138 +276,53 @@ def _missed_marks(text_ink: np.ndarray, found: list[tuple[int, int, int, int]], 
     return [tuple(wd) for wd in words]
 
 
+RULE_SHARE = 0.85
+"""A row or column of a detected box inked across more than this share of it is a rule, not print."""
+
+
 def _text_rows(page: PageImage, seal_ink: np.ndarray, boxes, recs, h: float) -> list[tuple[float, Row]]:
-    """Detected text boxes clustered into lines; a line of several boxes with numbers is a table row."""
-    items = [(b, r) for b, r in zip(boxes, recs) if r.text.strip()]
-    items.sort(key=lambda t: ((t[0][1] + t[0][3]) / 2, t[0][0]))
-    lines: list[list] = []
-    for b, r in items:
-        cy = (b[1] + b[3]) / 2
-        for line in lines:
-            ly0 = np.median([x[0][1] for x in line])
-            ly1 = np.median([x[0][3] for x in line])
-            if ly0 - h * 0.15 <= cy <= ly1 + h * 0.15:
-                line.append((b, r))
-                break
-        else:
-            lines.append([(b, r)])
-    lines.sort(key=lambda ln: min(b[1] for b, _ in ln))
-    readings = [[(_union([b for b, _ in col]), cell_reading([r for _, r in col], [seal_share(seal_ink, b) for b, _ in col]))
-                 for col in _stacked(line, h)] for line in lines]
-    numeric = [len(ln) > 1 and any(ct.numeric for _, ct in ln) for ln in readings]
-    stacked = _stack_headers(page, readings, numeric, h)
-    out = []
-    for k, line in enumerate(readings):
-        top = min(b[1] for b, _ in line)
-        if k in stacked:
-            if stacked[k] is not None:
-                out.append((top, stacked[k]))
-            continue
-        cells = [Cell(text=ct.text, page=page.number, bbox=page.source_box(b), score=round(ct.score, 4),
-                      alternative=ct.alternative) for b, ct in line]
-        if numeric[k]:
-            out.append((top, Row(cells=cells, structured=True)))
-        else:
-            out.append((top, Row(cells=[Cell(text=" ".join(c.text for c in cells), page=page.number,
-                                              bbox=page.source_box(_union([b for b, _ in line])),
-                                              score=min(c.score for c in cells))], structured=False)))
-    return out
+    """Detected text boxes with their readings as words for the builder of unruled tables and running
+    text (`gxextract.unruled`); the rows' tops in pixels, as the page's tables'."""
+    points = page.points_per_pixel or 72 / page.dpi
+    gray = cv2.cvtColor(page.image, cv2.COLOR_RGB2GRAY)
+    block = max(15, (min(gray.shape[:2]) // 40) | 1)
+    read = [(_inked(gray, b, block), b, cell_reading([r], [seal_share(seal_ink, b)])) for b, r in zip(boxes, recs)
+            if r.text.strip()]
+    heights = [ink[3] - ink[1] for ink, _, ct in read if not ct.numeric] or [ink[3] - ink[1] for ink, _, _ in read]
+    size = float(np.median(heights)) * points if heights else h * points
+    found = [w for ink, b, ct in read for w in _words(page, ink, b, ct, size, points)]
+    return [(top / points, row) for top, row in unruled.page_items(found, page.image.shape[1] * points, False)]
 
 
-def _stacked(line: list, h: float) -> list[list]:
-    """A line's boxes left to right as cells, those stacked over one another and aligned left or
-    centred (a label wrapped in its column) taken together, top to bottom, as one cell's lines."""
-    cols: list[list] = []
-    for b, r in sorted(line, key=lambda t: t[0][0]):
-        for col in cols:
-            q = col[0][0]
-            over = min(q[2], b[2]) - max(q[0], b[0]) >= 0.5 * min(q[2] - q[0], b[2] - b[0])
-            aligned = abs(q[0] - b[0]) < h * 0.5 or abs(q[0] + q[2] - b[0] - b[2]) < h
-            if over and aligned and all(min(c[0][3], b[3]) - max(c[0][1], b[1]) < h * 0.3 for c in col):
-                col.append((b, r))
-                break
-        else:
-            cols.append([(b, r)])
-    return [sorted(col, key=lambda t: t[0][1]) for col in cols]
+def _inked(gray: np.ndarray, box, block: int) -> tuple[int, int, int, int]:
+    """A detected box cut to the ink in it (a rule across it left out): the detector pads its boxes,
+    a text layer's are the glyphs'."""
+    x0, y0, x1, y1 = (int(v) for v in box)
+    ink = ink_mask(gray[y0:y1, x0:x1], block) > 0
+    ink[ink.mean(axis=1) > RULE_SHARE] = False
+    ink[:, ink.mean(axis=0) > RULE_SHARE] = False
+    rows, cols = np.nonzero(ink.any(axis=1))[0], np.nonzero(ink.any(axis=0))[0]
+    if len(rows) == 0:
+        return x0, y0, x1, y1
+    return x0 + int(cols[0]), y0 + int(rows[0]), x0 + int(cols[-1]) + 1, y0 + int(rows[-1]) + 1
 
 
-def _union(boxes: list[tuple[int, int, int, int]]) -> tuple[int, int, int, int]:
-    return min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)
-
-
-def _pieces(line: list) -> list:
-    """A line's boxes, those the detector ran across several columns (their reading spaced: 结果 其他)
-    cut at the spaces, each piece given its share of the box by its characters."""
-    out = []
-    for b, ct in line:
-        words = ct.text.split()
-        if len(words) < 2:
-            out.append((b, ct))
-            continue
-        n, at, width = len(ct.text), 0, b[2] - b[0]
-        for w in words:
-            start = ct.text.index(w, at)
-            at = start + len(w)
-            box = (b[0] + width * start // n, b[1], b[0] + width * at // n, b[3])
-            out.append((box, CellText(w, ct.score, None, ct.numeric)))
-    return out
-
-
-def _stack_headers(page: PageImage, readings, numeric: list[bool], h: float) -> dict[int, Row | None]:
-    """An unruled table's header of wrapped column labels (结果 / 维持 on two lines) read as one row
-    of column labels: the lines just above a row of numbers (two of them of three boxes or more; a
-    line spanning many columns ends it), stacked into columns — those of the line with the most boxes. A row of numbers alone under such a header
-    gets its values placed by column, so that a blank cell stays a blank.
-    {line index: the row that replaces it, or None (merged away)}."""
-    out: dict[int, Row | None] = {}
-
-    def cell(col, text=None) -> Cell:
-        if not col:
-            return Cell(text="", page=page.number, score=1.0)
-        return Cell(text="".join(ct.text for _, ct in col) if text is None else text, page=page.number,
-                    bbox=page.source_box(_union([b for b, _ in col])), score=round(min(ct.score for _, ct in col), 4),
-                    alternative=col[0][1].alternative if len(col) == 1 else None)
-
-    for k, is_row in enumerate(numeric):
-        if not is_row or (k > 0 and numeric[k - 1]):
-            continue
-        below = [(b[0] + b[2]) / 2 for b, _ in readings[k]]
-        step = min((b - a for a, b in zip(below, below[1:])), default=h * 4)
-        run = []
-        j = k - 1
-        while j >= 0 and not numeric[j] and len(run) < 6 and j not in out:
-            gap = min(b[1] for b, _ in readings[j + 1]) - max(b[3] for b, _ in readings[j])
-            if gap > h * 1.5 or any(b[2] - b[0] > step * 4 for b, _ in _pieces(readings[j])):
-                break  # past the header: a heading or running text spans many columns
-            run.insert(0, j)
-            j -= 1
-        if sum(len(readings[i]) >= 3 for i in run) < 2:
-            continue
-        model = max(run + [k], key=lambda i: len(readings[i]))
-        centres = [(b[0] + b[2]) / 2 for b, _ in readings[model]]
-        spacing = min((b - a for a, b in zip(centres, centres[1:])), default=h * 4)
-
-        def nearest(b) -> int:
-            return min(range(len(centres)), key=lambda i: abs(centres[i] - (b[0] + b[2]) / 2))
-
-        cols: list[list] = [[] for _ in centres]
-        for j in run:
-            for b, ct in _pieces(readings[j]):
-                cols[nearest(b)].append((b, ct))
-        if sum(not col for col in cols) > len(cols) // 5:
-            continue  # the header does not cover the columns: leave it as lines
-        for j in run[:-1]:
-            out[j] = None
-        out[run[-1]] = Row(cells=[cell(col) for col in cols if col], structured=True)
-        values = readings[k]
-        if len(values) < len(centres) and all(ct.numeric for _, ct in values):
-            placed: list[list] = [[] for _ in centres]
-            ok = True
-            for b, ct in values:
-                i = nearest(b)
-                if placed[i] or abs(centres[i] - (b[0] + b[2]) / 2) > spacing * 0.5:
-                    ok = False
-                placed[i].append((b, ct))
-            if ok:
-                out[k] = Row(cells=[cell(col) for col in placed], structured=True)
-    return out
+def _words(page: PageImage, ink, box, ct: CellText, size: float, points: float) -> list[unruled.Word]:
+    """One detected box as words in points, cut to its ink; a box of labels run across several columns
+    (its reading spaced: 结果 其他) cut at the spaces, each piece given its share of the box by its
+    characters."""
+    x0, top, x1, bottom = ink
+    parts = ct.text.split()
+    if len(parts) < 2 or numbered(ct.text) or any(looks_numeric(p) for p in parts):
+        # spaces in a numbered label (1. 属于国家秘密) or among numbers (- 3 -) cut no columns
+        pieces = [(ct.text, x0, x1, ct.numeric, ct.alternative)]
+    else:
+        pieces, at, n = [], 0, len(ct.text)
+        for part in parts:
+            start = ct.text.index(part, at)
+            at = start + len(part)
+            pieces.append((part, x0 + (x1 - x0) * start // n, x0 + (x1 - x0) * at // n, False, None))
+    return [unruled.Word(text=text, box=(a * points, top * points, b * points, bottom * points), page=page.number,
+                         size=size, numeric=numeric, score=ct.score, alternative=alternative,
+                         source_box=page.source_box(box if len(pieces) == 1 else (a, box[1], b, box[3])))
+            for text, a, b, numeric, alternative in pieces]

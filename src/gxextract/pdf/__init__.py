@@ -2,7 +2,7 @@
 
     objects (pdfium: chars, path segments) ─► pages (triage: which pages carry tables)
     ─► rules (visible ruling lines) ─► grid (edges → cells with spans, pure geometry)
-    ─► cells (characters into cells) / unruled (columns from text alignment)
+    ─► cells (characters into cells) / unruled (characters into words for `gxextract.unruled`)
     ─► readers.pdf (Document; tables continued on the next page stitched by `gxextract.stitch`)
 
 Coordinates are PDF points with a top-left origin (as pdfplumber gives them):

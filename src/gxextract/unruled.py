@@ -1,0 +1,296 @@
+"""Tables without rules, and the lines around them, from positioned words: one builder for every
+geometric reader (a text PDF's characters joined into words, a scan's OCR boxes with their readings).
+
+    lines        words whose heights overlap make a line
+    value rows   a line with numbers (two, or one beside a label, or one alone) is a row of a table;
+                 its numbers are the row's values
+    labels       the other words stacked into blocks: narrow words one over another in a column, as
+                 close as wrapped lines, are one cell's lines (a wrapped label, 结果 over 维持); a
+                 block level with a value row and left of its numbers is that row's label
+    columns      a row with fewer values than its table's fullest row, or than its header's line
+                 with the most words, has each value placed under the column it stands in: a column
+                 with none is a cell printed blank, known by its place
+    running text blocks whose heights overlap make one row, left to right; a numbered sub-row label
+                 amid the table's rows with no number of its own is a row printed blank
+
+Every box is in points on the page as read; a word keeps the box to report where it differs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .headers import CONFIRMING_ROWS, widths
+from .models import Cell, Row
+from .pdf.cells import join_lines
+from .stitch import numbered
+from .tables import Box, PageItems
+
+NUMBER = re.compile(r"^[+\-−－]?[\d０-９][\d０-９,，.．]*(?:元|万元)?$|^[—–\-－/／]$|^[—–\-－]{2}$")
+"""A value as printed: a number (with an amount's unit) or a dash or slash standing for none."""
+_SUB_ROW = re.compile(r"^\s*\d{1,2}\s*[、.．]")
+"""A numbered sub-row label (1. 2、), not a group header (（三）) or a section (一、)."""
+
+SAME_LINE = 0.5
+"""Two words whose heights overlap by more than this share of the smaller are on one line."""
+NARROW = 0.35
+"""A word narrower than this share of the page can be part of a wrapped table cell."""
+WRAP_GAP = 0.8
+"""Wrapped lines of one cell lie closer than this many text sizes (rows of a table lie further)."""
+ALIGNED = 1.5
+"""Wrapped lines start or end within this many sizes of each other (or are centred within twice it)."""
+NEAR_ROW = 0.8
+"""A label block whose middle lies within this many sizes of a value row's is that row's label."""
+HEADER_GAP = 1.5
+"""Lines of a table's header lie closer than this many sizes to each other and to its first row."""
+HEADER_LINES = 6
+"""Lines above a table's first row read as its header, at most (a two-level header of wrapped cells)."""
+HEADING_SPAN = 4
+"""A word wider than this many columns is a heading or running text above the header, not part of it."""
+PLACE_WITHIN = 0.5
+"""A value stands under a column when its middle lies within this share of the columns' spacing."""
+
+
+@dataclass(frozen=True)
+class Word:
+    """One positioned word: a PDF's characters joined up to a gap, or an OCR box with its reading."""
+
+    text: str
+    box: Box
+    """(x0, top, x1, bottom) in points on the page as read."""
+    page: int
+    size: float
+    """Text size in points (a font's size, a scan's text height)."""
+    numeric: bool
+    """A value as printed (`NUMBER`, or the OCR's reading of digits)."""
+    score: float = 1.0
+    alternative: str | None = None
+    source_box: Box | None = None
+    """The box on the page as given, where it differs from ``box`` (pixels of a picture)."""
+
+    @property
+    def cy(self) -> float:
+        return (self.box[1] + self.box[3]) / 2
+
+    @property
+    def cx(self) -> float:
+        return (self.box[0] + self.box[2]) / 2
+
+
+@dataclass
+class _Block:
+    """Words one over another: the lines of one cell."""
+
+    words: list[Word] = field(default_factory=list)
+
+    @property
+    def box(self) -> Box:
+        return (min(w.box[0] for w in self.words), min(w.box[1] for w in self.words),
+                max(w.box[2] for w in self.words), max(w.box[3] for w in self.words))
+
+    @property
+    def cy(self) -> float:
+        return (self.box[1] + self.box[3]) / 2
+
+    @property
+    def size(self) -> float:
+        return max(w.size for w in self.words)
+
+    def text(self) -> str:
+        return join_lines([w.text for w in sorted(self.words, key=lambda w: (w.box[1], w.box[0]))])
+
+    def cell(self) -> Cell:
+        return _cell(self.words, self.text())
+
+
+def _cell(words: list[Word], text: str) -> Cell:
+    boxes = [w.source_box or w.box for w in words]
+    box = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+    return Cell(text=text, page=words[0].page, bbox=tuple(round(v, 2) for v in box),
+                score=round(min(w.score for w in words), 4), alternative=words[0].alternative if len(words) == 1 else None)
+
+
+def lines(words: list[Word]) -> list[list[Word]]:
+    """Words grouped into lines by their heights, top to bottom, each left to right."""
+    out: list[list[Word]] = []
+    bounds: list[list[float]] = []
+    for w in sorted(words, key=lambda w: (w.cy, w.box[0])):
+        if out:
+            top, bottom = bounds[-1]
+            if min(bottom, w.box[3]) - max(top, w.box[1]) > SAME_LINE * min(bottom - top, w.box[3] - w.box[1]):
+                out[-1].append(w)
+                bounds[-1] = [min(top, w.box[1]), max(bottom, w.box[3])]
+                continue
+        out.append([w])
+        bounds.append([w.box[1], w.box[3]])
+    return [sorted(line, key=lambda w: w.box[0]) for line in out]
+
+
+def _blocks(loose: list[Word], width: float) -> list[_Block]:
+    """Narrow words stacked in a column with the gaps of wrapped lines (a wrapped cell) as one block."""
+    blocks: list[_Block] = []
+    for w in sorted(loose, key=lambda w: (w.box[1], w.box[0])):
+        x0, top, x1, _ = w.box
+        narrow = x1 - x0 < NARROW * width
+        for b in reversed(blocks[-16:]) if narrow else ():
+            last = max(b.words, key=lambda v: v.box[3]).box
+            if last[2] - last[0] >= NARROW * width:
+                continue
+            aligned = abs(last[0] - x0) < ALIGNED * w.size or abs(last[2] - x1) < ALIGNED * w.size \
+                or abs((last[0] + last[2]) - (x0 + x1)) < 2 * ALIGNED * w.size
+            if aligned and -0.2 * w.size <= top - last[3] < WRAP_GAP * w.size and len(b.words) < 40 \
+                    and not numbered(w.text):
+                b.words.append(w)
+                break
+        else:
+            blocks.append(_Block([w]))
+    return blocks
+
+
+@dataclass
+class _ValueRow:
+    values: list[Word]
+    labels: list[_Block] = field(default_factory=list)
+    cells: list[Word | None] = field(default_factory=list)
+    """The values laid on the table's columns (None: printed blank); the values as read otherwise."""
+
+    @property
+    def cy(self) -> float:
+        return sum(w.cy for w in self.values) / len(self.values)
+
+    @property
+    def top(self) -> float:
+        return min(w.box[1] for w in self.values)
+
+
+def page_items(words: list[Word], width: float, blanks_known: bool) -> PageItems:
+    """The rows of the page's words, each with its top, top to bottom: a value row of an unruled
+    table as a structured row (its label blocks, then its values on the table's columns), running
+    text as rows of its blocks. ``blanks_known``: every printed word is among ``words`` (a text
+    layer), so a column with no value is a cell printed blank beyond doubt."""
+    all_lines = lines(words)
+    rows: list[_ValueRow] = []
+    loose: list[Word] = []
+    for ws in all_lines:
+        nums = [w for w in ws if w.numeric]
+        labels = [w for w in ws if not w.numeric]
+        if nums and (len(nums) >= 2 or labels or len(ws) == 1):
+            rows.append(_ValueRow(nums))
+            loose.extend(labels)
+        else:
+            loose.extend(ws)
+    columns = [w for r in rows if len(r.values) > 1 for w in r.values]
+    for r in [r for r in rows if len(r.values) == 1 and not _under(r.values[0], columns)]:
+        rows.remove(r)  # a lone number where no row has its numbers: a label's numbering (1、 read 11)
+        loose.extend(r.values)
+    free: list[_Block] = []
+    for b in _blocks(loose, width):
+        best = min(range(len(rows)), key=lambda k: abs(rows[k].cy - b.cy), default=None)
+        near = best is not None and abs(rows[best].cy - b.cy) <= max(NEAR_ROW * b.size, 0.3 * (b.box[3] - b.box[1]))
+        if near and b.box[2] < rows[best].values[0].box[0] + 1:
+            rows[best].labels.append(b)
+        else:
+            free.append(b)
+    bands = _bands(free)
+    _columns(rows, bands, all_lines)
+    out: PageItems = []
+    for r in rows:
+        cells = [b.cell() for b in sorted(r.labels, key=lambda b: b.box[0])]
+        cells += [Cell(text="", page=r.values[0].page, boxed=blanks_known) if w is None else _cell([w], w.text)
+                  for w in r.cells]
+        out.append((r.cy, Row(cells=cells, structured=True)))
+    for band in bands:
+        cells = [b.cell() for b in band]
+        top = min(b.box[1] for b in band)
+        above = [r for r in rows if r.cy < top]
+        below = [r for r in rows if r.cy > top]
+        if _SUB_ROW.match(band[-1].text()) and above and below:
+            # a numbered sub-row label amid the value rows with no number of its own: a row printed
+            # blank, known when the rows on both sides have their labels (none lost its numbers)
+            sure = blanks_known and bool(above[-1].labels and below[0].labels)
+            out.append((top, Row(cells=[*cells, Cell(text="", page=band[0].words[0].page, boxed=sure)])))
+        else:
+            out.append((top, Row(cells=cells, structured=False)))
+    out.sort(key=lambda item: item[0])
+    return out
+
+
+def _bands(free: list[_Block]) -> list[list[_Block]]:
+    """Blocks whose heights overlap, as one row left to right each, top to bottom."""
+    out: list[list[_Block]] = []
+    band: list[_Block] = []
+    bottom = -1e9
+    for b in sorted(free, key=lambda b: (b.box[1], b.box[0])):
+        if band and b.box[1] > bottom - 0.2 * b.size:
+            out.append(sorted(band, key=lambda b: b.box[0]))
+            band, bottom = [], -1e9
+        band.append(b)
+        bottom = max(bottom, b.box[3])
+    if band:
+        out.append(sorted(band, key=lambda b: b.box[0]))
+    return out
+
+
+def _columns(rows: list[_ValueRow], bands: list[list[_Block]], all_lines: list[list[Word]]) -> None:
+    """Lay each row's values on its table's columns: those of its fullest rows (as many cells as a
+    table of the form, two rows or more), else of its header's line with the most words. A table's
+    rows run until a line of several cells between them (the next table's header)."""
+    tables: list[list[_ValueRow]] = []
+    for r in sorted(rows, key=lambda r: r.cy):
+        between = tables and any(len(band) > 1 and tables[-1][-1].cy < band[0].box[1] < r.top for band in bands)
+        if not tables or between:
+            tables.append([])
+        tables[-1].append(r)
+    for table in tables:
+        header = _header(table[0], all_lines)
+        counts = [len(r.values) for r in table]
+        full = max((n for n in set(counts) if n in widths() and counts.count(n) >= CONFIRMING_ROWS), default=0)
+        for r in table:
+            r.cells = list(r.values)
+            if full > len(r.values):
+                columns = [w.cx for w in next(t for t in table if len(t.values) == full).values]
+            elif len(header) > len(r.values) and len(header) in widths():
+                columns = header
+            else:
+                continue
+            if (placed := _placed(r.values, columns)) is not None:
+                r.cells = placed
+
+
+def _header(first: _ValueRow, all_lines: list[list[Word]]) -> list[float]:
+    """The column middles of a table's header: the lines right above its first row (a heading or
+    running text above them, a word wider than `HEADING_SPAN` columns, ends it), those of the line
+    with the most words right of the row's labels."""
+    middles = sorted(w.cx for w in first.values)
+    step = min((b - a for a, b in zip(middles, middles[1:])), default=4 * first.values[0].size)
+    left = max((b.box[2] for b in first.labels), default=-1e9)
+    run: list[list[Word]] = []
+    edge = first.top
+    for line in reversed([ln for ln in all_lines if ln[0].cy < first.top]):
+        if len(run) >= HEADER_LINES or edge - max(w.box[3] for w in line) > HEADER_GAP * line[0].size:
+            break
+        if any(w.numeric for w in line) or any(w.box[2] - w.box[0] > HEADING_SPAN * step for w in line):
+            break
+        run.append([w for w in line if w.cx > left])
+        edge = min(w.box[1] for w in line)
+    model = max(run, key=len, default=[])
+    return [w.cx for w in model]
+
+
+def _under(w: Word, numbers: list[Word]) -> bool:
+    """Whether ``w`` stands in a column of ``numbers`` (overlaps one of them across)."""
+    return any(min(w.box[2], n.box[2]) > max(w.box[0], n.box[0]) for n in numbers)
+
+
+def _placed(values: list[Word], columns: list[float]) -> list[Word | None] | None:
+    """The values under the columns (None where a column has none), or None when one stands under
+    no column or two under one."""
+    spacing = min((b - a for a, b in zip(columns, columns[1:])), default=0.0)
+    out: list[Word | None] = [None] * len(columns)
+    for w in values:
+        k = min(range(len(columns)), key=lambda i: abs(columns[i] - w.cx))
+        if out[k] is not None or abs(columns[k] - w.cx) > PLACE_WITHIN * spacing:
+            return None
+        out[k] = w
+    return out

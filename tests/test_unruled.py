@@ -1,0 +1,103 @@
+"""The builder of unruled tables and running text (`gxextract.unruled`) on its own, fed the words of
+real pages: a text PDF's characters joined into words, and the words a scan's OCR boxes gave
+(`fixtures/ocr/unruled_appeals_words.json`). The rows it builds are checked against the truth of
+the document the page is from."""
+
+from __future__ import annotations
+
+import json
+
+from gxextract import unruled
+from gxextract.models import Row
+from gxextract.pdf import objects
+from gxextract.pdf import unruled as pdf_unruled
+from gxextract.pdf.cells import dedupe, lines
+
+from .conftest import FIXTURES, load_truth
+
+REQUESTS = ["natural_person", "business", "research", "nonprofit", "legal_service", "other_org", "total"]
+APPEALS = [f"{group}.{col}" for group in ("review", "litigation_direct", "litigation_after_review")
+           for col in ("upheld", "corrected", "other", "pending", "total")]
+
+
+def _pdf_words(name: str, page: int) -> tuple[list[unruled.Word], float]:
+    """The words of a page of ``fixtures/pdf/NAME.pdf`` as the PDF reader makes them, and the page's width."""
+    pdf = objects.open_pdf((FIXTURES / "pdf" / f"{name}.pdf").read_bytes(), None)
+    try:
+        p = pdf[page - 1]
+        chars, frame = objects.page_chars(p)
+        p.close()
+    finally:
+        pdf.close()
+    return [w for line in lines(dedupe(chars)) for w in pdf_unruled.words(line, page)], frame.width
+
+
+def _rows(words: list[unruled.Word], width: float, blanks_known: bool) -> list[Row]:
+    items = unruled.page_items(words, width, blanks_known)
+    assert [top for top, _ in items] == sorted(top for top, _ in items)
+    return [row for _, row in items]
+
+
+def _row(rows: list[Row], label: str) -> Row:
+    return next(r for r in rows if r.cells and r.cells[0].text.startswith(label))
+
+
+def _values(row: Row, truth: dict, fields: list[str]) -> tuple[list, list]:
+    """The row's value cells as numbers (None for a blank), and the truth of ``fields``."""
+    cells = row.cells[-len(fields):]
+    return [None if not c.text else int(c.text) for c in cells], [truth["fields"][f] for f in fields]
+
+
+def test_pdf_rows_keep_their_labels_wrapped_labels_joined():
+    words, width = _pdf_words("unruled", 2)
+    rows = _rows(words, width, blanks_known=True)
+    truth = load_truth(FIXTURES / "pdf" / "truth" / "unruled.json")
+    row = _row(rows, "一、本年新收")
+    assert row.structured and row.cells[0].text == "一、本年新收政府信息公开申请数量"
+    got, want = _values(row, truth, [f"requests.new_received.{c}" for c in REQUESTS])
+    assert got == want and len(row.cells) == 1 + len(REQUESTS)
+    # a label wrapped over two lines beside its numbers is one cell
+    row = _row(rows, "（二）部分公开")
+    assert row.cells[0].text == "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+    got, want = _values(row, truth, [f"requests.partially_disclosed.{c}" for c in REQUESTS])
+    assert got == want
+    # running text stays unstructured
+    assert any(not r.structured and r.cells[0].text.startswith("三、收到和处理") for r in rows)
+
+
+def test_pdf_blank_cells_known_by_their_column():
+    """An unruled table with cells printed blank: the appeals row (no label, three cells blank) laid
+    under its header's fifteen columns, and sub-rows printed blank between rows with their labels."""
+    truth = load_truth(FIXTURES / "pdf" / "truth" / "unruled_blanks.json")
+    words, width = _pdf_words("unruled_blanks", 3)
+    rows = _rows(words, width, blanks_known=True)
+    appeals = next(r for r in rows if r.structured and len(r.cells) == len(APPEALS))
+    got, want = _values(appeals, truth, [f"appeals.{f}" for f in APPEALS])
+    assert got == want and None in want
+    assert all(c.boxed for c in appeals.cells if not c.text)  # a text layer leaves no doubt
+    words, width = _pdf_words("unruled_blanks", 2)
+    rows = _rows(words, width, blanks_known=True)
+    for label, field in (("1.属于国家秘密", "withheld.state_secret"), ("6.属于四类过程性信息", "withheld.process_info")):
+        assert all(truth["fields"][f"requests.{field}.{c}"] is None for c in REQUESTS)
+        row = _row(rows, label)
+        assert [c.text for c in row.cells] == [label, ""] and row.cells[-1].boxed
+
+
+def test_ocr_blank_cells_known_by_their_column_and_flagged():
+    """The words of a scanned page (a table with horizontal rules only, read as unruled): the header's
+    wrapped column labels stacked (结果 over 维持), the appeals row's values laid under them, its
+    blanks known by their place but not sure (the detector may have missed a mark)."""
+    data = json.loads((FIXTURES / "ocr" / "unruled_appeals_words.json").read_text(encoding="utf-8"))
+    words = [unruled.Word(text=w["text"], box=tuple(w["box"]), page=w["page"], size=w["size"], numeric=w["numeric"],
+                          score=w["score"], alternative=w["alternative"],
+                          source_box=tuple(w["source_box"]) if w["source_box"] else None) for w in data["words"]]
+    assert sum(w.text in ("结果", "维持") for w in words) >= 6  # the header's labels wrapped as printed
+    rows = _rows(words, data["width"], blanks_known=False)
+    truth = load_truth(FIXTURES / "corpus" / "truth" / "023_pdf-scan_gov2019.json")
+    header = next(r for r in rows if len(r.cells) == len(APPEALS) and not r.structured)
+    assert [c.text for c in header.cells[:5]] == ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    appeals = next(r for r in rows if r.structured)
+    got, want = _values(appeals, truth, [f"appeals.{f}" for f in APPEALS])
+    assert got == want and want.count(None) == 5
+    assert not any(c.boxed for c in appeals.cells)
+    assert all(c.bbox is not None for c in appeals.cells if c.text)
