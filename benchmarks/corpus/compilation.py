@@ -113,7 +113,8 @@ def _text_parts(text: str, reports: list[D.Report]) -> list[str]:
     report can be put between two."""
     cuts, at = [], 0
     for r in reports:
-        m = re.compile(re.escape(r.truth["agency"]) + r"\s*" + f"{r.truth['year']}年政府信息公开工作年度报告").search(text, at)
+        title = f"{r.truth['year']}年政府信息公开工作年度报告"
+        m = re.compile(re.escape(r.truth["agency"]) + r"[\s\S]{0,40}?" + title).search(text, at)  # a footer between
         cuts.append(m.start())
         at = m.end()
     cuts[0] = 0
