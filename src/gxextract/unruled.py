@@ -2,12 +2,12 @@
 geometric reader (a text PDF's characters joined into words, a scan's OCR boxes with their readings).
 
     lines        words whose heights overlap make a line
-    value rows   a line with numbers (two, or one beside a label, or one alone) is a row of a table;
-                 its numbers are the row's values
+    value rows   a line with numbers (two, or one beside a label, or one alone where other rows have
+                 their numbers) is a row of a table; its numbers are the row's values
     labels       the other words stacked into blocks: narrow words one over another in a column, as
                  close as wrapped lines, are one cell's lines (a wrapped label, 结果 over 维持); a
                  block level with a value row and left of its numbers is that row's label
-    columns      a row with fewer values than its table's fullest row, or than its header's line
+    columns      a row with fewer values than its table's fullest rows, or than its header's line
                  with the most words, has each value placed under the column it stands in: a column
                  with none is a cell printed blank, known by its place
     running text blocks whose heights overlap make one row, left to right; a numbered sub-row label
