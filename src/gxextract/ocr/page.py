@@ -284,7 +284,7 @@ def _text_rows(page: PageImage, seal_ink: np.ndarray, boxes, recs, h: float) -> 
     """Detected text boxes with their readings as words for the builder of unruled tables and running
     text (`gxextract.unruled`); the rows' tops in pixels, as the page's tables'."""
     points = page.points_per_pixel or 72 / page.dpi
-    gray = cv2.cvtColor(page.image, cv2.COLOR_RGB2GRAY)
+    gray = page.image if page.image.ndim == 2 else page.image[..., 0]  # the red channel: a red seal is paper
     block = max(15, (min(gray.shape[:2]) // 40) | 1)
     read = [(_inked(gray, b, block), b, cell_reading([r], [seal_share(seal_ink, b)])) for b, r in zip(boxes, recs)
             if r.text.strip()]
