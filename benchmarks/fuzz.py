@@ -169,7 +169,7 @@ class Oracle:
         """Year, issuing body and template read wrong and unflagged, while the title stands as printed."""
         from gxextract.normalize import label_key
 
-        if self.title is not None and "\n".join(self.title) not in text:
+        if self.title is not None and "\n".join(["", *self.title, ""]) not in f"\n{text}\n":
             return []
         out = []
         for key in ("year", "agency", "template"):
@@ -250,10 +250,16 @@ def _glued(line: str, m: re.Match) -> bool:
     return m.start() > 0 and re.match(r"[\u4e00-\u9fff）)”]", line[m.start() - 1]) is not None
 
 
-def _run_values(digits: str) -> list[float]:
-    """Every number a cut of this run could give (what a run's cells may read)."""
-    digits = re.sub(r"\D", "", digits)
-    return sorted({int(digits[i:j]) for i in range(len(digits)) for j in range(i + 1, min(len(digits), i + 7) + 1)})
+def _run_values(run: str) -> list[float]:
+    """Every number a cut of this run could give (what a run's cells may read); an amount's fraction
+    ends the last cell (``3196.95``: 196.95 among them)."""
+    whole, _, fraction = run.replace("．", ".").partition(".")
+    digits = re.sub(r"\D", "", whole + fraction)
+    cuts = {int(digits[i:j]) for i in range(len(digits)) for j in range(i + 1, min(len(digits), i + 7) + 1)}
+    whole = re.sub(r"\D", "", whole)
+    if fraction.isdigit():
+        cuts |= {float(f"{whole[i:]}.{fraction}") for i in range(len(whole))}
+    return sorted(cuts)
 
 
 def _group(line_tokens: list[tuple[str, re.Match]]) -> tuple[list[float], int]:

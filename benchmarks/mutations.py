@@ -28,6 +28,7 @@ _TITLE = re.compile(r"年度(?:报告|報告)")
 _MONEY_HEADER = re.compile(r"[(（]\s*(?:单位|單位)?\s*[:：]?\s*(万元|萬元)\s*[)）]")
 _BOILERPLATE = "根据《中华人民共和国政府信息公开条例》要求,现公布"
 _SCALE = {"元": Decimal(1), "万元": Decimal(10000)}
+_FULL = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 
 def shifted(text: str, by: int) -> str:
@@ -45,41 +46,36 @@ def section_block(lines: list[str], pick: int) -> list[str] | None:
     return lines[a:b]
 
 
-def row_span(lines: list[str], k: int, has_tokens) -> tuple[int, int]:
+def row_span(lines: list[str], k: int, tokens) -> tuple[int, int]:
     """The lines of the table row at line ``k``: the line itself, and in a cell-per-line stream the
     lines of bare numbers after a label line."""
     end = k + 1
-    if not has_tokens(lines[k]):
-        while end < len(lines) and has_tokens(lines[end]) and not re.search(r"[\u4e00-\u9fff]", lines[end]):
+    if not tokens(lines[k]):
+        while end < len(lines) and tokens(lines[end]) and not re.search(r"[\u4e00-\u9fff]", lines[end]):
             end += 1
     return k, end
 
 
-def repeat_row(lines: list[str], a: int, b: int, has_tokens) -> tuple[int, list[str]] | None:
+def repeat_row(lines: list[str], a: int, b: int, tokens) -> tuple[int, list[str]] | None:
     """Where to insert a copy of a row with other numbers, and the copy."""
     rows = [k for k, line in enumerate(lines)
-            if re.search(r"[\u4e00-\u9fff]", line) and (has_tokens(line) or row_span(lines, k, has_tokens)[1] > k + 1)]
+            if re.search(r"[\u4e00-\u9fff]", line) and (tokens(line) or row_span(lines, k, tokens)[1] > k + 1)]
     if not rows:
         return None
-    start, end = row_span(lines, rows[a % len(rows)], has_tokens)
-    copy = [_shift_tokens(line, 1 + b % 9, has_tokens) for line in lines[start:end]]
+    start, end = row_span(lines, rows[a % len(rows)], tokens)
+    copy = [_shift_tokens(line, 1 + b % 9, tokens) for line in lines[start:end]]
     if copy == lines[start:end]:
         return None
     return (start if (a >> 3) % 2 else end), copy
 
 
-def _shift_tokens(line: str, by: int, has_tokens) -> str:
+def _shift_tokens(line: str, by: int, tokens) -> str:
     """The line with the digits of its value tokens moved on (labels' numbering kept)."""
     out, last = [], 0
-    for m in has_tokens(line):
+    for m in tokens(line):
         out += [line[last:m.start("num")], shifted(m["num"], by)]
         last = m.end("num")
     return "".join(out) + line[last:]
-
-
-def _plain(d: Decimal) -> str:
-    text = format(d.normalize(), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def money_tokens(lines: list[str], tokens) -> list[tuple[int, object, str, bool]]:
@@ -89,7 +85,7 @@ def money_tokens(lines: list[str], tokens) -> list[tuple[int, object, str, bool]
     for h, line in enumerate(lines):
         if _MONEY_HEADER.search(line):
             nxt = next((k for k in range(h + 1, min(h + 5, len(lines))) if tokens(lines[k])), None)
-            m = tokens(lines[nxt])[-1 if h == nxt else 0] if nxt is not None else None
+            m = tokens(lines[nxt])[0] if nxt is not None else None
             if m is not None and not m["unit"]:  # a unit of its own is the cell's, found above
                 found.append((nxt, m, "万元", True))
     return found
@@ -103,7 +99,7 @@ def rescale(lines: list[str], a: int, b: int, tokens) -> bool:
     k, m, unit, headed = money[a % len(money)]
     amount = Decimal(re.sub(r"[,，]", "", m["num"]).translate(_FULL)) * _SCALE[unit]
     other = "元" if unit == "万元" else "万元"
-    number = _plain(amount / _SCALE[other])
+    number = format((amount / _SCALE[other]).normalize(), "f")
     line = lines[k]
     if headed and b % 2:  # the header names the other unit, the cell a bare number
         h = max(x for x in range(max(0, k - 4), k + 1) if _MONEY_HEADER.search(lines[x]))
@@ -112,9 +108,6 @@ def rescale(lines: list[str], a: int, b: int, tokens) -> bool:
     else:
         lines[k] = line[: m.start()] + number + other + line[m.end():]
     return True
-
-
-_FULL = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 
 def title_span(lines: list[str]) -> tuple[int, int] | None:

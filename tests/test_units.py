@@ -112,3 +112,11 @@ def test_a_title_without_its_year_leaves_year_and_body_right_or_flagged(fixture)
     meta = extract("\n".join(lines).encode("utf-8")).meta
     assert meta["year"].value == truth["year"] and meta["year"].needs_review
     assert label_key(meta["agency"].value) == label_key(truth["agency"])
+
+
+def test_a_title_whose_body_is_cut_short_is_flagged():
+    """The words before the year that do not end as a body's name (a label cut in the title) are flagged;
+    the year beside them is not."""
+    meta = read_metadata(["遵义市农业农2021年政府信息公开工作年度报告"], "")
+    assert (meta["agency"].value, meta["agency"].needs_review, meta["agency"].flags) == ("遵义市农业农", True, ["not_a_name"])
+    assert (meta["year"].value, meta["year"].needs_review) == (2021, False)

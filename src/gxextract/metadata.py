@@ -29,6 +29,8 @@ LINE_ABOVE = 0.95
 """The body on its own line just above a title that names only the year."""
 FROM_SENTENCE = 0.7
 """A title matched inside a sentence (根据《条例》要求，现公布…局2022年…报告): the body cut out of it."""
+NOT_A_NAME = 0.7
+"""A title whose words before the year do not end as a body's name (局, 委员会 …): cut short or garbled."""
 FROM_BODY = 0.6
 """Nothing in a title: the year of the first sentences, the body named most often."""
 _SENTENCE_CUT = re.compile(r".*[，,。；;：:》」\]）)]")
@@ -67,7 +69,9 @@ def read_metadata(title_lines: list[str], body: str) -> dict[str, MetaField]:
             name = _clean_agency(m["agency"])
             if name and sentence and not _NAME.fullmatch(name):
                 name = None  # the words before the year are not a body's name (我局认真贯彻落实《…)
-            if name:
+            if name and not sentence and not _NAME.fullmatch(name):
+                agency = _field(name, NOT_A_NAME, "not_a_name", line)
+            elif name:
                 agency = _field(name, sure, flag, line)
             elif k and (name := _name_above(lines[k - 1])):
                 agency = _field(name, LINE_ABOVE, None, lines[k - 1])

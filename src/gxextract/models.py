@@ -141,7 +141,8 @@ class MetaField(BaseModel):
     needs_review: bool = True
     flags: list[str] = PydField(default_factory=list)
     """Why it is unsure: ``missing``, ``from_sentence`` (a title found inside a sentence),
-    ``from_body`` (no title: read from the text), ``by_year`` (a template chosen by the year alone)."""
+    ``not_a_name`` (a title's body does not end as a name: 局, 委员会 …), ``from_body`` (no title:
+    read from the text), ``by_year`` (a template chosen by the year alone)."""
     source: str | None = None
     """The line it was read from."""
 
