@@ -31,7 +31,7 @@ from ..tables import PageItems, Table, TableCell
 from .cells import CellText, blank_score, cell_reading, crop_line, line_boxes, looks_numeric
 from .engines import Engine, Recognition, second_engine
 from .images import PageImage, ink_mask
-from .lines import free_between, print_lines, worth_reading
+from .lines import free_between, print_lines, title_bottom, words, worth_reading
 from .seals import reading_gray, seal_share
 from .rules import PixelGrid, table_grids, text_height
 from .second import reread
@@ -45,6 +45,9 @@ DET_MAX_UPSCALE = 2.0
 up to this much; larger print is only ever reduced."""
 DET_TILE = 1800
 """Tallest piece of page the detector sees at once (long pictures are cut at blank rows)."""
+BLANK_SPLIT = 3.0
+"""Blank rows, in text heights, that part two pieces of a band for the detector: more than the
+space between paragraphs, so a table or paragraph is never cut."""
 
 
 @dataclass
@@ -82,10 +85,15 @@ def _read(page: PageImage, engine: Engine) -> PageRows:
                 jobs.append((gi, ci))
                 boxes.append(lb)
 
-    # ---- text outside the tables: detect in the free bands of the page
-    bands = worth_reading(_free_bands(gray.shape, grids, h), print_lines(text_ink, h), h,
-                          tables=bool(grids) or page.shown, first_page=page.number == 1)
-    det_boxes = _detect_free(gray, bands, engine, h)
+    # ---- text outside the tables: a first page's title lines detected (print of any size), the
+    # rest cut into words by the ink's own lines and gaps (the detector's time goes with its area)
+    lines = print_lines(text_ink, h)
+    first = page.number == 1
+    bands = worth_reading(_free_bands(gray.shape, grids, h), lines, h, tables=bool(grids) or page.shown,
+                          first_page=first)
+    split = title_bottom(lines, first) + int(h) if first and lines else 0
+    det_boxes = (_detect_free(gray, [(a, min(b, split)) for a, b in bands if a < split], engine, h)
+                 + words(lines, [(max(a, split), b) for a, b in bands if b > split], text_ink, rule_mask, h))
     missed = _missed_marks(text_ink, det_boxes, bands, h)
     side_boxes = _detect_sides(gray, text_ink, grids, engine, h)
     crops = [crop_line(gray, b, h) for b in boxes + det_boxes + missed + [b for _, _, b in side_boxes]]
@@ -238,15 +246,25 @@ def _detect_free(gray: np.ndarray, bands: list[tuple[int, int]], engine: Engine,
         if ink_rows[a:b].sum() < h * 2:
             continue
         for ta, tb in _tiles(ink_rows, a, b, int(DET_TILE / scale)):
-            # only the part of the band with print on it: the detector's time goes with its area
-            rows = np.nonzero(ink_rows[ta:tb])[0]
-            cols = np.nonzero(ink[ta:tb].any(axis=0))[0]
-            if len(rows) == 0 or len(cols) == 0:
-                continue
-            y0, y1 = max(ta, ta + int(rows[0]) - margin), min(tb, ta + int(rows[-1]) + margin + 1)
-            x0, x1 = max(0, int(cols[0]) - margin), min(gray.shape[1], int(cols[-1]) + margin + 1)
-            boxes += _detect_in(engine, gray, (x0, y0, x1, y1), scale)
+            for ya, yb in _printed(ink_rows, ta, tb, h):
+                # only the part of the band with print on it: the detector's time goes with its area
+                cols = np.nonzero(ink[ya:yb].any(axis=0))[0]
+                y0, y1 = max(ta, ya - margin), min(tb, yb + margin)
+                x0, x1 = max(0, int(cols[0]) - margin), min(gray.shape[1], int(cols[-1]) + margin + 1)
+                boxes += _detect_in(engine, gray, (x0, y0, x1, y1), scale)
     return boxes
+
+
+def _printed(ink_rows: np.ndarray, a: int, b: int, h: float) -> list[tuple[int, int]]:
+    """The runs of rows of [a, b) with print on them, split where `BLANK_SPLIT` text heights or more
+    are blank (a signature block far above the page number is two pieces, not one tall one)."""
+    rows = np.nonzero(ink_rows[a:b])[0]
+    if len(rows) == 0:
+        return []
+    cuts = np.nonzero(np.diff(rows) > BLANK_SPLIT * h)[0]
+    starts = [rows[0]] + [rows[k + 1] for k in cuts]
+    ends = [rows[k] for k in cuts] + [rows[-1]]
+    return [(a + int(s), a + int(e) + 1) for s, e in zip(starts, ends)]
 
 
 def _missed_marks(text_ink: np.ndarray, found: list[tuple[int, int, int, int]], bands: list[tuple[int, int]],
