@@ -169,10 +169,9 @@ def page_items(words: list[Word], width: float, blanks_known: bool) -> PageItems
     table as a structured row (its label blocks, then its values on the table's columns), running
     text as rows of its blocks. ``blanks_known``: every printed word is among ``words`` (a text
     layer), so a column with no value is a cell printed blank beyond doubt."""
-    all_lines = lines(words)
     rows: list[_ValueRow] = []
     loose: list[Word] = []
-    for ws in all_lines:
+    for ws in lines(words):
         nums = [w for w in ws if w.numeric]
         labels = [w for w in ws if not w.numeric]
         if nums and (len(nums) >= 2 or labels or len(ws) == 1):
@@ -193,7 +192,7 @@ def page_items(words: list[Word], width: float, blanks_known: bool) -> PageItems
         else:
             free.append(b)
     bands = _bands(free)
-    _columns(rows, bands, all_lines)
+    _columns(rows, bands)
     out: PageItems = []
     for r in rows:
         cells = [b.cell() for b in sorted(r.labels, key=lambda b: b.box[0])]
@@ -232,7 +231,7 @@ def _bands(free: list[_Block]) -> list[list[_Block]]:
     return out
 
 
-def _columns(rows: list[_ValueRow], bands: list[list[_Block]], all_lines: list[list[Word]]) -> None:
+def _columns(rows: list[_ValueRow], bands: list[list[_Block]]) -> None:
     """Lay each row's values on its table's columns: those of its fullest rows (as many cells as a
     table of the form, two rows or more), else of its header's line with the most words. A table's
     rows run until a line of several cells between them (the next table's header)."""
@@ -243,7 +242,7 @@ def _columns(rows: list[_ValueRow], bands: list[list[_Block]], all_lines: list[l
             tables.append([])
         tables[-1].append(r)
     for table in tables:
-        header = _header(table[0], all_lines)
+        header = _header(table[0], bands)
         counts = [len(r.values) for r in table]
         full = max((n for n in set(counts) if n in widths() and counts.count(n) >= CONFIRMING_ROWS), default=0)
         for r in table:
@@ -258,24 +257,31 @@ def _columns(rows: list[_ValueRow], bands: list[list[_Block]], all_lines: list[l
                 r.cells = placed
 
 
-def _header(first: _ValueRow, all_lines: list[list[Word]]) -> list[float]:
-    """The column middles of a table's header: the lines right above its first row (a heading or
-    running text above them, a word wider than `HEADING_SPAN` columns, ends it), those of the line
-    with the most words right of the row's labels."""
+def _header(first: _ValueRow, bands: list[list[_Block]]) -> list[float]:
+    """The column middles of a table's header, read from the rows of blocks right above its first
+    row, bottom up, right of the row's labels: a block over no column is a column of its own, one
+    over a column a part of it; one over several is a group header, and no row from there up adds
+    a column. A heading or running text (a block wider than `HEADING_SPAN` columns) ends it."""
     middles = sorted(w.cx for w in first.values)
     step = min((b - a for a, b in zip(middles, middles[1:])), default=4 * first.values[0].size)
     left = max((b.box[2] for b in first.labels), default=-1e9)
-    run: list[list[Word]] = []
+    columns: list[Box] = []
     edge = first.top
-    for line in reversed([ln for ln in all_lines if ln[0].cy < first.top]):
-        if len(run) >= HEADER_LINES or edge - max(w.box[3] for w in line) > HEADER_GAP * line[0].size:
+    above = [band for band in bands if max(b.box[3] for b in band) <= first.top]
+    for band in reversed(above[-HEADER_LINES:]):
+        if edge - max(b.box[3] for b in band) > HEADER_GAP * band[0].size \
+                or any(b.box[2] - b.box[0] > HEADING_SPAN * step for b in band):
             break
-        if any(w.numeric for w in line) or any(w.box[2] - w.box[0] > HEADING_SPAN * step for w in line):
+        group = False
+        for b in sorted(band, key=lambda b: -b.box[3]):  # a band's lower blocks first: columns under groups
+            over = [c for c in columns if b.box[0] < c[2] and c[0] < b.box[2]]
+            group = group or len(over) > 1
+            if not over and (b.box[0] + b.box[2]) / 2 > left:
+                columns.append(b.box)
+        if group:
             break
-        run.append([w for w in line if w.cx > left])
-        edge = min(w.box[1] for w in line)
-    model = max(run, key=len, default=[])
-    return [w.cx for w in model]
+        edge = min(b.box[1] for b in band)
+    return sorted((c[0] + c[2]) / 2 for c in columns)
 
 
 def _under(w: Word, numbers: list[Word]) -> bool:
