@@ -63,6 +63,8 @@ navigation word (政府信息公开), and no 》 closes it (a report cited by it
 _OVERVIEW = re.compile(r"一\s*[、.．]\s*(?:总体情况|總體情況)")
 _PART_KEY = re.compile(r"([0-9a-f]{64})#(\d+)")
 _MARKS = re.compile(r"^[\s#*>\-•·]+|[\s*]+$")
+_PAGE_NUMBER = re.compile(r"[-—–\s]*(?:第\s*)?\d{1,4}\s*页?(?:\s*/\s*\d{1,4}\s*页?)?[-—–\s]*")
+"""A page's number alone on its line (- 3 -, 第 3 页, 3/12): a footer, never a title's line."""
 _NAME_LINE = re.compile(r"[\u4e00-\u9fff()]{2,30}")
 """A body's name alone on the line above a title that names only the year."""
 
@@ -94,7 +96,7 @@ class _Candidate:
     title: str | None
     """The title as printed (with the body's name from the line above); None for 一、总体情况."""
     back: int = 0
-    """Pieces above it that belong to the title (the body's name on its own line)."""
+    """Pieces above it that belong to the title (the body's name on its own line, a page's footer between)."""
 
 
 @dataclass
@@ -181,9 +183,12 @@ def _title(pieces: list[_Piece], k: int) -> _Candidate | None:
     if row.structured and len(row.cells) > 1:
         return None
     if len(text) <= MAX_TITLE and (m := _TITLE_LINE.fullmatch(text)):
-        above = _line(_row_text(pieces[k - 1].row)) if k else ""
-        if not m["agency"] and _NAME_LINE.fullmatch(above) and not pieces[k - 1].row.structured:
-            return _Candidate(k, f"{above} {text}", back=1)
+        back = 1
+        while back < k and _PAGE_NUMBER.fullmatch(_line(_row_text(pieces[k - back].row))):
+            back += 1  # a page's footer between the body's name and its title
+        above = _line(_row_text(pieces[k - back].row)) if back <= k else ""
+        if not m["agency"] and _NAME_LINE.fullmatch(above) and not pieces[k - back].row.structured:
+            return _Candidate(k, f"{above} {text}", back=back)
         return _Candidate(k, text)
     if m := _TITLE_INSIDE.match(_row_text(row)):  # the title, and the text after it on the same line
         return _Candidate(k, _line(m.group(0)))
@@ -221,7 +226,8 @@ def _doc(doc: Document, pieces: list[_Piece], title_from: int) -> Document:
     for p in pieces[title_from:]:
         if p.row.structured and len(p.row.cells) > 1 or len(lead) >= TITLE_LINES:
             break
-        lead.append(_row_text(p.row))
+        if not _PAGE_NUMBER.fullmatch(_line(_row_text(p.row))):
+            lead.append(_row_text(p.row))
     pages = {c.page for r in rows for c in r.cells if c.page is not None}
     return doc.model_copy(update={"rows": rows, "title_lines": lead,
                                   "pages": [p for p in doc.pages if p.page in pages]})
