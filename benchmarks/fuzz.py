@@ -79,7 +79,9 @@ _TOKEN = re.compile(
     r"(?P<num>[+\-−－]?[0-9０-９][0-9０-９,，.．]*)(?P<unit>万元|元)?"
     r"(?=$|[\s|<\t\u3000])"
 )
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+_CJK_RUN = re.compile(r"(?<![0-9０-９.．])[\u4e00-\u9fff]{2,}|(?<=[0-9０-９])(?!万元)[\u4e00-\u9fff]{2,}")
+"""Runs of Chinese characters a label mutation may cut: not a money unit after its number (22.3万元),
+whose cut would change the amount printed rather than a label."""
 _JUNK_CHARS = "天地玄黄宇宙洪荒日月盈昃辰宿列张寒来暑往秋冬藏闰余成岁律吕调阳云腾致雨露结为霜金丽水玉昆冈剑号巨阙珠称夜光果珍李柰菜芥姜海咸河淡鳞潜羽翔龙师火帝鸟皇"
 _PAGE_BREAKS = ["— {n} —", "第 {n} 页 共 9 页", "- {n} -", "{n}/9", "第{n}页"]
 
