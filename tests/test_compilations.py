@@ -75,6 +75,18 @@ def test_two_reports_in_one_text_file(tmp_path):
             {k: (f.value, f.needs_review) for k, f in single.fields.items()}
 
 
+def test_a_2018_table_after_a_2019_report_is_a_report_of_its_own_even_untitled():
+    legacy = FIXTURES / "seeds" / "002_0f258da4c2a9d132.txt"
+    data = SECOND.read_bytes() + b"\n" + legacy.read_bytes()
+    first, second = extract_all(data)
+    assert (first.template, first.agency, second.template, second.year) == \
+        ("gov2019", "玉林市教育局", "legacy2018", 2018)
+    alone = extract(legacy)
+    assert {k: f.value for k, f in second.fields.items()} == {k: f.value for k, f in alone.fields.items()}
+    wrong, silent = mismatches(first, load_truth(TEXT / "truth" / f"{SECOND.stem}.json"))
+    assert silent == []
+
+
 def test_one_report_alone_is_one_report_without_a_part():
     (report,) = extract_all(FIRST)
     assert report.part is None and report.span is None

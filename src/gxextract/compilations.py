@@ -3,13 +3,13 @@
 
 1. **Candidates.** A title line (``…局2022年政府信息公开工作年度报告``; with the body's name on the
    line above when the title names only the year), the overview heading ``一、总体情况`` and where
-   section 二 begins (its heading, or its first table's band ``第二十条第（一）项``). In a line of
-   hundreds of characters (web text saved on one line) titles and overviews are looked for inside
-   the line too.
+   the tables begin (section 二's heading or first band ``第二十条第（一）项``, the 2018 table's
+   title). In a line of hundreds of characters (web text saved on one line) titles and overviews are
+   looked for inside the line too.
 2. **Starts.** Candidates with no table row between them are one start: a title, its sub-title and
    ``一、总体情况``; a table of contents and the first title; a running header above prose. A start
-   begins at its last title before its last overview heading or section 二 (the report whose tables
-   follow).
+   begins at its last title before its last overview heading or tables' beginning (the report whose
+   tables follow).
 3. **Reports.** The rows from a start to the next one are a new report only if they hold a
    statistics table of their own (section 三, or the 2018 table) and that table repeats rows the
    report before already printed, or is of the other family (the 2018 table after the 2019 form,
@@ -64,9 +64,11 @@ _TITLE_INSIDE = re.compile(
 """A title inside a long line: the body's name starts after a sentence, a space, a date or a site's
 navigation word (政府信息公开), and no 》 closes it (a report cited by its title)."""
 _OVERVIEW = re.compile(r"一\s*[、.．]\s*(?:总体情况|總體情況)")
-_SECTION_TWO = re.compile(r"二\s*[、.．]\s*主动公开政府信息情况|第二十条第\s*\(\s*[一\-]\s*\)\s*项")
-"""Section 二's heading, or its first table's band: where a report's tables begin, a start when the
-reader kept no title or overview (a scan, whose running text is not read; OCR may read 一 as -)."""
+_TABLES_BEGIN = re.compile(r"二\s*[、.．]\s*主动公开政府信息情况|第二十条第\s*\(\s*[一\-]\s*\)\s*项"
+                           r"|.{0,40}政府信息公开情况统计表$")
+"""Section 二's heading, its first table's band, or the 2018 table's title: where a report's tables
+begin, a start when the reader kept no title or overview (a scan, whose running text is not read; OCR
+may read 一 as -)."""
 _PART_KEY = re.compile(r"([0-9a-f]{64})#(\d+)")
 _MARKS = re.compile(r"^[\s#*>\-•·]+|[\s*]+$")
 _PAGE_NUMBER = re.compile(r"[-—–\s]*(?:第\s*)?\d{1,4}\s*页?(?:\s*/\s*\d{1,4}\s*页?)?[-—–\s]*")
@@ -100,7 +102,7 @@ class _Piece:
 class _Candidate:
     piece: int
     title: str | None
-    """The title as printed (with the body's name from the line above); None for 一、总体情况 or section 二."""
+    """The title as printed (with the body's name from the line above); None for 一、总体情况 or where the tables begin."""
     back: int = 0
     """Pieces above it that belong to the title (the body's name on its own line, a page's footer between)."""
 
@@ -184,9 +186,9 @@ def _pieces(doc: Document) -> list[_Piece]:
 
 def _title(pieces: list[_Piece], k: int) -> _Candidate | None:
     """A candidate start at piece ``k``: a title line (the body's name above it kept with it), 一、总体情况
-    or section 二's start."""
+    or where its tables begin."""
     row = pieces[k].row
-    if _SECTION_TWO.match(_line(row.cells[0].text)):
+    if _TABLES_BEGIN.match(_line(row.cells[0].text)):
         return _Candidate(k, None)
     text = _line(_row_text(row))
     if row.structured and len(row.cells) > 1:
@@ -208,7 +210,7 @@ def _title(pieces: list[_Piece], k: int) -> _Candidate | None:
 
 def _starts(candidates: list[_Candidate], after: list[_Tables]) -> list[int]:
     """The starts (indexes of ``candidates``): candidates with no table between them are one, begun at its
-    last title before its last overview heading or section 二 (else at its first candidate). ``after[i]``: what the
+    last title before its last overview heading or tables' beginning (else at its first candidate). ``after[i]``: what the
     rows from candidate ``i`` to the next one print of the tables."""
     groups = [[0]]
     for i in range(1, len(candidates)):
