@@ -2,8 +2,8 @@
 geometric reader (a text PDF's characters joined into words, a scan's OCR boxes with their readings).
 
     lines        words whose heights overlap make a line
-    value rows   a line with numbers (two, or one beside a label, or one alone where other rows have
-                 their numbers) is a row of a table; its numbers are the row's values
+    value rows   a line with numbers (two, or one after a label, or one alone where rows of numbers
+                 have theirs) is a row of a table; its numbers are the row's values
     labels       the other words stacked into blocks: narrow words one over another in a column, as
                  close as wrapped lines, are one cell's lines (a wrapped label, 结果 over 维持); a
                  block level with a value row and left of its numbers is that row's label
@@ -170,19 +170,27 @@ def page_items(words: list[Word], width: float, blanks_known: bool) -> PageItems
     text as rows of its blocks. ``blanks_known``: every printed word is among ``words`` (a text
     layer), so a column with no value is a cell printed blank beyond doubt."""
     rows: list[_ValueRow] = []
+    lone: list[Word] = []
     loose: list[Word] = []
     for ws in lines(words):
         nums = [w for w in ws if w.numeric]
         labels = [w for w in ws if not w.numeric]
-        if nums and (len(nums) >= 2 or labels or len(ws) == 1):
+        if len(nums) == 1 and labels and nums[0].box[0] < labels[0].box[0]:
+            nums, labels = [], ws  # a number before the labels is their numbering (3. read apart)
+        if len(ws) == 1 and nums:
+            lone.append(ws[0])
+        elif nums and (len(nums) >= 2 or labels):
             rows.append(_ValueRow(nums))
             loose.extend(labels)
         else:
             loose.extend(ws)
     columns = [w for r in rows if len(r.values) > 1 for w in r.values]
-    for r in [r for r in rows if len(r.values) == 1 and not _under(r.values[0], columns)]:
-        rows.remove(r)  # a lone number where no row has its numbers: a label's numbering (1、 read 11)
-        loose.extend(r.values)
+    for w in lone:  # a number alone on its line where no row of numbers has them: a label's
+        if _under(w, columns):  # numbering (1、 read 11), not a row
+            rows.append(_ValueRow([w]))
+        else:
+            loose.append(w)
+    rows.sort(key=lambda r: r.cy)
     free: list[_Block] = []
     for b in _blocks(loose, width):
         best = min(range(len(rows)), key=lambda k: abs(rows[k].cy - b.cy), default=None)
