@@ -478,8 +478,10 @@ def mutate(case: Case, ops: list[tuple[str, int, int]], rng: random.Random) -> t
             tags += [{} for _ in other]
             oracle.several = True
         elif kind == "unit":
-            if not mutations.rescale(lines, a, b, _tokens):
+            printed = mutations.rescale(lines, a, b, _tokens)
+            if printed is None:
                 continue
+            oracle.moved.append((list(printed), 0))  # linked, no field allowed: the same amount
         elif kind == "meta":
             span = mutations.title_span(lines)
             if span is None:

@@ -63,7 +63,8 @@ def repeat_row(lines: list[str], a: int, b: int, tokens) -> tuple[int, list[str]
     if not rows:
         return None
     start, end = row_span(lines, rows[a % len(rows)], tokens)
-    copy = [_shift_tokens(line, 1 + b % 9, tokens) for line in lines[start:end]]
+    # the row only: not the end of the table or page that an HTML line may close with
+    copy = [_shift_tokens(re.sub(r"</table>.*$", "", line), 1 + b % 9, tokens) for line in lines[start:end]]
     if copy == lines[start:end]:
         return None
     return (start if (a >> 3) % 2 else end), copy
@@ -91,11 +92,12 @@ def money_tokens(lines: list[str], tokens) -> list[tuple[int, object, str, bool]
     return found
 
 
-def rescale(lines: list[str], a: int, b: int, tokens) -> bool:
-    """Print one amount in the other money unit, in its cell or in its header; False if none."""
+def rescale(lines: list[str], a: int, b: int, tokens) -> tuple[float, float] | None:
+    """Print one amount in the other money unit, in its cell or in its header: the number printed
+    before and after (one amount: a later move of the new number moves the old one); None if none."""
     money = money_tokens(lines, tokens)
     if not money:
-        return False
+        return None
     k, m, unit, headed = money[a % len(money)]
     amount = Decimal(re.sub(r"[,，]", "", m["num"]).translate(_FULL)) * _SCALE[unit]
     other = "元" if unit == "万元" else "万元"
@@ -107,7 +109,7 @@ def rescale(lines: list[str], a: int, b: int, tokens) -> bool:
         lines[h] = _MONEY_HEADER.sub(f"（单位：{other}）", lines[h], count=1)
     else:
         lines[k] = line[: m.start()] + number + other + line[m.end():]
-    return True
+    return float(amount / _SCALE[unit]), float(number)
 
 
 def title_span(lines: list[str]) -> tuple[int, int] | None:

@@ -109,3 +109,32 @@ def test_a_cell_only_its_broken_row_checks_is_not_cleared_by_a_proposal():
     report = extract("\n".join(lines).encode("utf-8"))
     wrong, silent = mismatches(report, load_truth(FIXTURES / "text" / "truth" / "pipes_0_gov2019.json"))
     assert silent == [] and any(w.startswith("requests.partially_disclosed.other_org") for w in wrong)
+
+
+@pytest.mark.parametrize("first", ["copy", "own"])
+def test_the_appeals_row_printed_twice_is_a_conflict(first):
+    """The appeals row has no label of its own (15 numbers under its header): printed again with other
+    numbers, it is known by its count of values, and both readings are kept."""
+    lines = (FIXTURES / "text" / "html_0_gov2019.html").read_text(encoding="utf-8").splitlines()
+    header, own = lines[46], lines[47].replace("</table></body></html>", "")
+    copy = own.replace("<td>6</td>", "<td>7</td>")
+    rows = [header, copy, header, own] if first == "copy" else [header, own, header, copy]
+    lines[46:48] = rows + ["</table></body></html>"]
+    report = extract("\n".join(lines).encode("utf-8"))
+    f = report.fields["appeals.review.corrected"]
+    assert f.needs_review and "printed_twice" in f.flags and {f.raw, *f.copies} == {"6", "7"}
+    wrong, silent = mismatches(report, load_truth(FIXTURES / "text" / "truth" / "html_0_gov2019.json"))
+    assert silent == []
+
+
+def test_numbers_before_a_label_under_a_row_printed_blank_are_flagged():
+    """A row's cells swapped around its label (0 0 0 0 3.危及… 0 0 0) under a row printed blank: the
+    numbers before the label may be the blank row's, so that row's fields are flagged."""
+    text = (FIXTURES / "text" / "tabs_0_gov2019.txt").read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("\t3.危及"))
+    cells = row.split("\t")
+    text = text.replace(row, "\t".join(cells[2:6] + [cells[1]] + cells[6:]))
+    report = extract(text.encode("utf-8"))
+    wrong, silent = mismatches(report, load_truth(FIXTURES / "text" / "truth" / "tabs_0_gov2019.json"))
+    assert silent == []
+    assert "values_after_blank_row" in report.fields["requests.withheld.prohibited_by_law.total"].flags

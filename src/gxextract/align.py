@@ -237,7 +237,7 @@ def _closer_to_another_row(segment: Segment, j: int, sim: float, rows: list[Temp
     return any(k != j and similarity(segment, row)[0] > sim + CLOSER_MARGIN for k, row in enumerate(rows))
 
 
-def _width_names(rows: list[TemplateRow], j: int, segment: Segment) -> bool:
+def width_names(rows: list[TemplateRow], j: int, segment: Segment) -> bool:
     """Whether exactly as many value cells as row ``j`` has name it (numbers, and cells printed blank
     between them): a count of at least DISTINCT_WIDTH that no other row of the form has (the appeals
     row of 15 under a scrambled header)."""
@@ -259,7 +259,7 @@ def _out_of_order(segments: list[Segment], rows: list[TemplateRow],
         if i in used_segments or not seg.labels or not seg.filled:
             continue
         close = [(j, sim) for j in free if (sim := similarity(seg, rows[j])[0]) >= OUT_OF_ORDER]
-        close += [(j, OUT_OF_ORDER) for j in free if j not in dict(close) and _width_names(rows, j, seg)]
+        close += [(j, OUT_OF_ORDER) for j in free if j not in dict(close) and width_names(rows, j, seg)]
         if len(close) == 1:
             found.setdefault(close[0][0], []).append((i, close[0][1]))
     return [(hits[0][0], j, hits[0][1]) for j, hits in found.items() if len(hits) == 1]

@@ -15,7 +15,7 @@ from collections import Counter
 from itertools import zip_longest
 from statistics import median
 
-from .align import CLOSER_MARGIN, OUT_OF_ORDER, SectionAlignment, similarity, trim_blanks
+from .align import CLOSER_MARGIN, OUT_OF_ORDER, SectionAlignment, similarity, trim_blanks, width_names
 from .segments import Segment, Token
 
 PROSE_UNITS = {"件", "条", "次", "人次"}
@@ -38,6 +38,16 @@ def _counted(segment: Segment) -> bool:
     return any(t.kind in ("unit", "value") and t.value.unit in PROSE_UNITS for t in segment.values)
 
 
+def _row_named(seg: Segment, rows: list[tuple[SectionAlignment, int]]) -> tuple[SectionAlignment, int] | None:
+    """The row a segment is beyond doubt: by its label (one that matches no other row as well; not 其他,
+    总计), or by a count of values only that row has (the appeals row of 15 under its header)."""
+    sims = sorted(((similarity(seg, a.form.rows[j])[0], n) for n, (a, j) in enumerate(rows)), reverse=True)
+    if sims and sims[0][0] >= COPY_LABEL and (len(sims) == 1 or sims[1][0] <= sims[0][0] - CLOSER_MARGIN):
+        return rows[sims[0][1]]
+    by_width = [(a, j) for a, j in rows if width_names(a.form.rows, j, seg)]
+    return by_width[0] if len(by_width) == 1 else None
+
+
 def mark_copies(segments: list[Segment], sections: list[SectionAlignment]) -> list[str]:
     """Flag every field printed again with other values; the report's warnings about them."""
     rows = [(a, j) for a in sections for j in range(len(a.form.rows))]
@@ -46,10 +56,10 @@ def mark_copies(segments: list[Segment], sections: list[SectionAlignment]) -> li
     for k, seg in enumerate(segments):
         if not seg.labels or not seg.filled or _counted(seg):
             continue
-        sims = sorted(((similarity(seg, a.form.rows[j])[0], n) for n, (a, j) in enumerate(rows)), reverse=True)
-        if not sims or sims[0][0] < COPY_LABEL or (len(sims) > 1 and sims[1][0] > sims[0][0] - CLOSER_MARGIN):
-            continue  # not a row, or a label several rows share (其他, 总计)
-        a, j = rows[sims[0][1]]
+        named = _row_named(seg, rows)
+        if named is None:
+            continue
+        a, j = named
         row = a.form.rows[j]
         theirs = _values(seg, len(row.columns))
         mine = a.used.get(j)  # a segment read for another row (a label out of its place) is a candidate too

@@ -94,7 +94,9 @@ def segment(doc: Document) -> list[Segment]:
                     # loose numbers after a table row of values (a page number under the table): not that row's
                     current = Segment(structured=False)
                     segments.append(current)
-                if (closed and not has_label and row.structured and current.values
+                # numbers with no label of their own (a row without one, or before its label) under a row
+                # printed blank
+                if (closed and (not has_label or at_row_start) and row.structured and current.values
                         and all(t.kind == "blank" for t in current.values)
                         and any(t.kind != "blank" for t in tokens)):
                     current.continued = True
