@@ -296,6 +296,9 @@ def _missed_marks(text_ink: np.ndarray, found: list[tuple[int, int, int, int]], 
 
 RULE_SHARE = 0.85
 """A row or column of a detected box inked across more than this share of it is a rule, not print."""
+LINE_GAP = 0.12
+"""Blank rows wider than this share of a detected box part its line's ink from other ink in it (the
+parts of one character lie closer)."""
 
 
 def _text_rows(page: PageImage, seal_ink: np.ndarray, boxes, recs, h: float) -> list[tuple[float, Row]]:
@@ -313,16 +316,20 @@ def _text_rows(page: PageImage, seal_ink: np.ndarray, boxes, recs, h: float) -> 
 
 
 def _inked(gray: np.ndarray, box, block: int) -> tuple[int, int, int, int]:
-    """A detected box cut to the ink in it (a rule across it left out): the detector pads its boxes,
-    a text layer's are the glyphs'."""
+    """A detected box cut to the ink of its line (a rule across it, or print of the next line
+    caught at its edge, left out): the detector pads its boxes, a text layer's are the glyphs'."""
     x0, y0, x1, y1 = (int(v) for v in box)
     ink = ink_mask(gray[y0:y1, x0:x1], block) > 0
     ink[ink.mean(axis=1) > RULE_SHARE] = False
     ink[:, ink.mean(axis=0) > RULE_SHARE] = False
-    rows, cols = np.nonzero(ink.any(axis=1))[0], np.nonzero(ink.any(axis=0))[0]
+    rows = np.nonzero(ink.any(axis=1))[0]
     if len(rows) == 0:
         return x0, y0, x1, y1
-    return x0 + int(cols[0]), y0 + int(rows[0]), x0 + int(cols[-1]) + 1, y0 + int(rows[-1]) + 1
+    runs = np.split(rows, np.nonzero(np.diff(rows) > LINE_GAP * len(ink))[0] + 1)
+    mid = len(ink) / 2
+    run = min(runs, key=lambda r: 0 if r[0] <= mid <= r[-1] else min(abs(r[0] - mid), abs(r[-1] - mid)))
+    cols = np.nonzero(ink[run[0]: run[-1] + 1].any(axis=0))[0]
+    return x0 + int(cols[0]), y0 + int(run[0]), x0 + int(cols[-1]) + 1, y0 + int(run[-1]) + 1
 
 
 def _words(page: PageImage, ink, box, ct: CellText, size: float, points: float) -> list[unruled.Word]:
