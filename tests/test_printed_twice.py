@@ -138,3 +138,15 @@ def test_numbers_before_a_label_under_a_row_printed_blank_are_flagged():
     wrong, silent = mismatches(report, load_truth(FIXTURES / "text" / "truth" / "tabs_0_gov2019.json"))
     assert silent == []
     assert "values_after_blank_row" in report.fields["requests.withheld.prohibited_by_law.total"].flags
+
+
+def test_a_row_cut_down_to_blanks_at_its_start_is_flagged():
+    """The appeals row prints its review cells blank (five blanks, then ten numbers); one number printed
+    twice makes a cell too many, and which leading blank was layout is a guess: the row is flagged."""
+    path = FIXTURES / "seeds" / "004_0e4b22ae01ee104b.txt"
+    row = "\t\t\t\t\t" + "\t".join(["0"] * 10)
+    text = path.read_text(encoding="utf-8").replace(row + "\n", row + "\t0\n", 1)
+    assert text != path.read_text(encoding="utf-8")
+    report = extract(text.encode("utf-8"))
+    wrong, silent = mismatches(report, load_truth(FIXTURES / "seeds" / "truth" / "004_0e4b22ae01ee104b.json"))
+    assert silent == [] and "extra_values" in report.fields["appeals.review.total"].flags

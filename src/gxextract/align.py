@@ -208,6 +208,8 @@ def _readings(row: TemplateRow, segment: Segment | None, sim: float) -> tuple[li
     if tokens and all(t.kind == "blank" for t in tokens):  # a row printed blank, however many cells
         tokens = [tokens[0]] * ncols
     short, extra = len(tokens) < ncols, len(tokens) > ncols
+    # more cells than columns, cut down to blanks at the start: which of them was layout is a guess
+    extra |= bool(tokens) and tokens[0].kind == "blank" and sum(t.kind != "unit" for t in segment.values) > ncols
     for k, r in enumerate(readings):
         r.token = tokens[k] if k < len(tokens) else None
         if r.token is None:
