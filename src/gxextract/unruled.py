@@ -132,11 +132,12 @@ def _blocks(loose: list[Word], width: float) -> list[_Block]:
     blocks: list[_Block] = []
     for w in sorted(loose, key=lambda w: (w.box[1], w.box[0])):
         x0, top, x1, _ = w.box
-        narrow = x1 - x0 < NARROW * width
+        narrow = x1 - x0 < NARROW * width and not w.numeric  # a number left over is a line of its own
         for b in reversed(blocks[-16:]) if narrow else ():
-            last = max(b.words, key=lambda v: v.box[3]).box
-            if last[2] - last[0] >= NARROW * width:
+            last = max(b.words, key=lambda v: v.box[3])
+            if last.numeric or last.box[2] - last.box[0] >= NARROW * width:
                 continue
+            last = last.box
             aligned = abs(last[0] - x0) < ALIGNED * w.size or abs(last[2] - x1) < ALIGNED * w.size \
                 or abs((last[0] + last[2]) - (x0 + x1)) < 2 * ALIGNED * w.size
             if aligned and -0.2 * w.size <= top - last[3] < WRAP_GAP * w.size and len(b.words) < 40 \
