@@ -5,7 +5,7 @@
 
 The inputs are generated (`benchmarks.make_bad_fixtures`), into a temporary folder: the large
 ones are not committed. Every case must end in a report or a one-line typed error within
-``BOUND_SECONDS`` and ``BOUND_MB`` (issue 14); the child's address space is capped at
+``BOUND_SECONDS`` and ``BOUND_MB``; the child's address space is capped at
 ``--cap-mb`` so that a reader that decodes everything up front fails here instead of taking the
 machine down.
 """

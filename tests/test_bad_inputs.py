@@ -331,7 +331,7 @@ def test_lone_surrogates_from_a_text_layer_are_replaced():
     assert "\ufffd" in clean.rows[30].cells[0].text and clean.title_lines == ["\ufffd标题"]
 
 
-# ---------------------------------------------------------------- names that are not text (issue 14)
+# ---------------------------------------------------------------- names that are not text
 
 
 def test_extract_json_on_a_name_that_is_not_utf8(tmp_path):
@@ -356,7 +356,7 @@ def test_control_characters_in_a_name_are_printed_escaped_on_one_line(tmp_path):
     assert len(lines) == 1 and "a\\nb\\x1b[31m\\r.txt" in lines[0], lines
 
 
-# ---------------------------------------------------------------- bounded memory by construction (issue 14)
+# ---------------------------------------------------------------- bounded memory by construction
 
 
 def test_a_docx_bomb_is_refused_on_its_declared_size_before_unpacking(tmp_path):
@@ -476,7 +476,7 @@ def test_a_text_layer_that_reads_cid_numbers_goes_to_ocr(monkeypatch):
     assert read(cid_text_pdf(report_lines()[:60])).source.format == "pdf-scan" and calls == [None]
 
 
-# ---------------------------------------------------------------- declared encodings (issue 14)
+# ---------------------------------------------------------------- declared encodings
 
 
 def test_encodings_by_bom_by_declaration_and_by_what_reads_as_chinese():

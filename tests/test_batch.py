@@ -420,7 +420,7 @@ def test_ray_executor_gives_the_same_outputs_as_the_local_pool(tmp_path):
     assert (remote / "reports.csv").read_bytes().count(b"\n") == 7
 
 
-# ---------------------------------------------------------------- hostile inputs and faults (issue 14)
+# ---------------------------------------------------------------- hostile inputs and faults
 
 
 def test_a_name_that_is_not_utf8_neither_kills_the_batch_nor_a_rerun(tmp_path):
