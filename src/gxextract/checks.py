@@ -33,7 +33,7 @@ _PROPOSAL_MANY = 0.8
 _PROPOSAL_ALTERNATIVE = 0.97
 _ECHO_SURE = 0.99
 """Two readings this sure that repeat one value are not taken for the same misreading twice."""
-_FLAGGED_CAP = 0.85
+FLAGGED_CAP = 0.85
 """A field flagged for review is never more sure than this: confidence ≥ REVIEW_BELOW means unflagged."""
 
 
@@ -317,7 +317,7 @@ def finish(
                 proposal_conf = _PROPOSAL_ALTERNATIVE
         review = conf < REVIEW_BELOW or any(x.partition(":")[0] not in INFO_FLAGS for x in flags)
         if review:
-            conf = min(conf, _FLAGGED_CAP)
+            conf = min(conf, FLAGGED_CAP)
             if all(x.partition(":")[0] in INFO_FLAGS for x in flags):
                 flags.append("low_confidence")  # flagged by its confidence alone: every flagged field says why
         out[f] = FieldResult(
@@ -329,6 +329,6 @@ def finish(
     for f, c in cells.items():  # a derived field is as unsure as its least sure source, once checked
         if c.derived_from and any(out[s].needs_review for s in c.derived_from if s in out):
             out[f].needs_review = True
-            out[f].confidence = min(out[f].confidence, _FLAGGED_CAP)
+            out[f].confidence = min(out[f].confidence, FLAGGED_CAP)
             out[f].flags.append("unsure_source")
     return out, checks

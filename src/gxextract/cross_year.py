@@ -5,7 +5,7 @@ body's consecutive years. Here each one becomes a note on the fields it takes pa
 reports, naming the other report; the value is never changed:
 
 - **broken**: every field of it gets ``cross_year:<relation>:<other document>`` and ``needs_review``
-  (confidence at most that of a flagged field, `checks._FLAGGED_CAP`);
+  (confidence at most that of a flagged field, `checks.FLAGGED_CAP`);
 - **confirmed**: a relation that holds, all of whose fields were read, exactly one of them in doubt
   and that one only for being unsure (`witness.UNSURE`: a loose label, a low reading score, nothing in
   its own report to confirm it), not derived, no correction proposed and not 0, while every other
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .checks import _FLAGGED_CAP as FLAGGED_CAP, INFO_FLAGS
+from .checks import FLAGGED_CAP, INFO_FLAGS
 from .panel import PanelReport, body_name, build, stored_names
 from .templates import PREVIOUS, cross_year
 from .witness import CONFIRMED, UNSURE

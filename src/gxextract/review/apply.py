@@ -178,7 +178,7 @@ def reapply_stored(out: Path) -> int:
     return len(new_lines)
 
 
-def _tabled(out: Path) -> dict[str, str] | None:
+def tabled_documents(out: Path) -> dict[str, str] | None:
     """document → path of the reports the current tables hold (so a rebuild keeps the same set)."""
     try:
         import pyarrow.parquet as pq
@@ -210,7 +210,7 @@ def rebuild(out: Path, panel: bool | None = None) -> None:
     from ..cross_year import table_notes
     from ..panel import PANEL, make_panel, write
 
-    only = _tabled(out)
+    only = tabled_documents(out)
     latest = scan(out, collect_fields=True)
     if latest.needs_compaction:
         compact(out, latest)

@@ -19,7 +19,7 @@ from pathlib import Path
 from ..batch.journal import read_at
 from ..batch.outputs import REPORTS, batch_output, scan, selection
 from ..templates import PREVIOUS
-from .apply import _tabled
+from .apply import tabled_documents
 from .crops import Pages, crop, data_uri, has_picture
 
 _MAX_LINE_CELLS = 12
@@ -100,7 +100,7 @@ def items(out: Path, pictures: bool = True) -> list[dict]:
 
     out = Path(out)
     latest = scan(out, collect_fields=True)
-    tabled = _tabled(out)
+    tabled = tabled_documents(out)
     notes = table_notes(out, latest, tabled) if (out / PANEL).exists() else {}
     pages, lines = Pages(), _Lines()
     result = []
