@@ -1,0 +1,63 @@
+"""The stages after the readers, each on its own, on a real report with its truth: `segments.segment`
+(rows → labelled values), `align.align` (segments → template fields) and `checks.finish` (readings →
+checked fields)."""
+
+from __future__ import annotations
+
+import pytest
+
+from gxextract.align import align
+from gxextract.checks import finish
+from gxextract.readers import read
+from gxextract.restream import restream
+from gxextract.segments import segment
+from gxextract.templates import get_template
+
+from .conftest import FIXTURES, load_truth
+
+REPORT = FIXTURES / "text" / "tabs_1_gov2021.txt"
+TRUTH = load_truth(FIXTURES / "text" / "truth" / "tabs_1_gov2021.json")["fields"]
+
+
+@pytest.fixture(scope="module")
+def segments():
+    return segment(restream(read(REPORT)))
+
+
+@pytest.fixture(scope="module")
+def sections(segments):
+    return align(segments)
+
+
+def test_segment_keeps_each_rows_label_with_its_values_in_order(segments):
+    row = next(s for s in segments if "".join(c.text for c in s.labels).endswith("重复申请"))
+    want = [TRUTH[f"requests.not_processed.duplicate.{col}"] for col in
+            ("natural_person", "business", "research", "nonprofit", "legal_service", "other_org", "total")]
+    assert [t.value.number for t in row.values] == want
+
+
+def test_align_reads_every_printed_field_of_its_sections_to_truth(sections):
+    template = get_template("gov2021")
+    readings = [r for s in template.sections for r in sections[s.section].readings]
+    assert sections["requests"].form.form == "gov2021"
+    assert {r.field for r in readings} >= {f for f in TRUTH if not f.startswith("requests.other.")}
+    wrong = [r.field for r in readings if r.token and r.token.value.number != TRUTH.get(r.field, r.token.value.number)]
+    assert wrong == []
+
+
+def test_finish_checks_the_readings_and_flags_a_broken_sum_with_its_repair(sections):
+    template = get_template("gov2021")
+    readings = [r.model_copy(deep=True) for s in template.sections for r in sections[s.section].readings]
+    runs = [run for s in template.sections for run in sections[s.section].runs]
+    fields, checks = finish(readings, runs, template.relations, template.derived)
+    assert all(c.holds is not False for c in checks)
+    assert {f: v.value for f, v in fields.items() if f in TRUTH} == TRUTH
+
+    slipped = "requests.new_received.business"
+    read_as = next(r for r in readings if r.field == slipped)
+    read_as.token.value.number += 10  # one cell misread: the row's total no longer holds
+    fields, checks = finish(readings, runs, template.relations, template.derived)
+    assert any(c.holds is False and slipped in c.fields for c in checks)
+    assert fields[slipped].needs_review and "proposed_correction" in fields[slipped].flags
+    assert any(f.startswith("relation:row_total") for f in fields[slipped].flags)
+    assert fields[slipped].proposed == TRUTH[slipped]
