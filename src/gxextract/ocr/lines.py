@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .orientation import JOIN, joined_pieces
+from .orientation import joined_pieces
 
 NUMBER_WIDTH = 4.0
 """A piece of a line at most this many text heights wide is number-sized (a cell of digits)."""
@@ -26,14 +26,6 @@ RUNNING = 0.8
 running text (headings and a paragraph's last line are shorter, table rows have column gaps)."""
 WORD_GAP = 1.5
 """Widest gap in running text, in text heights (small punctuation is not a piece: it leaves one)."""
-WORD_JOIN = 1.0
-"""A piece that ends in a low mark (、，。.) is one word with the next piece closer than this, in text
-heights: such a mark leaves 0.7-0.9 blank after it in its own box, and the next column is further."""
-LOW_MARK = 0.5
-"""A piece's last quarter text height of ink lying wholly below this share of its height is a low mark."""
-WORD_PAD = 0.15
-"""A word's box reaches this many text heights above and below its ink, as a text detector's boxes
-do (so a short digit and the taller label beside it share a line, as they do when detected)."""
 
 
 @dataclass(frozen=True)
@@ -43,8 +35,6 @@ class PrintLine:
     pieces: tuple[tuple[int, int], ...]
     """(x0, x1) left to right: characters closer than `orientation.JOIN` text heights make one piece, so a
     line of running text is one piece and a row of an unruled table is its label and its numbers."""
-    boxes: tuple[tuple[int, int, int, int], ...] = ()
-    """Each piece's own box (x0, y0, x1, y1), in the order of ``pieces``."""
 
 
 def print_lines(text_ink: np.ndarray, h: float) -> list[PrintLine]:
@@ -57,12 +47,8 @@ def print_lines(text_ink: np.ndarray, h: float) -> list[PrintLine]:
             groups[-1].append(b)
         else:
             groups.append([b])
-    out = []
-    for g in groups:
-        g.sort(key=lambda b: b[1])
-        out.append(PrintLine(min(b[3] for b in g), max(b[4] for b in g), tuple((b[1], b[2]) for b in g),
-                             tuple((b[1], b[3], b[2], b[4]) for b in g)))
-    return out
+    return [PrintLine(min(b[3] for b in g), max(b[4] for b in g), tuple(sorted((b[1], b[2]) for b in g)))
+            for g in groups]
 
 
 def has_columns(lines: list[PrintLine], h: float) -> bool:
@@ -82,7 +68,7 @@ def worth_reading(bands: list[tuple[int, int]], lines: list[PrintLine], h: float
                   first_page: bool) -> list[tuple[int, int]]:
     """The parts of ``bands`` (vertical extents free of ruled tables) to detect and read: every line
     but running text, and a first page's title lines whatever they are."""
-    title_end = title_bottom(lines, first_page)
+    title_end = lines[min(TITLE_LINES, len(lines)) - 1].bottom if (first_page and lines) else -1
     if not tables and not has_columns(lines, h):
         return [(0, title_end + int(h))] if title_end >= 0 else []
     left = min((ln.pieces[0][0] for ln in lines), default=0)
@@ -96,11 +82,6 @@ def worth_reading(bands: list[tuple[int, int]], lines: list[PrintLine], h: float
     return out
 
 
-def title_bottom(lines: list[PrintLine], first_page: bool) -> int:
-    """The bottom of a first page's title lines (`TITLE_LINES`), or -1."""
-    return lines[min(TITLE_LINES, len(lines)) - 1].bottom if (first_page and lines) else -1
-
-
 def free_between(a: int, b: int, taken: list[tuple[int, int]], least: float) -> list[tuple[int, int]]:
     """The parts of [a, b) that the sorted extents ``taken`` leave free, those taller than ``least``."""
     out, at = [], a
@@ -111,34 +92,3 @@ def free_between(a: int, b: int, taken: list[tuple[int, int]], least: float) -> 
     if b - at > least:
         out.append((at, b))
     return out
-
-
-def words(lines: list[PrintLine], bands: list[tuple[int, int]], ink: np.ndarray, rules: np.ndarray, h: float
-          ) -> list[tuple[int, int, int, int]]:
-    """Boxes (x0, y0, x1, y1) to read in ``bands`` (``ink``: text ink; ``rules``: ruling lines): each
-    line's pieces, joined where no rule parts them and they are closer than `orientation.JOIN` times
-    their own height (large print: a title) or the first ends in a low mark (1、, 一，)."""
-    out: list[tuple[int, int, int, int]] = []
-    for ln in lines:
-        if not any(a <= (ln.top + ln.bottom) / 2 < b for a, b in bands):
-            continue
-        word = ln.boxes[0]
-        for box in ln.boxes[1:]:
-            gap = box[0] - word[2]
-            tall = max(word[3] - word[1], box[3] - box[1])
-            close = gap <= JOIN * tall or (gap <= WORD_JOIN * h and _low_end(ink, word, h))
-            if not close or rules[box[1]:box[3], word[2]:box[0]].any():
-                out.append(word)
-                word = box
-            else:
-                word = (word[0], min(word[1], box[1]), box[2], max(word[3], box[3]))
-        out.append(word)
-    pad = int(round(WORD_PAD * h))
-    return [(x0, max(0, y0 - pad), x1, y1 + pad) for x0, y0, x1, y1 in out]
-
-
-def _low_end(ink: np.ndarray, box: tuple[int, int, int, int], h: float) -> bool:
-    """Whether the last quarter text height of the piece in ``box`` is a low mark (、，。.)."""
-    x0, y0, x1, y1 = box
-    rows = np.nonzero(ink[y0:y1, max(x0, x1 - int(h * 0.25)):x1].any(axis=1))[0]
-    return len(rows) > 0 and rows[0] >= LOW_MARK * (y1 - y0)

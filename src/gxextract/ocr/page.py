@@ -31,7 +31,7 @@ from ..tables import PageItems, Table, TableCell
 from .cells import CellText, blank_score, cell_reading, crop_line, line_boxes, looks_numeric
 from .engines import Engine, Recognition, second_engine
 from .images import PageImage, ink_mask
-from .lines import free_between, print_lines, title_bottom, words, worth_reading
+from .lines import free_between, print_lines, worth_reading
 from .seals import reading_gray, seal_share
 from .rules import PixelGrid, table_grids, text_height
 from .second import reread
@@ -85,15 +85,10 @@ def _read(page: PageImage, engine: Engine) -> PageRows:
                 jobs.append((gi, ci))
                 boxes.append(lb)
 
-    # ---- text outside the tables: a first page's title lines detected (print of any size), the
-    # rest cut into words by the ink's own lines and gaps (the detector's time goes with its area)
-    lines = print_lines(text_ink, h)
-    first = page.number == 1
-    bands = worth_reading(_free_bands(gray.shape, grids, h), lines, h, tables=bool(grids) or page.shown,
-                          first_page=first)
-    split = title_bottom(lines, first) + int(h) if first and lines else 0
-    det_boxes = (_detect_free(gray, [(a, min(b, split)) for a, b in bands if a < split], engine, h)
-                 + words(lines, [(max(a, split), b) for a, b in bands if b > split], text_ink, rule_mask, h))
+    # ---- text outside the tables: detect in the free bands of the page
+    bands = worth_reading(_free_bands(gray.shape, grids, h), print_lines(text_ink, h), h,
+                          tables=bool(grids) or page.shown, first_page=page.number == 1)
+    det_boxes = _detect_free(gray, bands, engine, h)
     missed = _missed_marks(text_ink, det_boxes, bands, h)
     side_boxes = _detect_sides(gray, text_ink, grids, engine, h)
     crops = [crop_line(gray, b, h) for b in boxes + det_boxes + missed + [b for _, _, b in side_boxes]]
