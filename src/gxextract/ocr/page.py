@@ -291,9 +291,9 @@ def _missed_marks(text_ink: np.ndarray, found: list[tuple[int, int, int, int]], 
 
 RULE_SHARE = 0.85
 """A row or column of a detected box inked across more than this share of it is a rule, not print."""
-LINE_GAP = 0.12
-"""Blank rows wider than this share of a detected box part its line's ink from other ink in it (the
-parts of one character lie closer)."""
+LINE_GAP = 0.25
+"""Blank rows wider than this many text heights part a detected box's line of ink from other ink in
+it (the parts of one character lie closer, at any resolution)."""
 
 
 def _text_rows(page: PageImage, seal_ink: np.ndarray, boxes, recs, h: float) -> list[tuple[float, Row]]:
@@ -302,7 +302,7 @@ def _text_rows(page: PageImage, seal_ink: np.ndarray, boxes, recs, h: float) -> 
     points = page.points_per_pixel or 72 / page.dpi
     gray = page.image if page.image.ndim == 2 else page.image[..., 0]  # the red channel: a red seal is paper
     block = max(15, (min(gray.shape[:2]) // 40) | 1)
-    read = [(_inked(gray, b, block), b, cell_reading([r], [seal_share(seal_ink, b)])) for b, r in zip(boxes, recs)
+    read = [(_inked(gray, b, block, h), b, cell_reading([r], [seal_share(seal_ink, b)])) for b, r in zip(boxes, recs)
             if r.text.strip()]
     heights = [ink[3] - ink[1] for ink, _, ct in read if not ct.numeric] or [ink[3] - ink[1] for ink, _, _ in read]
     size = float(np.median(heights)) * points if heights else h * points
@@ -310,7 +310,7 @@ def _text_rows(page: PageImage, seal_ink: np.ndarray, boxes, recs, h: float) -> 
     return [(top / points, row) for top, row in unruled.page_items(found, page.image.shape[1] * points, False)]
 
 
-def _inked(gray: np.ndarray, box, block: int) -> tuple[int, int, int, int]:
+def _inked(gray: np.ndarray, box, block: int, h: float) -> tuple[int, int, int, int]:
     """A detected box cut to the ink of its line (a rule across it, or print of the next line
     caught at its edge, left out): the detector pads its boxes, a text layer's are the glyphs'."""
     x0, y0, x1, y1 = (int(v) for v in box)
@@ -320,7 +320,7 @@ def _inked(gray: np.ndarray, box, block: int) -> tuple[int, int, int, int]:
     rows = np.nonzero(ink.any(axis=1))[0]
     if len(rows) == 0:
         return x0, y0, x1, y1
-    runs = np.split(rows, np.nonzero(np.diff(rows) > LINE_GAP * len(ink))[0] + 1)
+    runs = np.split(rows, np.nonzero(np.diff(rows) > LINE_GAP * h)[0] + 1)
     mid = len(ink) / 2
     run = min(runs, key=lambda r: 0 if r[0] <= mid <= r[-1] else min(abs(r[0] - mid), abs(r[-1] - mid)))
     cols = np.nonzero(ink[run[0]: run[-1] + 1].any(axis=0))[0]
