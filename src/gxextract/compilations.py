@@ -27,6 +27,7 @@ from operator import or_
 
 from .align import align
 from .errors import SeveralReports
+from .metadata import DISCLOSURE, YEAR_DIGITS
 from .models import Cell, Document, Row, Span
 from .normalize import fold_width, simplify
 from .restream import restream
@@ -53,8 +54,8 @@ MAX_TITLE = 80
 
 _NAV = r"政府信息公开|政务公开"
 """Words a web page prints before a title (its navigation), never the start of a body's name."""
-_YEAR = r"(?P<year>(?:19[89]|20[0-3])\d)\s*年\s*度?"
-_REPORT = r"(?:的)?\s*(?:政府信息公[开開]|政[务務]公[开開])\s*(?:工作)?\s*(?:年度)?\s*(?:[报報]告|年[报報])"
+_YEAR = rf"(?P<year>{YEAR_DIGITS})\s*年\s*度?"
+_REPORT = rf"(?:的)?\s*{DISCLOSURE}\s*(?:工作)?\s*(?:年度)?\s*(?:[报報]告|年[报報])"
 _TITLE_LINE = re.compile(rf"(?P<agency>[^\s,，。；;：:《》“”\"]{{0,40}}?)\s*{_YEAR}\s*{_REPORT}\s*(?:\([^()]{{0,20}}\))?")
 """A whole line that is a report's title (width folded, markdown marks dropped)."""
 _TITLE_INSIDE = re.compile(

@@ -9,9 +9,13 @@ from .models import MetaField
 from .normalize import fold_width
 from .checks import REVIEW_BELOW
 
-_YEAR = r"(20[0-3]\d|19[89]\d)\s*年"
-_TITLE = re.compile(rf"^(?P<agency>.*?)\s*{_YEAR}\s*度?\s*(?:政府信息公开|政府信息公開|政务公开|政務公開).*(?:报告|報告|统计表|統計表)")
-_TITLE_NO_AGENCY = re.compile(rf"{_YEAR}\s*度?\s*(?:政府信息公开|政府信息公開|政务公开|政務公開)")
+YEAR_DIGITS = r"(?:20[0-3]\d|19[89]\d)"
+"""A year a report is for, as printed."""
+DISCLOSURE = r"(?:政府信息公开|政府信息公開|政务公开|政務公開)"
+"""The words of every report's title (simplified or traditional)."""
+_YEAR = rf"({YEAR_DIGITS})\s*年"
+_TITLE = re.compile(rf"^(?P<agency>.*?)\s*{_YEAR}\s*度?\s*{DISCLOSURE}.*(?:报告|報告|统计表|統計表)")
+_TITLE_NO_AGENCY = re.compile(rf"{_YEAR}\s*度?\s*{DISCLOSURE}")
 _ORGAN = (r"(?:人民政府办公室|人民政府辦公室|人民政府|委员会|委員會|办公室|辦公室|管理局|局|厅|廳|委|署|院|办|辦"
           r"|中心|公司|街道办事处|街道辦事處|街道|镇|鎮|乡|鄉|所|会|會)")
 _PLACE = r"(?:省|市|自治区|自治區|区|區|县|縣|州|盟|旗)"
