@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 
 from .normalize import fold_width, label_key
 from .segments import Segment, Token, is_digit_run
-from .templates import SectionForm, TemplateRow, section_form, templates
+from .templates import SECTIONS, SectionForm, TemplateRow, section_form, templates
 
 MIN_SIMILARITY = 0.6
 """Below this a segment's label is not taken for a template row at all."""
@@ -340,7 +340,7 @@ def align(segments: list[Segment]) -> dict[str, SectionAlignment]:
     """The best alignment of every section, keyed by section."""
     doc_keys = {k for s in segments for c in s.labels for k in _keys(c.text)}
     best: dict[str, SectionAlignment] = {}
-    for section in ("active", "requests", "appeals", "legacy"):
+    for section in SECTIONS:
         for form in forms_of(section):
             result = align_section(segments, form, doc_keys)
             if section not in best or result.score > best[section].score:

@@ -32,6 +32,7 @@ from .models import Cell, Document, Row, Span
 from .normalize import fold_width, simplify
 from .restream import restream
 from .segments import segment
+from .templates import family
 
 OWN_ROWS = 4
 """Rows of section 三 (or of the 2018 table) a part must match to have a statistics table of its own:
@@ -119,12 +120,12 @@ class _Tables:
         return max(len(self.rows.get("requests", ())), len(self.rows.get("legacy", ()))) >= OWN_ROWS
 
     @property
-    def legacy(self) -> bool:
-        gov = sum(len(self.rows.get(s, ())) for s in ("active", "requests", "appeals"))
-        return len(self.rows.get("legacy", ())) > gov
+    def family(self) -> str:
+        """The first template of the family whose tables these are (the 2018 table's, or the 2019 form's)."""
+        return family({s: len(rows) for s, rows in self.rows.items()})[0].id
 
     def repeated_by(self, other: "_Tables") -> bool:
-        if self.legacy != other.legacy:
+        if self.family != other.family:
             return True
         for section, rows in self.rows.items():
             shared = rows & other.rows.get(section, set())

@@ -20,7 +20,7 @@ from .narrative import attach, read_statements
 from .readers import read
 from .restream import restream
 from .segments import segment
-from .templates import Template, get_template, templates
+from .templates import Template, choose, get_template, rules_for
 
 MIN_MATCHED_ROWS = 4
 """Fewer template rows than this found in a document: it is not a disclosure report."""
@@ -50,15 +50,11 @@ def extract_all(source: str | Path | bytes, limits: Limits | None = None) -> lis
 
 def _choose_template(sections: dict[str, SectionAlignment], year: int | None) -> tuple[Template, MetaField]:
     """The template the tables are printed in, and how it was told: by its own rows, or by the year."""
-    gov = sum(sections[s].matched for s in ("active", "requests", "appeals"))
-    if sections["legacy"].matched > gov:
-        return get_template("legacy2018"), MetaField(value="legacy2018", confidence=1.0, needs_review=False)
-    for name in ("active", "requests"):
-        if sections[name].matched >= 2:
-            form = sections[name].form.form
-            return get_template(form), MetaField(value=form, confidence=1.0, needs_review=False)
-    form = "gov2021" if year and year >= 2021 else "gov2019"
-    return get_template(form), MetaField(value=form, confidence=0.5, needs_review=True, flags=["by_year"])
+    form, by_year = choose({s: a.matched for s, a in sections.items()}, {s: a.form.form for s, a in sections.items()},
+                           year)
+    if by_year:
+        return get_template(form), MetaField(value=form, confidence=0.5, needs_review=True, flags=["by_year"])
+    return get_template(form), MetaField(value=form, confidence=1.0, needs_review=False)
 
 
 def _unprinted_subrows(template: Template, printed: str, readings: list[Reading]) -> dict[str, Cellular]:
@@ -106,9 +102,8 @@ def extract_document(doc: Document) -> Report:
     copy_warnings = mark_copies(segments, used)
     readings = [r for a in used for r in a.readings]
     runs = [run for a in used for run in a.runs]
-    rules = template
-    if template.id != "legacy2018":
-        rules = templates()[sections["requests"].form.form]
+    printed = {a.form.section: a.form.form for a in used if a.matched}
+    rules = rules_for(template.id, printed)
     forced = _unprinted_subrows(template, rules.id, readings)
     fields, checks = finish(readings, runs, rules.relations, rules.derived, forced)
     ordered = {f: fields[f] for f in template.fields if f in fields}
@@ -119,6 +114,6 @@ def extract_document(doc: Document) -> Report:
     return attach(Report(
         template=template.id, year=year, agency=agency, source=doc.source,
         meta={k: meta[k] for k in ("template", "year", "agency")},
-        sections={a.form.section: a.form.form for a in used if a.matched},
+        sections=printed,
         fields=ordered, checks=checks, warnings=warnings,
     ), statements)

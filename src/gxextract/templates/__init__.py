@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 
@@ -106,6 +107,12 @@ class Template(BaseModel):
     relations: list[Relation]
     derived: list[Relation]
     """``lhs`` (one field) is computed as the sum of ``rhs``."""
+    told_by: list[str] = []
+    """Sections whose printed form names the template among its family, in order."""
+    since: int | None = None
+    """The first year reported on in the form: the template of a report whose tables do not tell."""
+    checked_by: str | None = None
+    """The section whose printed form's template gives the relations and derived fields to check with."""
 
     @property
     def fields(self) -> list[str]:
@@ -193,6 +200,7 @@ def templates() -> dict[str, Template]:
             sections=list(forms.values()),
             relations=[r for rel in raw.get("relations", []) for r in _expand(rel, forms)],
             derived=[r for rel in raw.get("derived", []) for r in _expand(rel, forms)],
+            told_by=raw.get("told_by", []), since=raw.get("since"), checked_by=raw.get("checked_by"),
         )
     return out
 
@@ -220,6 +228,42 @@ def get_template(template_id: str) -> Template:
         return templates()[template_id]
     except KeyError:
         raise ValueError(f"unknown template {template_id!r}; known: {', '.join(templates())}") from None
+
+
+TOLD_BY_ROWS = 2
+"""Rows of a ``told_by`` section matched for its printed form to name the template."""
+
+
+def family(matched: Mapping[str, int]) -> list[Template]:
+    """The templates that print the sections which matched the most rows (section → rows matched),
+    the first family of ``templates.toml`` on a tie: one family prints the same sections."""
+    families: dict[tuple[str, ...], list[Template]] = {}
+    for t in templates().values():
+        families.setdefault(tuple(s.section for s in t.sections), []).append(t)
+    return max(families.values(), key=lambda ts: sum(matched.get(s.section, 0) for s in ts[0].sections))
+
+
+def choose(matched: Mapping[str, int], forms: Mapping[str, str], year: int | None) -> tuple[str, bool]:
+    """The template a report's tables are printed in, from the rows matched and the form (a template
+    id) of each section, and whether only the year told it: within the `family`, the form of the
+    first ``told_by`` section with enough rows matched, else the latest template in use in ``year``."""
+    members = family(matched)
+    if len(members) == 1:
+        return members[0].id, False
+    for section in members[0].told_by:
+        if matched.get(section, 0) >= TOLD_BY_ROWS:
+            return forms[section], False
+    dated = [t for t in members if year is not None and t.since is not None and t.since <= year]
+    return (dated[-1] if dated else members[0]).id, True
+
+
+def rules_for(template_id: str, sections: Mapping[str, str]) -> Template:
+    """The template whose relations and derived fields a report is checked with, from its template and
+    the form each section was printed in (``Report.sections``): that of the form of its ``checked_by``
+    section, else its own. Extraction and the review's apply both check with it."""
+    template = get_template(template_id)
+    printed = sections.get(template.checked_by) if template.checked_by else None
+    return get_template(printed) if printed else template
 
 
 PREVIOUS = "prev."
