@@ -38,6 +38,18 @@ def extract_against_truth(path: Path):
     return report, truth, *mismatches(report, truth)
 
 
+def mixed_2021_report(folder: Path) -> Path:
+    """A 2022 report written from two seeds: section 二 in the 2021 form, section 三 with the single (六)
+    row of 2019."""
+    seed = (FIXTURES / "seeds" / "001_2561814c437a049f.txt").read_text(encoding="utf-8")
+    active_2021 = (FIXTURES / "seeds" / "003_6934debf565e0270.txt").read_text(encoding="utf-8")
+    head = active_2021[active_2021.index("二、主动公开政府信息情况"):active_2021.index("三、收到和处理政府信息公开申请情况")]
+    tail = seed[seed.index("### 三、收到和处理"):]
+    doc = folder / "mixed.txt"
+    doc.write_text("某某县科技局2022年政府信息公开工作年度报告\n" + head + tail, encoding="utf-8")
+    return doc
+
+
 @pytest.fixture(scope="session")
 def seeds() -> list[Path]:
     return sorted((FIXTURES / "seeds").glob("*.txt"))

@@ -26,19 +26,3 @@ def test_a_loose_label_is_not_pinned_when_the_rows_between_the_anchors_do_not_co
     report = extract(text.encode("utf-8"))
     assert "fuzzy_label" in report.fields["requests.unavailable.needs_creation.natural_person"].flags
 
-
-def test_apply_derives_as_extract_does():
-    """A derived field (gov2021's single (六) row) is the same after a review decision as extract
-    gave it, with one of its sources printed blank (a blank counts as 0 in both)."""
-    import json
-
-    from gxextract.review.apply import Correction, apply_to_record
-
-    text = REPORT.replace("再处理其政府信息公开申请\t0\t0", "再处理其政府信息公开申请\t\t0", 1)
-    report = extract(text.encode("utf-8"))
-    derived = report.fields["requests.other.natural_person"]
-    assert derived.derived and derived.value == 3  # blank + 0 + 3
-    record = json.loads(report.model_dump_json())
-    decision = Correction(document="d", field="active.licensing.decisions", decision="correct", value=16)
-    assert apply_to_record(record, {"active.licensing.decisions": decision})
-    assert record["fields"]["requests.other.natural_person"]["value"] == derived.value

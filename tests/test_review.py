@@ -16,7 +16,7 @@ from gxextract.pipeline import extract_document
 from gxextract.readers import read
 from gxextract.templates import Relation
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, mixed_2021_report
 
 SLIP = "requests.disclosed.natural_person"
 
@@ -107,6 +107,34 @@ def test_apply_is_idempotent_and_refuses_bad_input(tmp_path):
                    encoding="utf-8")
     r = runner.invoke(main, ["apply", str(out), str(bad)])
     assert r.exit_code == 2 and "not in" in r.output
+
+
+@pytest.mark.parametrize("document", [
+    lambda _: FIXTURES / "narrative" / "000_pdf_gov2021.pdf",  # (六) 3.其他 printed blank, counted 0
+    mixed_2021_report,  # a gov2021 report checked with the 2019 relations of its section 三
+], ids=["source_printed_blank", "checked_as_printed"])
+def test_apply_derives_and_checks_as_extract_does(tmp_path, document):
+    """A review decision on a field in no derived sum and no relation leaves the derived fields and the
+    relations of the report as extract gave them: apply chooses its rules and derives as extract does."""
+    from gxextract import extract
+
+    path = document(tmp_path)
+    report = extract(path)
+    out = batch_of(tmp_path, path)
+    rec = json.loads((out / "reports.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    unrelated = "active.licensing.decisions"
+    assert not any(unrelated in c.fields for c in report.checks)
+    corr = tmp_path / "corrections.json"
+    corr.write_text(json.dumps({"corrections": [
+        {"document": rec["document"], "field": unrelated, "decision": "correct",
+         "value": report.fields[unrelated].value + 1}]}), encoding="utf-8")
+    result = CliRunner().invoke(main, ["apply", str(out), str(corr)])
+    assert result.exit_code == 0 and "1 reports updated" in result.output, result.output
+    applied = json.loads((out / "reports.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert applied["fields"][unrelated]["human_verified"]
+    derived = {f: (v.value, v.needs_review) for f, v in report.fields.items() if v.derived}
+    assert derived == {f: (applied["fields"][f]["value"], applied["fields"][f]["needs_review"]) for f in derived}
+    assert applied["checks"] == [c.model_dump() for c in report.checks]
 
 
 def corpus_pdf_with_flags() -> Path | None:

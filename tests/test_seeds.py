@@ -9,7 +9,7 @@ import pytest
 
 from gxextract import extract
 
-from .conftest import FIXTURES, load_truth, mismatches
+from .conftest import FIXTURES, load_truth, mismatches, mixed_2021_report
 
 SEEDS = sorted((FIXTURES / "seeds").glob("*.txt"))
 
@@ -52,12 +52,7 @@ def test_legacy_seed_reads_every_indicator_with_its_unit():
 
 def test_mixed_2021_report_keeps_its_single_other_row(tmp_path):
     """Section 二 in the 2021 form, section 三 with the single (六) row of 2019."""
-    seed = (FIXTURES / "seeds" / "001_2561814c437a049f.txt").read_text(encoding="utf-8")
-    active_2021 = (FIXTURES / "seeds" / "003_6934debf565e0270.txt").read_text(encoding="utf-8")
-    head = active_2021[active_2021.index("二、主动公开政府信息情况"):active_2021.index("三、收到和处理政府信息公开申请情况")]
-    tail = seed[seed.index("### 三、收到和处理"):]
-    doc = tmp_path / "mixed.txt"
-    doc.write_text("某某县科技局2022年政府信息公开工作年度报告\n" + head + tail, encoding="utf-8")
+    doc = mixed_2021_report(tmp_path)
     report = extract(doc)
     assert report.template == "gov2021"
     assert report.sections["requests"] == "gov2019"

@@ -125,12 +125,10 @@ def apply_to_record(rec: dict, decisions: dict[str, Correction]) -> bool:
 def _recheck(rec: dict) -> None:
     """Derived fields and the relations of a record, evaluated again with its (reviewed) values."""
     from ..checks import Cellular, derived_value, evaluate
-    from ..templates import get_template, templates
+    from ..templates import rules_for
 
     try:
-        tid = rec.get("template")
-        rules = get_template(tid) if tid == "legacy2018" else \
-            templates()[(rec.get("sections") or {}).get("requests") or tid]
+        rules = rules_for(rec.get("template"), rec.get("sections") or {})  # as extract chooses them
     except Exception:  # noqa: BLE001 - an unknown template: values are merged, relations left as they were
         return
     fields = rec["fields"]
