@@ -32,7 +32,7 @@ from .models import Cell, Document, Row, Span
 from .normalize import fold_width, simplify
 from .restream import restream
 from .segments import segment
-from .templates import family
+from .templates import family, section_spec
 
 OWN_ROWS = 4
 """Rows of section 三 (or of the 2018 table) a part must match to have a statistics table of its own:
@@ -66,8 +66,17 @@ _TITLE_INSIDE = re.compile(
 """A title inside a long line: the body's name starts after a sentence, a space, a date or a site's
 navigation word (政府信息公开), and no 》 closes it (a report cited by its title)."""
 _OVERVIEW = re.compile(r"一\s*[、.．]\s*(?:总体情况|總體情況)")
-_TABLES_BEGIN = re.compile(r"二\s*[、.．]\s*主动公开政府信息情况|第二十条第\s*\(\s*[一\-]\s*\)\s*项"
-                           r"|.{0,40}政府信息公开情况统计表$")
+
+
+def _band(name: str) -> str:
+    """A table's band (第二十条第（一）项) as a pattern on a folded line: spaces around its brackets,
+    its numeral 一 as OCR may read it (-)."""
+    return r"\s*".join(re.escape(p).replace("一", r"[一\-]") for p in re.split(r"([()])", fold_width(name)) if p)
+
+
+_ACTIVE, _LEGACY = section_spec("active"), section_spec("legacy")
+_TABLES_BEGIN = re.compile(rf"{_ACTIVE.number}\s*[、.．]\s*{re.escape(_ACTIVE.headings[0])}"
+                           rf"|{_band(_ACTIVE.blocks[0].name)}|.{{0,40}}{re.escape(_LEGACY.headings[0])}$")
 """Section 二's heading, its first table's band, or the 2018 table's title: where a report's tables
 begin, a start when the reader kept no title or overview (a scan, whose running text is not read; OCR
 may read 一 as -)."""

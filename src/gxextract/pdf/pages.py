@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import re
 
-_KEYS = ("第二十条", "信息内容", "申请人情况", "自然人", "予以公开", "不予公开", "无法提供", "不予处理",
-         "行政复议", "行政诉讼", "结果维持", "结果纠正", "尚未审结", "统计指标", "统计数", "本年新收",
-         "结转", "总计", "处理决定", "规范性文件", "行政许可", "行政处罚", "申请人情況", "予以公開",
-         "不予公開", "規章", "規範性文件", "行政複議", "行政訴訟", "結果維持", "總計", "本年制发件数",
-         "本年新制作", "申请数量", "申請數量")
+from ..templates import SECTIONS, section_spec
+
+_KEYS = tuple(word for section in SECTIONS for word in section_spec(section).triage)
 _DIGITS = re.compile(r"(?<![\d年月日号.])\d{1,9}(?![\d年月日号])")
 
 

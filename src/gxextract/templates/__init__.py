@@ -51,8 +51,17 @@ class BlockSpec(BaseModel):
 
 class SectionSpec(BaseModel):
     section: str
+    number: str | None = None
+    """How the form numbers the section (二), where it does."""
     headings: list[str]
+    triage: list[str] = []
+    """Words of the section's table (traditional forms too) that tell a PDF page holds a table."""
     blocks: list[BlockSpec]
+
+    @property
+    def heading(self) -> str:
+        """The heading as the form prints it (二、主动公开政府信息情况)."""
+        return f"{self.number}、{self.headings[0]}" if self.number else self.headings[0]
 
 
 class TemplateRow(BaseModel):

@@ -17,8 +17,6 @@ from ..flags import meaning
 from ..models import FieldResult, Report
 from ..templates import SectionForm, TemplateRow, get_template, section_form, section_spec
 
-NUMBERS = {"active": "二、", "requests": "三、", "appeals": "四、"}
-"""How the form numbers its statistical sections."""
 LABEL_WIDTH = 12
 """Terminal columns a row label keeps however narrow the terminal: headings are cut first."""
 HEADING_CHARS = 4
@@ -184,10 +182,6 @@ def _wide(console: Console, width: int):
         console.width = narrow
 
 
-def _heading(section: str) -> str:
-    return NUMBERS.get(section, "") + section_spec(section).headings[0]
-
-
 def show(report: Report, console: Console) -> None:
     """Print ``report`` to ``console``: a title, its tables with notes, warnings, broken relations, flags."""
     console.print(Text(str(report), style="bold"))
@@ -196,7 +190,7 @@ def show(report: Report, console: Console) -> None:
             console.print(f"{name} {meta.value!r} needs review: {', '.join(meta.flags)}", style="yellow")
     notes = _Notes()
     for section, form in _printed(report):
-        console.rule(_heading(section), align="left")
+        console.rule(section_spec(section).heading, align="left")
         for grid in grids(form):
             table, width = _table(grid, report.fields, notes, console.width)
             with _wide(console, width):
