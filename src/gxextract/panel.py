@@ -23,10 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .batch.outputs import FIELDS, atomic_path
+from .metadata import DISCLOSURE, YEAR_DIGITS
 from .normalize import fold_width, simplify
 from .templates import PREVIOUS, Relation, cross_year, templates
 
-_TITLE_WORDS = re.compile(r"(?:19|20)\d\d\s*年?度?|关于|政府信息公开工作年度报告|政府信息公开年度报告|年度报告|工作报告")
+_TITLE_WORDS = re.compile(rf"{YEAR_DIGITS}年?度?|关于|{DISCLOSURE}(?:工作)?年度报告|年度报告|工作报告")
+"""A report title's words in a body's name (spaces taken out first)."""
 _OFFICE = re.compile(r"人民政府办公室$|人民政府办公厅$")
 PANEL = "panel.parquet"
 NAMES = "names.csv"
