@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .engines import TO_DIGIT, Recognition
+from .engines import TO_DIGIT, Recognition, lone_glyphs
 
 SEAL_CAP = 0.85
 """The most a reading can score when a seal stroke lies over it."""
@@ -123,11 +123,12 @@ def looks_numeric(text: str) -> bool:
 
 
 def _nearly_numeric(free: str, recs: list[Recognition]) -> bool:
-    """A number with one odd glyph in it (a smudged separator read as ■): numeric if the digit
-    reading of every line is a well-formed number (its score then tells how sure that is)."""
+    """A number with one odd glyph in it (a smudged separator read as ■), or a lone glyph that is no
+    Chinese (a blurred 0 read as à): numeric if the digit reading of every line is a well-formed
+    number (its score then tells how sure that is)."""
     t = free.replace(" ", "")
     odd = [c for c in t if c not in _NUMBERISH]
-    if len(odd) != 1 or sum(c.isdigit() for c in t) < 2:
+    if not lone_glyphs(t) and (len(odd) != 1 or sum(c.isdigit() for c in t) < 2):
         return False
     return all(r.digits is not None and looks_numeric(r.digits.text) for r in recs)
 

@@ -51,10 +51,20 @@ TO_DIGIT = {c: d for d, cs in CONFUSABLE.items() for c in cs}
 _NUMBER_SHAPES = set(DIGIT_CHARS + " ") | set(TO_DIGIT)
 
 
+LONE_GLYPHS = 2
+"""A reading this short with no Chinese character in it may be a blurred digit read as a letter (0 as à)."""
+
+
+def lone_glyphs(text: str) -> bool:
+    """One or two glyphs and none of them Chinese: a digit's shape misread as a letter or a mark."""
+    t = text.replace(" ", "")
+    return 0 < len(t) <= LONE_GLYPHS and not any("\u4e00" <= c <= "\u9fff" for c in t)
+
+
 def _maybe_number(text: str) -> bool:
     """Short and made of digits or the shapes digits are misread as: worth a digit reading."""
     t = text.strip()
-    return 0 < len(t) <= 24 and sum(c in _NUMBER_SHAPES for c in t) >= max(1, len(t) - 2)
+    return 0 < len(t) <= 24 and sum(c in _NUMBER_SHAPES for c in t) >= max(1, len(t) - 2) or lone_glyphs(t)
 
 
 class OCRUnavailable(MissingDependency):

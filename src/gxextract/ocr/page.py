@@ -155,7 +155,7 @@ def _read(page: PageImage, engine: Engine) -> PageRows:
             if cells:
                 table.rows.append(cells)
         result.items.append((g.bbox[1], table))
-    result.items += _text_rows(page, seal_ink, det_boxes, det_recs, h)
+    result.items += _text_rows(page, text_ink, seal_ink, det_boxes, det_recs, h)
     result.items.sort(key=lambda t: t[0])
     scored = [r.score for r in recs if r.text.strip()]
     result.quality = float(np.mean(scored)) if scored else 0.0
@@ -190,7 +190,7 @@ def _detect_in(engine: Engine, gray: np.ndarray, area: tuple[int, int, int, int]
                ) -> list[tuple[int, int, int, int]]:
     """Text boxes the detector finds in ``area`` of the page, scaled by ``scale``, in page pixels."""
     x0, y0, x1, y1 = area
-    piece = gray[y0:y1, x0:x1]
+    piece = _stretched(gray[y0:y1, x0:x1])
     if scale != 1:
         piece = cv2.resize(piece, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC)
     pad = 16  # the detector misses text touching the border
@@ -202,6 +202,23 @@ def _detect_in(engine: Engine, gray: np.ndarray, area: tuple[int, int, int, int]
         if box[2] - box[0] >= 3 and box[3] - box[1] >= 3:
             out.append(box)
     return out
+
+
+PAPER_SHARE = 60
+"""Percentile of a piece of page that is paper (text covers far less than 40 % of any piece)."""
+INK_SHARE = 0.5
+"""Percentile of a piece of page that is its darkest print."""
+FLAT = 10
+"""Grey levels between print and paper below which a piece has nothing to stretch."""
+
+
+def _stretched(piece: np.ndarray) -> np.ndarray:
+    """``piece`` with its darkest print black and its paper white: faint print of a pale scan lies near
+    the detector's threshold, where its boxes come and go with the piece's size and scale."""
+    ink, paper = np.percentile(piece, [INK_SHARE, PAPER_SHARE])
+    if paper - ink < FLAT:
+        return piece
+    return cv2.convertScaleAbs(piece, alpha=255.0 / (paper - ink), beta=-ink * 255.0 / (paper - ink))
 
 
 def _det_scale(h: float) -> float:
@@ -296,13 +313,12 @@ LINE_GAP = 0.25
 it (the parts of one character lie closer, at any resolution)."""
 
 
-def _text_rows(page: PageImage, seal_ink: np.ndarray, boxes, recs, h: float) -> list[tuple[float, Row]]:
+def _text_rows(page: PageImage, text_ink: np.ndarray, seal_ink: np.ndarray, boxes, recs, h: float
+               ) -> list[tuple[float, Row]]:
     """Detected text boxes with their readings as words for the builder of unruled tables and running
     text (`gxextract.unruled`); the rows' tops in pixels, as the page's tables'."""
     points = page.points_per_pixel or 72 / page.dpi
-    gray = page.image if page.image.ndim == 2 else page.image[..., 0]  # the red channel: a red seal is paper
-    block = max(15, (min(gray.shape[:2]) // 40) | 1)
-    read = [(_inked(gray, b, block, h), b, cell_reading([r], [seal_share(seal_ink, b)])) for b, r in zip(boxes, recs)
+    read = [(_inked(text_ink, b, h), b, cell_reading([r], [seal_share(seal_ink, b)])) for b, r in zip(boxes, recs)
             if r.text.strip()]
     heights = [ink[3] - ink[1] for ink, _, ct in read if not ct.numeric] or [ink[3] - ink[1] for ink, _, _ in read]
     size = float(np.median(heights)) * points if heights else h * points
@@ -310,11 +326,12 @@ def _text_rows(page: PageImage, seal_ink: np.ndarray, boxes, recs, h: float) -> 
     return [(top / points, row) for top, row in unruled.page_items(found, page.image.shape[1] * points, False)]
 
 
-def _inked(gray: np.ndarray, box, block: int, h: float) -> tuple[int, int, int, int]:
+def _inked(text_ink: np.ndarray, box, h: float) -> tuple[int, int, int, int]:
     """A detected box cut to the ink of its line (a rule across it, or print of the next line
-    caught at its edge, left out): the detector pads its boxes, a text layer's are the glyphs'."""
+    caught at its edge, left out): the detector pads its boxes, a text layer's are the glyphs'.
+    The page's ink, thresholded over the page: a box's own threshold keeps only its darkest strokes."""
     x0, y0, x1, y1 = (int(v) for v in box)
-    ink = ink_mask(gray[y0:y1, x0:x1], block) > 0
+    ink = text_ink[y0:y1, x0:x1] > 0
     ink[ink.mean(axis=1) > RULE_SHARE] = False
     ink[:, ink.mean(axis=0) > RULE_SHARE] = False
     rows = np.nonzero(ink.any(axis=1))[0]
