@@ -103,8 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--executor", choices=["local", "ray"], default="local")
     a = ap.parse_args(argv)
-    from gxextract.batch.outputs import scan, write_tables
     from gxextract.cross_year import BROKEN, table_notes
+    from gxextract.outputs.latest import scan
+    from gxextract.outputs.tables import write_tables
     from gxextract.panel import body_name, make_panel, write
     from gxextract.templates import cross_year
 

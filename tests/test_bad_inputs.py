@@ -450,7 +450,7 @@ def test_a_table_of_550k_rows_is_refused_while_it_is_parsed(tmp_path):
     assert info.value.code == "too_large" and "over the limit of 30000 table rows" in str(info.value)
 
     from gxextract.batch import BatchOptions, run_batch
-    from gxextract.batch.journal import read_records
+    from gxextract.outputs.journal import read_records
 
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "long.html").write_bytes(page)

@@ -18,9 +18,10 @@ import pytest
 
 from gxextract.batch import BatchOptions, run_batch
 from gxextract.batch.discovery import discover, is_list_file
-from gxextract.batch.journal import Journal, read_records
-from gxextract.batch.outputs import csv_text, safe_stem, scan
-from gxextract.batch.run import BatchBusy, locked
+from gxextract.outputs.files import BatchBusy, locked
+from gxextract.outputs.journal import Journal, read_records
+from gxextract.outputs.latest import scan
+from gxextract.outputs.names import csv_text, safe_stem
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "fixtures" / "seeds").glob("*.txt"))
@@ -507,7 +508,7 @@ def test_an_empty_folder_or_one_with_nothing_readable_is_an_error(tmp_path):
 
 def test_a_full_disk_is_one_typed_error_and_the_journal_is_never_torn(tmp_path, monkeypatch):
     """ENOSPC half-way through a journal line: OutputFailed, no torn line, and the re-run completes."""
-    from gxextract.batch import journal
+    from gxextract.outputs import journal
     from gxextract.errors import OutputFailed
 
     inputs = tmp_path / "in"

@@ -12,7 +12,7 @@ import pytest
 
 from gxextract import SeveralReports, extract, extract_all
 from gxextract.batch import BatchOptions, run_batch
-from gxextract.batch.journal import read_records
+from gxextract.outputs.journal import read_records
 
 from .conftest import FIXTURES, load_truth, mismatches
 

@@ -143,9 +143,10 @@ def panel(out: Path, names: Path | None) -> None:
     fields of broken relations flagged (docs/panel.md). A names file is kept as OUT/names.csv."""
     import shutil
 
-    from .batch.outputs import FIELDS, atomic_path, locked
+    from .outputs.files import atomic_path, locked
+    from .outputs.layout import FIELDS
+    from .outputs.tables import refresh
     from .panel import NAMES, make_panel, read_names
-    from .review.apply import rebuild
 
     if not (out / FIELDS).exists():
         raise click.ClickException(f"{out} is not a batch output folder (no {FIELDS}): run gxextract batch first")
@@ -154,7 +155,7 @@ def panel(out: Path, names: Path | None) -> None:
             read_names(names)  # a file that cannot be read stops here, the kept one unchanged
             with atomic_path(out / NAMES) as tmp:
                 shutil.copyfile(names, tmp)
-        rebuild(out, panel=True)
+        refresh(out, panel=True)
     built = make_panel(out)
     broken = sum(1 for c in built.cross_year if not c["holds"])
     click.echo(f"{len(built.rows)} reports of {len({r.body for r in built.rows})} bodies; "
@@ -162,9 +163,16 @@ def panel(out: Path, names: Path | None) -> None:
                f"{len(built.unplaced)} reports without a body or a year left out. Written to {out}.")
 
 
-from .batch.command import batch  # noqa: E402 - `gxextract batch`, docs/batch.md
+def _reviewed(out: Path) -> None:
+    """The reviewers' stored decisions merged into a batch's journal again (docs/review.md)."""
+    from .review.apply import reapply_stored
 
-main.add_command(batch)
+    reapply_stored(out)
+
+
+from .batch.command import batch_command  # noqa: E402 - `gxextract batch`, docs/batch.md
+
+main.add_command(batch_command(before_tables=_reviewed))
 
 from .review.commands import apply_command, inspect_command, review  # noqa: E402 - docs/review.md
 

@@ -15,7 +15,7 @@ reports, naming the other report; the value is never changed:
   of these tables are 0, so a misplaced or misread cell agrees with a 0 as often as not. A field a
   reviewer decided (``human_verified``) is left as decided.
 
-`head` is what a journal record gives the checks (`batch.outputs.scan` keeps it for each document),
+`head` is what a journal record gives the checks (`outputs.latest.scan` keeps it for each document),
 `notes` what they give each (document, field), `noted` a field's JSON with its notes applied.
 """
 
@@ -127,8 +127,8 @@ def _other(check: dict, doc: str) -> str:
 
 def table_notes(out: Path, latest, only: dict[str, str] | None) -> dict[str, dict[str, list[Note]]]:
     """The notes of the reports a batch's tables hold (``latest`` scanned with ``collect_fields``;
-    ``only`` as `batch.outputs.selection` takes it), bodies grouped with the folder's names file."""
-    from .batch.outputs import selection
+    ``only`` as `outputs.latest.selection` takes it), bodies grouped with the folder's names file."""
+    from .outputs.latest import selection
 
     return notes(latest.heads, [(key, path) for key, _, path in selection(latest, only)], stored_names(out))
 

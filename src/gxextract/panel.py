@@ -22,9 +22,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .batch.outputs import FIELDS, atomic_path
 from .metadata import DISCLOSURE, YEAR_DIGITS
 from .normalize import fold_width, simplify
+from .outputs.files import atomic_path
+from .outputs.layout import FIELDS
 from .templates import PREVIOUS, Relation, cross_year, templates
 
 _TITLE_WORDS = re.compile(rf"{YEAR_DIGITS}年?度?|关于|{DISCLOSURE}(?:工作)?年度报告|年度报告|工作报告")

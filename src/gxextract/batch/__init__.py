@@ -8,10 +8,10 @@ Small modules, each named for what it does:
                  ``--force`` run left to redo
 - ``worker``     the per-document task, the same for every executor
 - ``executors``  where the task runs: a local process pool with time and memory limits, or Ray
-- ``journal``    crash-safe append-only JSON Lines (reports.jsonl, errors.jsonl)
-- ``outputs``    atomic files and the final tables rebuilt from the journals
 - ``progress``   the progress bar and the summary table
 - ``run``        ties them together (``run_batch``); ``command`` is the click command
+
+The output folder (journals, atomic files, its lock, the tables) is `gxextract.outputs`.
 """
 
 from .run import BatchOptions, BatchSummary, run_batch

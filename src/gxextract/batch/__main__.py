@@ -1,6 +1,8 @@
 """``python -m gxextract.batch INPUT... --out DIR``: the same as ``gxextract batch``."""
 
-from .command import batch
+import sys
+
+from ..cli import main
 
 if __name__ == "__main__":
-    batch(prog_name="gxextract batch")
+    main(["batch", *sys.argv[1:]], prog_name="gxextract")

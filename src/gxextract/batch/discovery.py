@@ -38,6 +38,7 @@ from pathlib import Path
 
 from ..limits import current
 from ..names import escaped
+from ..outputs.files import atomic_write_text
 from ..readers.sniff import sniff
 
 HEAD = 1 << 16
@@ -176,8 +177,6 @@ class HashCache:
     def save(self) -> None:
         if self.path is None or not (self.changed or len(self.used) != len(self.entries)):
             return
-        from .outputs import atomic_write_text
-
         self.entries = {k: v for k, v in self.entries.items() if k in self.used}
         atomic_write_text(self.path, json.dumps(self.entries, separators=(",", ":")), durable=False)
         self.changed = False

@@ -204,7 +204,7 @@ class LocalExecutor:
                             s.proc.join(timeout=5)
                             outcome = crash_outcome(s.task, s.proc.exitcode, now - s.started)
                             replace = True
-                        elif outcome.get("fatal"):
+                        elif outcome.fatal:
                             replace = True
                     elif self.timeout and now - s.started >= self.timeout:
                         s.kill()

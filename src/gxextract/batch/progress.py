@@ -13,6 +13,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from ..names import shown
+from .worker import Outcome
+
 
 class BatchProgress:
     def __init__(self, quiet: bool = False, console: Console | None = None):
@@ -69,11 +72,10 @@ class BatchProgress:
         elapsed = time.monotonic() - self.start
         return n / elapsed if elapsed > 0 else 0.0
 
-    def advance(self, outcome: dict) -> None:
-        status = outcome["status"]
-        self.counts[status] += 1
-        if status == "failed" and self.quiet:
-            self.console.print(f"failed {outcome['path']}: {outcome['code']}: {outcome['message']}",
+    def advance(self, outcome: Outcome) -> None:
+        self.counts[outcome.status] += 1
+        if outcome.failure is not None and self.quiet:
+            self.console.print(f"failed {shown(outcome.path)}: {outcome.failure.code}: {outcome.failure.message}",
                                markup=False, highlight=False, soft_wrap=True)
         if self._progress is not None:
             self._progress.update(self._task, advance=1, rate=f"{self.rate:.1f} docs/s", **{

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..compilations import document_of
-from .journal import writing
-from .outputs import Latest, atomic_write_text
-from .worker import now_iso
-
-RESUME = ".resume.json"
+from ..outputs.files import atomic_write_text, writing
+from ..outputs.journal import now_iso
+from ..outputs.latest import Latest
+from ..outputs.layout import RESUME
 
 
 @dataclass
@@ -51,5 +50,4 @@ class Redo:
 
 def done_keys(latest: Latest, redo: Redo | None) -> set[str]:
     """Keys of the documents this run does not do again (a compilation's by any of its reports)."""
-    done = set(latest.reports) | set(latest.errors)
-    return {document_of(k) for k in done if redo is None or not redo.redoes(k, latest)}
+    return {document_of(k) for k in latest.done if redo is None or not redo.redoes(k, latest)}

@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import signal
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import NothingFound
-from ..names import escaped, shown
+from ..names import escaped
+from ..outputs.files import BatchBusy, locked, remove_stale_temporaries, writing
+from ..outputs.journal import Journal, now_iso, read_at
+from ..outputs.latest import Latest, scan
+from ..outputs.layout import ERRORS, HASHES, REPORTS, RESUME
+from ..outputs.records import Failure
+from ..outputs.tables import rebuild
 from .discovery import Discovery, HashCache, discover
-from .journal import Journal, read_at, writing
-from .outputs import (ERRORS, HASHES, REPORTS, BatchBusy, Latest, compact, locked, remove_stale_temporaries, scan,
-                      write_tables)
-from .resume import RESUME, Redo, done_keys
-from .worker import DEFAULT_EXTRACTOR, now_iso
+from .resume import Redo, done_keys
+from .worker import DEFAULT_EXTRACTOR, Outcome
 
 DEFAULT_TIMEOUT = 600.0
 MIN_MEMORY_LIMIT = 2 << 30
@@ -53,11 +56,14 @@ class BatchOptions:
     keep_previous: bool = False
     """Tables also hold documents done by earlier runs into ``out`` that ``inputs`` no longer name."""
     follow_links: bool = False
+    """Follow symbolic links out of an input folder (and links to folders)."""
     panel: bool = True
     """Also write the panel (body × year) and the cross-year checks at the end (docs/panel.md)."""
-    """Follow symbolic links out of an input folder (and links to folders)."""
     extractor: str = DEFAULT_EXTRACTOR
     max_tasks_per_worker: int = 500
+    before_tables: Callable[[Path], object] | None = None
+    """Called with the output folder, under its lock, before the tables are rebuilt at the end of a
+    run: the command line passes the merge of the reviewers' stored decisions (docs/review.md)."""
 
 
 @dataclass
@@ -125,29 +131,6 @@ def make_executor(opts: BatchOptions):
                          max_tasks_per_worker=opts.max_tasks_per_worker)
 
 
-def _where(path: str) -> dict:
-    """A path as records keep it: ``path`` escaped (`gxextract.names.escaped`), and ``display``
-    where a person would read it otherwise."""
-    name, display = escaped(path), shown(path)
-    return {"path": name} | ({"display": display} if display != name else {})
-
-
-def _report_line(outcome: dict, key: str, report: str) -> str:
-    """The journal line of one report of a document: ``document`` (its key: `compilations.report_key`),
-    ``batch`` (path, time), then the report's own JSON."""
-    report = report.strip()
-    assert report.startswith("{") and report.endswith("}")
-    meta = json.dumps(_where(outcome["path"]) | {k: outcome[k] for k in ("processed_at", "seconds")},
-                      ensure_ascii=False, separators=(",", ":"))
-    sep = "," if report != "{}" else ""
-    return f'{{"document":{json.dumps(key)},"batch":{meta}{sep}{report[1:]}'
-
-
-def _error_record(outcome: dict) -> dict:
-    return ({"document": outcome["document"]} | _where(outcome["path"])
-            | {k: outcome[k] for k in ("code", "message", "processed_at", "seconds", "traceback") if k in outcome})
-
-
 def _record_left_out(out: Path, found: Discovery, latest: Latest, errors: Journal) -> None:
     """An errors.jsonl record (code ``skipped``, with its ``reason``) for each file left out, unless the
     journal has it already. Its ``document`` is ``path:`` and the escaped path: it has no document."""
@@ -155,8 +138,21 @@ def _record_left_out(out: Path, found: Discovery, latest: Latest, errors: Journa
         key = "path:" + escaped(x.path)
         if key in latest.errors and read_at(out / ERRORS, latest.errors[key][0]).get("reason") == x.reason:
             continue
-        errors.append({"document": key} | _where(x.path) | {"code": "skipped", "reason": x.reason,
-                                                           "message": x.message, "processed_at": now_iso()})
+        errors.append_line(Failure.of(key, x.path, code="skipped", reason=x.reason, message=x.message,
+                                      processed_at=now_iso()).line())
+
+
+def _record(outcome: Outcome, reports: Journal, errors: Journal, summary: BatchSummary) -> None:
+    """One document's outcome into the journals and the counts."""
+    if outcome.failure is not None:
+        errors.append_line(outcome.failure.line())
+        summary.failure_codes[outcome.failure.code] += 1
+    for report in outcome.reports:
+        reports.append_line(report.line())
+    setattr(summary, outcome.status, getattr(summary, outcome.status) + 1)
+    summary.processed += 1
+    summary.extract_seconds += outcome.seconds
+    summary.extract_cpu += outcome.cpu or 0.0
 
 
 def run_batch(opts: BatchOptions) -> BatchSummary:
@@ -207,19 +203,9 @@ def run_batch(opts: BatchOptions) -> BatchSummary:
             progress.begin(len(todo))
             try:
                 for outcome in executor.map({"document": d.key, "path": d.path} for d in todo):
-                    if outcome["status"] == "failed":
-                        errors.append(_error_record(outcome))
-                        summary.failed += 1
-                        summary.failure_codes[outcome["code"]] += 1
-                    else:
-                        for key, report in outcome["reports"]:
-                            reports.append_line(_report_line(outcome, key, report))
-                        setattr(summary, outcome["status"], getattr(summary, outcome["status"]) + 1)
-                    summary.processed += 1
-                    current.setdefault(outcome["document"], escaped(outcome["path"]))  # changed since the scan
-                    summary.extract_seconds += outcome.get("seconds") or 0.0
-                    summary.extract_cpu += outcome.get("cpu") or 0.0
-                    progress.advance(outcome | {"path": shown(outcome["path"])})
+                    _record(outcome, reports, errors, summary)
+                    current.setdefault(outcome.document, escaped(outcome.path))  # changed since the scan
+                    progress.advance(outcome)
             except KeyboardInterrupt:
                 summary.interrupted = True
             except ExecutorLost as exc:
@@ -230,26 +216,16 @@ def run_batch(opts: BatchOptions) -> BatchSummary:
         finally:
             reports.close()
             errors.close()
-        from ..review.apply import reapply_stored  # reviewed values kept across runs
-
         with progress.status("writing the tables…"), writing(out):
             if redo is not None and not (summary.interrupted or summary.lost):
                 (out / RESUME).unlink(missing_ok=True)
-            reapply_stored(out)
-            latest = scan(out, collect_fields=True)
-            if latest.needs_compaction:
-                compact(out, latest)
+            if opts.before_tables is not None:
+                opts.before_tables(out)
             only = None if opts.keep_previous else current
-            from ..cross_year import table_notes  # docs/panel.md
-            from ..panel import make_panel, write
-
-            notes = table_notes(out, latest, only) if opts.panel else None
-            summary.total_reports = write_tables(out, latest, write_json=opts.write_json, only=only, notes=notes)
-            if opts.panel and summary.total_reports:
-                write(out, make_panel(out))
+            latest, summary.total_reports = rebuild(out, only, write_json=opts.write_json, panel=opts.panel)
         failures = [k for k in latest.errors if not k.startswith("path:")]
         summary.total_errors = len(failures) if only is None else len(set(failures) & set(only))
     return summary
 
 
-__all__ = ["BatchOptions", "BatchSummary", "BatchBusy", "run_batch", "default_memory_limit"]
+__all__ = ["BatchOptions", "BatchSummary", "run_batch", "default_memory_limit"]

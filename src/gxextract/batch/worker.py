@@ -1,4 +1,4 @@
-"""The per-document task: one path in, one outcome (a plain, picklable dict) out.
+"""The per-document task: one path in, one `Outcome` out.
 
 Every executor runs this same function, so a document gives the same record on a
 laptop and on a cluster. It never raises: bad input becomes a failed outcome with the
@@ -12,26 +12,38 @@ import os
 import resource
 import signal
 import time
-import traceback
-from datetime import datetime, timezone
-from typing import Any, Callable
+import traceback as tracebacks
+from typing import Callable, Literal
+
+from pydantic import BaseModel
 
 from ..names import shown
+from ..outputs.journal import now_iso
+from ..outputs.records import Failure, ReportLine, Stamp
 
 DEFAULT_EXTRACTOR = "gxextract:extract_all"
 
-Outcome = dict[str, Any]
-"""``document`` (sha256), ``path``, ``status`` (ok / flagged / failed), ``seconds``, ``cpu``
-(the worker's CPU seconds), ``processed_at``; ``reports`` (each report's key and JSON text: one, or
-one per part of a compilation) when it worked, else ``code`` and ``message``; ``fatal`` when the
-worker should not be reused."""
+
+class Outcome(BaseModel):
+    """One document's outcome, the same from every executor (picklable): its journal records."""
+
+    document: str
+    """sha256 of the bytes read (a file changed since the scan is recorded as it is now)."""
+    path: str
+    """Absolute path, as the task gave it."""
+    status: Literal["ok", "flagged", "failed"]
+    seconds: float
+    cpu: float | None = None
+    """The worker's CPU seconds in the extraction."""
+    reports: list[ReportLine] = []
+    """When it worked: one line per report (one, or one per part of a compilation)."""
+    failure: Failure | None = None
+    """When it failed."""
+    fatal: bool = False
+    """The worker should not be reused."""
+
 
 _resolved: dict[str, Callable] = {}
-
-
-def now_iso() -> str:
-    """UTC time with microseconds: sorts as text, so the latest record of a document wins."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def resolve(spec: str) -> Callable:
@@ -42,10 +54,14 @@ def resolve(spec: str) -> Callable:
     return _resolved[spec]
 
 
-def failed(task: dict, code: str, message: str, seconds: float = 0.0, **extra: Any) -> Outcome:
+def failed(task: dict, code: str, message: str, seconds: float = 0.0, cpu: float | None = None,
+           fatal: bool = False, traceback: str | None = None) -> Outcome:
     """A failed outcome; its message one line of printable text, never empty."""
-    return {"document": task["document"], "path": task["path"], "status": "failed", "code": code,
-            "message": shown(message) or code, "seconds": round(seconds, 4), "processed_at": now_iso(), **extra}
+    seconds = round(seconds, 4)
+    failure = Failure.of(task["document"], task["path"], code=code, message=shown(message) or code,
+                         processed_at=now_iso(), seconds=seconds, traceback=traceback)
+    return Outcome(document=task["document"], path=task["path"], status="failed", seconds=seconds, cpu=cpu,
+                   failure=failure, fatal=fatal)
 
 
 def process_document(task: dict, extractor: str = DEFAULT_EXTRACTOR) -> Outcome:
@@ -57,20 +73,22 @@ def process_document(task: dict, extractor: str = DEFAULT_EXTRACTOR) -> Outcome:
     try:
         result = resolve(extractor)(task["path"])
         reports = result if isinstance(result, list) else [result]  # extract_all, or an extractor of one
-        n_flagged = sum(1 for r in reports for f in r.fields.values() if f.needs_review)
+        flagged = any(f.needs_review for r in reports for f in r.fields.values())
         # the hash of the bytes actually read: a file changed since the scan is recorded as it is now
         key = getattr(reports[0].source, "sha256", None) or task["document"]
         texts = [(report_key(key, r.part), r.model_dump_json()) for r in reports]
-        return {"document": key, "path": task["path"], "status": "flagged" if n_flagged else "ok",
-                "flagged": n_flagged, "reports": texts, "seconds": round(time.perf_counter() - start, 4),
-                "cpu": round(time.process_time() - cpu, 4), "processed_at": now_iso()}
+        seconds = round(time.perf_counter() - start, 4)
+        stamp = Stamp.of(task["path"], now_iso(), seconds)
+        return Outcome(document=key, path=task["path"], status="flagged" if flagged else "ok", seconds=seconds,
+                       cpu=round(time.process_time() - cpu, 4),
+                       reports=[ReportLine(document=k, batch=stamp, report=text) for k, text in texts])
     except GxError as exc:
         return failed(task, exc.code, str(exc), time.perf_counter() - start, cpu=round(time.process_time() - cpu, 4))
     except MemoryError:
         return failed(task, "out_of_memory", "the document needed more memory than the per-worker limit",
                       time.perf_counter() - start, fatal=True)
     except Exception as exc:  # noqa: BLE001 - a bug must not stop the batch; it is recorded
-        tb = "".join(traceback.format_exception(exc)[-6:])
+        tb = "".join(tracebacks.format_exception(exc)[-6:])
         return failed(task, "internal_error", f"{type(exc).__name__}: {exc}", time.perf_counter() - start,
                       traceback="\n".join(map(shown, tb.splitlines())))
 
@@ -106,7 +124,7 @@ def worker_main(conn, memory_limit: int | None, extractor: str) -> None:
             conn.send(outcome)
         except (BrokenPipeError, OSError):
             break
-        if outcome.get("fatal"):
+        if outcome.fatal:
             break
     conn.close()
     os._exit(0)

@@ -13,8 +13,9 @@ they touch (the field gets the reviewed ``value``, ``human_verified`` true, ``ne
 false, ``confidence`` 1 and a ``review`` note with the decision and the value read; the report's
 derived fields and ``checks`` are recomputed with the reviewed values) and rebuilds the tables.
 
-Every batch run calls `reapply_stored` before it rebuilds its tables, so a document extracted
-again (``--force``) gets its reviewed values back, and nothing a reviewer decided is lost.
+Every ``gxextract batch`` run calls `reapply_stored` before it rebuilds its tables (the command line
+hands it to the batch), so a document extracted again (``--force``) gets its reviewed values back,
+and nothing a reviewer decided is lost.
 """
 
 from __future__ import annotations
@@ -26,12 +27,12 @@ from typing import Literal
 from pydantic import BaseModel, ValidationError
 
 from ..errors import GxError
-from ..batch.journal import Journal, read_records
-from ..batch.worker import now_iso
-from ..batch.outputs import (FIELDS, JSON_DIR, REPORTS, atomic_path, batch_output, compact, locked, scan,
-                             write_tables)
+from ..outputs.files import atomic_path, locked
+from ..outputs.journal import Journal, now_iso, read_records
+from ..outputs.layout import CORRECTIONS, REPORTS, batch_output
+from ..outputs.records import dumps
+from ..outputs.tables import refresh
 
-CORRECTIONS = "corrections.jsonl"
 Decision = Literal["accept_value", "accept_proposal", "correct"]
 
 
@@ -162,7 +163,7 @@ def reapply_stored(out: Path) -> int:
     for offset, rec in read_records(out / REPORTS):
         doc = rec.get("document")
         if isinstance(doc, str) and doc in by_doc and apply_to_record(rec, by_doc[doc]):
-            new_lines[offset] = (json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+            new_lines[offset] = (dumps(rec) + "\n").encode()
     if not new_lines:
         return 0
     src = out / REPORTS
@@ -176,17 +177,6 @@ def reapply_stored(out: Path) -> int:
     return len(new_lines)
 
 
-def tabled_documents(out: Path) -> dict[str, str] | None:
-    """document → path of the reports the current tables hold (so a rebuild keeps the same set)."""
-    try:
-        import pyarrow.parquet as pq
-
-        t = pq.read_table(out / FIELDS, columns=["document", "path"]).to_pydict()
-    except Exception:  # noqa: BLE001 - no table yet: every report of the journal
-        return None
-    return {d: p for d, p in zip(t["document"], t["path"])}
-
-
 def apply(out: str | Path, export: str | Path) -> tuple[int, int]:
     """Store the decisions of ``export`` in ``out`` and merge them; (decisions, reports changed)."""
     out = batch_output(Path(out))
@@ -198,21 +188,5 @@ def apply(out: str | Path, export: str | Path) -> tuple[int, int]:
             raise BadCorrections(f"{export}: {len(unknown)} document(s) not in {out}: {unknown[0][:16]}…")
         record_corrections(out, corrections)
         changed = reapply_stored(out)
-        rebuild(out)
+        refresh(out)
     return len(corrections), changed
-
-
-def rebuild(out: Path, panel: bool | None = None) -> None:
-    """The tables again, for the same documents; with the panel and its cross-year notes where the
-    folder has a panel (or ``panel``)."""
-    from ..cross_year import table_notes
-    from ..panel import PANEL, make_panel, write
-
-    only = tabled_documents(out)
-    latest = scan(out, collect_fields=True)
-    if latest.needs_compaction:
-        compact(out, latest)
-    panel = (out / PANEL).exists() if panel is None else panel
-    notes = table_notes(out, latest, only) if panel else None
-    if write_tables(out, latest, write_json=(out / JSON_DIR).is_dir(), only=only, notes=notes) and panel:
-        write(out, make_panel(out))

@@ -16,10 +16,11 @@ import json
 from importlib import resources
 from pathlib import Path
 
-from ..batch.journal import read_at
-from ..batch.outputs import REPORTS, batch_output, scan, selection
+from ..outputs.journal import read_at
+from ..outputs.latest import scan, selection
+from ..outputs.layout import REPORTS, batch_output
+from ..outputs.tables import tabled_documents
 from ..templates import PREVIOUS
-from .apply import tabled_documents
 from .crops import Pages, crop, data_uri, has_picture
 
 _MAX_LINE_CELLS = 12

@@ -13,27 +13,20 @@ at most that much, and those documents are simply redone on the next run.
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
 import os
 import time
 from collections.abc import Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 
-from ..errors import OutputFailed
-from ..names import escaped
+from .files import writing
 
 
-@contextlib.contextmanager
-def writing(path: Path) -> Iterator[None]:
-    """An OSError while writing ``path`` (or a file of the output folder it names) as `OutputFailed`:
-    one line that names the file and the cause."""
-    try:
-        yield
-    except OSError as exc:
-        where = escaped(exc.filename if exc.filename is not None else path)
-        hint = " (free some space and run the same command again)" if exc.errno == errno.ENOSPC else ""
-        raise OutputFailed(f"{where}: cannot write the output: {exc.strerror or exc}{hint}") from None
+def now_iso() -> str:
+    """UTC time with microseconds, as records are stamped: sorts as text, so the latest record of a
+    document wins."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def repair_tail(path: Path) -> int:
