@@ -164,6 +164,32 @@ def test_review_page_crops_pdf_cells_and_inspect_draws_pages(tmp_path):
     assert pngs and all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)
 
 
+@pytest.mark.parametrize("fixture, k", [("pdf/ruled_break_split_cell.pdf", 2.0), ("corpus/002_png_gov2021.png", 1.0)])
+def test_inspect_draws_the_tables_the_reader_found(tmp_path, fixture, k):
+    """A text PDF's and a scan's ruled tables outlined in blue at their boxes (``k``: pixels per
+    box unit at scale 2, points for a PDF, pixels for a picture), and nothing else in blue."""
+    import numpy as np
+    from PIL import Image
+
+    from gxextract.review.inspect import REGION, inspect
+
+    path = FIXTURES / fixture
+    doc = read(path)
+    assert doc.tables
+    pngs = inspect(path, tmp_path, scale=2.0)
+    assert {t.page for t in doc.tables} <= set(range(1, len(pngs) + 1))
+    for page, png in enumerate(pngs, start=1):
+        blue = np.all(np.asarray(Image.open(png).convert("RGB")) == REGION, axis=2)
+        near = np.zeros_like(blue)
+        for t in (t for t in doc.tables if t.page == page):
+            x0, y0, x1, y1 = (round(v * k) for v in t.bbox)
+            edges = {"left": blue[y0:y1, x0 - 3:x0 + 6], "right": blue[y0:y1, x1 - 6:x1 + 3],
+                     "top": blue[y0 - 3:y0 + 6, x0:x1], "bottom": blue[y1 - 6:y1 + 3, x0:x1]}
+            assert all(band.any() for band in edges.values()), (page, t, [e for e, b in edges.items() if not b.any()])
+            near[y0 - 3:y1 + 3, x0 - 3:x1 + 3] = True
+        assert not (blue & ~near).any()  # blue is the tables' colour only
+
+
 def test_inspect_refuses_text_input(tmp_path):
     r = CliRunner().invoke(main, ["inspect", str(FIXTURES / "seeds" / "000_7f6e3dc8283013a4.txt"),
                                   "-o", str(tmp_path)])

@@ -76,6 +76,14 @@ class PageImageInfo(BaseModel):
     """For a picture in a web page: its name (the page is the picture's number among those read)."""
 
 
+class TableRegion(BaseModel):
+    """Where a geometric reader found a ruled table: its page, and the extent of the cells inside its
+    rules on the page as given (the cells' own `Cell.bbox` units)."""
+
+    page: int
+    bbox: BBox
+
+
 class Document(BaseModel):
     """What every reader returns: the rows of a report in reading order."""
 
@@ -85,6 +93,9 @@ class Document(BaseModel):
     """The first lines of running text, for metadata (agency, year)."""
     pages: list[PageImageInfo] = PydField(default_factory=list)
     """Per page read by OCR: size, resolution, rotation (empty for text-layer readers)."""
+    tables: list[TableRegion] = PydField(default_factory=list)
+    """The ruled tables of the geometric readers (text PDF, OFD, scans), one a page a table stands on
+    (empty for readers without page geometry)."""
     warnings: list[str] = PydField(default_factory=list)
     """What the reader could not read and the report should say (a web page's missing pictures)."""
 

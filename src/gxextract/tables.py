@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .models import Cell, Row
+from .models import Cell, Row, TableRegion
 
 Box = tuple[float, float, float, float]
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -38,6 +38,11 @@ class TableCell:
     """The box on the page as given, where it differs from ``bbox`` (a turned or straightened scan)."""
 
     @property
+    def given_bbox(self) -> Box:
+        """The box on the page as given: what the user is told."""
+        return self.source_bbox or self.bbox
+
+    @property
     def numeric(self) -> bool:
         return bool(_NUMERIC.match(self.text))
 
@@ -47,7 +52,7 @@ class TableCell:
         return not self.numeric and len(_CJK.findall(self.text)) >= 2
 
     def cell(self) -> Cell:
-        return Cell(text=self.text, page=self.page, bbox=self.source_bbox or self.bbox, colspan=self.colspan,
+        return Cell(text=self.text, page=self.page, bbox=self.given_bbox, colspan=self.colspan,
                     rowspan=self.rowspan, score=round(self.score, 4), alternative=self.alternative,
                     boxed=self.boxed)
 
@@ -68,6 +73,20 @@ class Table:
     def to_rows(self) -> list[Row]:
         return [Row(cells=[c.cell() for c in r], structured=True) for r in self.rows if r]
 
+    def region(self) -> TableRegion | None:
+        """Where it stands on its page as given: the extent of its cells inside the rules (the rows a
+        part continued on the next page added are not on this page)."""
+        boxes = [c.given_bbox for r in self.rows for c in r if c.boxed and c.page == self.page]
+        if not boxes:
+            return None
+        return TableRegion(page=self.page, bbox=(min(b[0] for b in boxes), min(b[1] for b in boxes),
+                                                 max(b[2] for b in boxes), max(b[3] for b in boxes)))
+
 
 PageItems = list[tuple[float, "Row | Table"]]
 """A page's tables and lines of running text, each with its top, top to bottom."""
+
+
+def regions(per_page: list[PageItems]) -> list[TableRegion]:
+    """Every ruled table's region, page by page (a table continued over a page break has one a page)."""
+    return [r for items in per_page for _, it in items if isinstance(it, Table) and (r := it.region())]

@@ -22,7 +22,7 @@ from ..ocr.engines import get_engine
 from ..ocr.images import RENDER_DPI, Pages, load_images, render_pdf, straighten
 from ..ocr.page import read_page
 from ..stitch import assemble
-from ..tables import PageItems
+from ..tables import PageItems, regions
 
 TITLE_LINES = 8
 _log = logging.getLogger(__name__)
@@ -51,7 +51,8 @@ def read_pages(pages, fmt: str, path: str | None, count: int, shown: bool = Fals
         del rgb, page  # the next page is decoded with this one's pixels freed
     rows = assemble(per_page)
     title = [" ".join(c.text for c in r.cells) for r in rows[:TITLE_LINES]]
-    return Document(source=Source(path=path, format=fmt, pages=count), rows=rows, title_lines=title, pages=infos)
+    return Document(source=Source(path=path, format=fmt, pages=count), rows=rows, title_lines=title, pages=infos,
+                    tables=regions(per_page))
 
 
 def picture_pages(pictures: Iterable[Pages], first: int = 1) -> Iterator[tuple[int, np.ndarray, float, None]]:

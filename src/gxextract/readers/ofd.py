@@ -21,6 +21,7 @@ from ..ofd.page import Page, read_page
 from ..pdf import pages
 from ..pdf.items import line_rows, page_items, title_lines
 from ..stitch import assemble
+from ..tables import regions
 from .guarded import guarded
 from .pdf import MAX_PAGES, OCR_MODULE, SCANNED_CHARS
 
@@ -55,15 +56,15 @@ def _read(data: bytes, path: str | None) -> Document:
         if not scans:
             raise UnreadableFile(f"{name}: the OFD file holds no text and no page pictures")
         return _ocr(pkg, scans, path, n)
-    infos = []
+    infos, scanned_tables = [], []
     if scans:  # pictures among text pages: their rows, read by OCR, where their pages stand
         read = _ocr(pkg, scans, path, n)
         for p in scans:
             per_page[p.number - 1] = [(0.0, r) for r in read.rows if r.cells and r.cells[0].page == p.number]
-        infos = read.pages
+        infos, scanned_tables = read.pages, read.tables
     rows = assemble(per_page)
     return Document(source=Source(path=path, format="ofd", pages=n), rows=rows, title_lines=title_lines(rows),
-                    pages=infos)
+                    pages=infos, tables=sorted(regions(per_page) + scanned_tables, key=lambda t: t.page))
 
 
 read = guarded(_read, "OFD file", log)

@@ -18,7 +18,7 @@ from ..models import Document, Source
 from ..pdf import objects, pages
 from ..pdf.items import line_rows, page_items, title_lines
 from ..stitch import assemble
-from ..tables import PageItems
+from ..tables import PageItems, regions
 from .guarded import guarded
 
 log = logging.getLogger(__name__)
@@ -94,7 +94,8 @@ def _read(data: bytes, path: str | None) -> Document:
         except Exception:  # noqa: BLE001
             pass
     rows = assemble(per_page)
-    return Document(source=Source(path=path, format="pdf", pages=n), rows=rows, title_lines=title_lines(rows))
+    return Document(source=Source(path=path, format="pdf", pages=n), rows=rows, title_lines=title_lines(rows),
+                    tables=regions(per_page))
 
 
 read = guarded(_read, "PDF", log)

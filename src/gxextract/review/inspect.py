@@ -1,55 +1,22 @@
 """``gxextract inspect FILE -o DIR``: what was found, drawn on the pages of a PDF or an image.
 
-One PNG a page (``DIR/<stem>-p<N>.png``) with, in blue, the table regions (the reader's own when
-its Document carries them, else the extent of each run of structured rows on a page); in grey,
-every cell the reader gave with a box; in red (flagged) or green, each field's value cell with
-its field id. A report that cannot be made (not a report) still gets its pages with the cells.
+One PNG a page (``DIR/<stem>-p<N>.png``) with, in blue, the ruled tables the reader found
+(`Document.tables`); in grey, every cell the reader gave with a box; in red (flagged) or green,
+each field's value cell with its field id. A report that cannot be made (not a report) still gets
+its pages with the cells.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..models import Document, Report
+from ..models import Report
 from .crops import has_picture, page_count, png_bytes, render
 
 REGION = (40, 90, 200)
 CELL = (150, 150, 150)
 OK = (20, 140, 60)
 FLAGGED = (210, 30, 30)
-
-
-def _regions(doc: Document) -> dict[int, list[tuple[float, float, float, float]]]:
-    """page → table regions: the reader's (``tables``/``regions`` with page and bbox) or, failing
-    that, the extent of each run of structured rows with boxes on one page."""
-    out: dict[int, list] = {}
-    given = getattr(doc, "tables", None) or getattr(doc, "regions", None)
-    if given:
-        for t in given:
-            page = getattr(t, "page", None) if not isinstance(t, dict) else t.get("page")
-            bbox = getattr(t, "bbox", None) if not isinstance(t, dict) else t.get("bbox")
-            if bbox:
-                out.setdefault(page or 1, []).append(tuple(bbox))
-        return out
-    run: list = []
-    run_page = None
-
-    def close():
-        if run:
-            out.setdefault(run_page or 1, []).append((min(b[0] for b in run), min(b[1] for b in run),
-                                                      max(b[2] for b in run), max(b[3] for b in run)))
-
-    for row in doc.rows:
-        boxes = [c for c in row.cells if c.bbox]
-        page = boxes[0].page if boxes else None
-        if not row.structured or not boxes or page != run_page:
-            close()
-            run = []
-            run_page = page
-        if row.structured and boxes:
-            run.extend(c.bbox for c in boxes)
-    close()
-    return out
 
 
 def _font(size: int):
@@ -97,7 +64,6 @@ def inspect(file: str | Path, out_dir: str | Path, scale: float = 2.0) -> list[P
         report = None
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    regions = _regions(doc)
     font = _font(max(11, int(6 * scale)))
     written = []
     for page in range(1, (doc.source.pages or page_count(file, fmt)) + 1):
@@ -107,8 +73,9 @@ def inspect(file: str | Path, out_dir: str | Path, scale: float = 2.0) -> list[P
         image, k = got
         draw = ImageDraw.Draw(image)
         box = lambda b: tuple(v * k for v in b)  # noqa: E731
-        for b in regions.get(page, []):
-            draw.rectangle(box(b), outline=REGION, width=max(2, int(k * 1.5)))
+        for t in doc.tables:
+            if t.page == page:
+                draw.rectangle(box(t.bbox), outline=REGION, width=max(2, int(k * 1.5)))
         for row in doc.rows:
             for c in row.cells:
                 if c.bbox and (c.page or 1) == page:
