@@ -44,34 +44,47 @@ def _stamp(record: dict) -> str:
 
 
 def scan(out: Path, collect_fields: bool = False) -> Latest:
-    """Read both journals (tolerantly) and keep the latest record of each document."""
+    """Read both journals (tolerantly) and keep the latest record of each document; with
+    ``collect_fields``, also the field ids, those with units and the reports' heads."""
     latest = Latest()
     for offset, rec in read_records(out / REPORTS):
         latest.report_lines += 1
-        key = rec.get("document")
-        if not isinstance(key, str):
-            continue
-        stamp = _stamp(rec)
-        if key not in latest.reports or stamp >= latest.reports[key][1]:
-            latest.reports[key] = (offset, stamp, (rec.get("batch") or {}).get("path") or "")
-            if collect_fields:
-                from ..cross_year import head  # it imports the panel, which imports this package
-
-                latest.heads[key] = head(rec)
-        if collect_fields:
-            for fid, f in (rec.get("fields") or {}).items():
-                latest.field_ids.setdefault(fid)
-                if isinstance(f, dict) and f.get("unit"):
-                    latest.unit_fields.setdefault(fid)
+        newer = _keep(latest.reports, offset, rec, (rec.get("batch") or {}).get("path"))
+        if collect_fields and newer is not None:
+            _collect(latest, rec, newer)
     for offset, rec in read_records(out / ERRORS):
         latest.error_lines += 1
-        key = rec.get("document")
-        if not isinstance(key, str):
-            continue
-        stamp = _stamp(rec)
-        if key not in latest.errors or stamp >= latest.errors[key][1]:
-            latest.errors[key] = (offset, stamp, rec.get("path") or "")
-    # a document's latest outcome counts: its failure, or its reports (one per part of a compilation)
+        _keep(latest.errors, offset, rec, rec.get("path"))
+    _drop_superseded(latest)
+    return latest
+
+
+def _keep(records: dict[str, tuple[int, str, str]], offset: int, rec: dict, path: str | None) -> bool | None:
+    """Note ``rec`` in ``records`` if it is the newest of its key so far; whether it was (None: no key)."""
+    key = rec.get("document")
+    if not isinstance(key, str):
+        return None
+    stamp = _stamp(rec)
+    if key in records and stamp < records[key][1]:
+        return False
+    records[key] = (offset, stamp, path or "")
+    return True
+
+
+def _collect(latest: Latest, rec: dict, newest: bool) -> None:
+    """The field ids of a report, those with a unit, and its head if it is the newest of its key."""
+    if newest:
+        from ..cross_year import head  # it imports the panel, which imports this package
+
+        latest.heads[rec["document"]] = head(rec)
+    for fid, f in (rec.get("fields") or {}).items():
+        latest.field_ids.setdefault(fid)
+        if isinstance(f, dict) and f.get("unit"):
+            latest.unit_fields.setdefault(fid)
+
+
+def _drop_superseded(latest: Latest) -> None:
+    """A document's latest outcome counts: its failure, or its reports (one per part of a compilation)."""
     newest: dict[str, str] = {}
     for records in (latest.reports, latest.errors):
         for key, (_, stamp, _) in records.items():
@@ -81,7 +94,6 @@ def scan(out: Path, collect_fields: bool = False) -> Latest:
             del records[key]
     for key in set(latest.reports) & set(latest.errors):  # the same time: the report
         del latest.errors[key]
-    return latest
 
 
 def compact(out: Path, latest: Latest) -> None:
