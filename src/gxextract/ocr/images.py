@@ -23,7 +23,7 @@ import numpy as np
 
 from ..errors import TooLarge, UnreadableFile
 from ..limits import Limits, current
-from .seals import reading_gray
+from .seals import reading_gray, without_red_seals
 
 RENDER_DPI = 200
 MAX_SKEW = 3.0
@@ -259,9 +259,10 @@ def straighten(number: int, rgb: np.ndarray, dpi: float, points_per_pixel: float
     the page as given."""
     from .orientation import quarter_turn
 
-    turn = quarter_turn(gray_of(rgb)) if upright else 0
-    img = np.ascontiguousarray(np.rot90(rgb, turn // 90)) if turn else rgb
-    angle = skew_angle(gray_of(img))
+    # which way the lines run: a red seal taken out, a grey one left (fading it is for reading)
+    gray = without_red_seals(rgb)[0] if rgb.ndim == 3 else rgb
+    turn = quarter_turn(gray) if upright else 0
+    angle = skew_angle(np.ascontiguousarray(np.rot90(gray, turn // 90)) if turn else gray)
     out, back = rotate(rgb, angle, turn)
     return PageImage(number=number, image=out, dpi=dpi, points_per_pixel=points_per_pixel,
                      rotation=turn, skew=angle, to_source=back)
