@@ -164,10 +164,12 @@ def test_review_page_crops_pdf_cells_and_inspect_draws_pages(tmp_path):
     assert pngs and all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)
 
 
-@pytest.mark.parametrize("fixture, k", [("pdf/ruled_break_split_cell.pdf", 2.0), ("corpus/002_png_gov2021.png", 1.0)])
-def test_inspect_draws_the_tables_the_reader_found(tmp_path, fixture, k):
-    """A text PDF's and a scan's ruled tables outlined in blue at their boxes (``k``: pixels per
-    box unit at scale 2, points for a PDF, pixels for a picture), and nothing else in blue."""
+@pytest.mark.parametrize("fixture, k, ruled", [("pdf/ruled_break_split_cell.pdf", 2.0, True),
+                                               ("corpus/002_png_gov2021.png", 1.0, True),
+                                               ("pdf/unruled_blanks.pdf", 2.0, False)])
+def test_inspect_draws_the_tables_the_reader_found(tmp_path, fixture, k, ruled):
+    """A text PDF's and a scan's tables, ruled or not, outlined in blue at their boxes (``k``: pixels
+    per box unit at scale 2, points for a PDF, pixels for a picture), and nothing else in blue."""
     import numpy as np
     from PIL import Image
 
@@ -175,7 +177,7 @@ def test_inspect_draws_the_tables_the_reader_found(tmp_path, fixture, k):
 
     path = FIXTURES / fixture
     doc = read(path)
-    assert doc.tables
+    assert doc.tables and any(t.ruled == ruled for t in doc.tables)
     pngs = inspect(path, tmp_path, scale=2.0)
     assert {t.page for t in doc.tables} <= set(range(1, len(pngs) + 1))
     for page, png in enumerate(pngs, start=1):

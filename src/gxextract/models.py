@@ -77,11 +77,13 @@ class PageImageInfo(BaseModel):
 
 
 class TableRegion(BaseModel):
-    """Where a geometric reader found a ruled table: its page, and the extent of the cells inside its
-    rules on the page as given (the cells' own `Cell.bbox` units)."""
+    """Where a geometric reader found a table: its page, and the extent of its cells (inside its rules,
+    for a ruled one) on the page as given (the cells' own `Cell.bbox` units)."""
 
     page: int
     bbox: BBox
+    ruled: bool = True
+    """False for a table without rules: the extent of its rows' cells."""
 
 
 class Document(BaseModel):

@@ -88,5 +88,28 @@ PageItems = list[tuple[float, "Row | Table"]]
 
 
 def regions(per_page: list[PageItems]) -> list[TableRegion]:
-    """Every ruled table's region, page by page (a table continued over a page break has one a page)."""
-    return [r for items in per_page for _, it in items if isinstance(it, Table) and (r := it.region())]
+    """Every table's region, page by page: a ruled table's (one a page when it is continued over a page
+    break), and the extent of each run of structured rows between them (a table without rules)."""
+    out: list[TableRegion] = []
+    for items in per_page:
+        run: list[Row] = []
+        for _, it in [*items, (0.0, None)]:
+            if isinstance(it, Row) and it.structured:
+                run.append(it)
+                continue
+            if (unruled := _unruled_region(run)) is not None:
+                out.append(unruled)
+            run = []
+            if isinstance(it, Table) and (r := it.region()):
+                out.append(r)
+    return out
+
+
+def _unruled_region(rows: list[Row]) -> TableRegion | None:
+    """The extent of a run of structured rows' boxed cells, where it holds two rows at least."""
+    boxes = [c.bbox for r in rows for c in r.cells if c.bbox is not None]
+    if len(rows) < 2 or not boxes:
+        return None
+    page = next(c.page for r in rows for c in r.cells if c.bbox is not None)
+    return TableRegion(page=page or 1, ruled=False, bbox=(min(b[0] for b in boxes), min(b[1] for b in boxes),
+                                                           max(b[2] for b in boxes), max(b[3] for b in boxes)))

@@ -1,7 +1,7 @@
 """``gxextract inspect FILE -o DIR``: what was found, drawn on the pages of a PDF or an image.
 
-One PNG a page (``DIR/<stem>-p<N>.png``) with, in blue, the ruled tables the reader found
-(`Document.tables`); in grey, every cell the reader gave with a box; in red (flagged) or green,
+One PNG a page (``DIR/<stem>-p<N>.png``) with, in blue, the tables the reader found
+(`Document.tables`: a ruled table's outline thick, one without rules thin); in grey, every cell the reader gave with a box; in red (flagged) or green,
 each field's value cell with its field id. A report that cannot be made (not a report) still gets
 its pages with the cells.
 """
@@ -75,7 +75,7 @@ def inspect(file: str | Path, out_dir: str | Path, scale: float = 2.0) -> list[P
         box = lambda b: tuple(v * k for v in b)  # noqa: E731
         for t in doc.tables:
             if t.page == page:
-                draw.rectangle(box(t.bbox), outline=REGION, width=max(2, int(k * 1.5)))
+                draw.rectangle(box(t.bbox), outline=REGION, width=max(2, int(k * 1.5)) if t.ruled else 2)
         for row in doc.rows:
             for c in row.cells:
                 if c.bbox and (c.page or 1) == page:
