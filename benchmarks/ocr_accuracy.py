@@ -69,7 +69,7 @@ def _reason(got) -> str:
     """What a flagged field is flagged for: its first review flag (every flagged field has one)."""
     if got is None:
         return "missing"
-    from gxextract.checks import INFO_FLAGS
+    from gxextract.confidence import INFO_FLAGS
 
     return next(f.split(":")[0] for f in got.flags if f not in INFO_FLAGS)
 

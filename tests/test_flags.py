@@ -6,7 +6,7 @@ import re
 from functools import cache
 
 from gxextract import extract
-from gxextract.checks import INFO_FLAGS
+from gxextract.confidence import INFO_FLAGS
 from gxextract.flags import MEANINGS, meaning
 
 from .conftest import FIXTURES, ROOT

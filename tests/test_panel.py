@@ -14,9 +14,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from gxextract.batch import BatchOptions, run_batch
+from gxextract.confidence import CONFIRMED
 from gxextract.panel import NAMES, body_name, make_panel, write
 from gxextract.templates import cross_year
-from gxextract.witness import CONFIRMED
 
 from .conftest import FIXTURES, ROOT
 

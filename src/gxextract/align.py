@@ -16,30 +16,17 @@ from functools import lru_cache
 from pydantic import BaseModel
 from rapidfuzz import fuzz
 
+from .confidence import (CLOSER_MARGIN, FUZZY_LABEL, MIN_SIMILARITY, OUT_OF_ORDER, PINNED, SHORT_TAIL, SWALLOWED,
+                         TAIL_DISCOUNT)
 from .normalize import fold_width, label_key
 from .segments import Segment, Token, is_digit_run
 from .templates import SECTIONS, SectionForm, TemplateRow, section_form, templates
 
-MIN_SIMILARITY = 0.6
-"""Below this a segment's label is not taken for a template row at all."""
-FUZZY_LABEL = 0.8
-"""Below this a match is kept but its fields are flagged for review."""
-SWALLOWED = 0.9
-"""A label part this close to an unmatched neighbouring row's label means two rows ran together."""
 _MATCH_COST = 0.5
 _SUFFIX_PARTS = 3
 _TAIL_MIN = 4
-_TAIL_DISCOUNT = 0.97
-_SHORT_TAIL = 0.88
-"""A short label (规章) found only at the end of a longer one: matched, but below review confidence."""
-OUT_OF_ORDER = 0.95
-"""A segment left over by the ordered pass fills an empty row only with a label this close to it."""
-PINNED = 1.0
-"""A loose label pinned between two exact ones, every row in its place, is as sure as an exact one."""
 DISTINCT_WIDTH = 10
 """A row of this many cells or more is recognised by its count of values alone when it has no rival."""
-CLOSER_MARGIN = 0.02
-"""A matched label this much closer to another row of the form is flagged (label_of_another_row)."""
 _CUTOFF = 50.0
 """Ratios (in %) below this are 0: under MIN_SIMILARITY, they never decide anything."""
 HEADER_REACH = 4
@@ -96,9 +83,9 @@ def _ratio(key: str, variant: str) -> float:
     # label costs nothing; below the cutoff a ratio never decides anything
     score = fuzz.ratio(key, variant, score_cutoff=_CUTOFF) / 100 if len(key) <= 3 * len(variant) else 0.0
     if len(variant) >= _TAIL_MIN and len(key) > len(variant):
-        score = max(score, _TAIL_DISCOUNT * fuzz.ratio(key[-len(variant):], variant, score_cutoff=_CUTOFF) / 100)
+        score = max(score, TAIL_DISCOUNT * fuzz.ratio(key[-len(variant):], variant, score_cutoff=_CUTOFF) / 100)
     elif len(key) > len(variant) and key.endswith(variant):  # a short label run into the header before it
-        score = max(score, _SHORT_TAIL)
+        score = max(score, SHORT_TAIL)
     return score
 
 

@@ -14,27 +14,16 @@ from decimal import Decimal
 from pydantic import BaseModel
 
 from .align import DigitRun, Reading
+from .confidence import (AMBIGUOUS_SPLIT, BROKEN_CAP, ECHO_SURE, FLAGGED_CAP, FRACTIONAL_COUNT, INFO_FLAGS,
+                         LABEL_SURE, NEGATIVE_COUNT, PLACEHOLDER_CELL, PROPOSAL_ALTERNATIVE, PROPOSAL_MANY,
+                         PROPOSAL_ONE, REVIEW_BELOW, SPLIT_CAP, UNCONFIRMED_SPLIT, raised)
 from .digitruns import MAX_CANDIDATES, cuts, holds, plausibility, side_sum, solve, within_row
 from .models import Check, FieldResult
 from .templates import Relation
 from .values import parse_value
 
-REVIEW_BELOW = 0.9
-INFO_FLAGS = {"derived", "split_from_run", "forced_zero", "explained_by_proposal", "printed_blank",
-              "prose_confirmed", "converted_unit", "cross_year_confirmed"}
 MONEY = {"元": Decimal(1), "万元": Decimal(10000)}
 """Money units and their size in 元: an amount printed in one is converted to the form's."""
-_BROKEN_CAP = 0.3
-_HOLD_GAIN = 0.7
-# How sure a proposal is (FieldResult.proposed_confidence): the arithmetic alone, when it restores
-# one relation or several, and when the reader's second-best reading of the cell is that very value.
-_PROPOSAL_ONE = 0.5
-_PROPOSAL_MANY = 0.8
-_PROPOSAL_ALTERNATIVE = 0.97
-_ECHO_SURE = 0.99
-"""Two readings this sure that repeat one value are not taken for the same misreading twice."""
-FLAGGED_CAP = 0.85
-"""A field flagged for review is never more sure than this: confidence ≥ REVIEW_BELOW means unflagged."""
 
 
 class Cellular(BaseModel):
@@ -68,7 +57,7 @@ def counted(value: int | float | None, flags: list[str]) -> int | float | None:
 
 def _from_reading(r: Reading) -> Cellular:
     c = Cellular(unit=r.unit, flags=list(r.flags), label=r.label, copies=r.copies)
-    label_conf = 1.0 if r.similarity >= 0.95 else r.similarity
+    label_conf = 1.0 if r.similarity >= LABEL_SURE else r.similarity
     t = r.token
     if t is None:
         return c
@@ -82,7 +71,7 @@ def _from_reading(r: Reading) -> Cellular:
         parse_conf = 0.0
     elif t.value.kind == "placeholder":
         c.flags.append("placeholder")
-        parse_conf = 0.3
+        parse_conf = PLACEHOLDER_CELL
     elif t.value.number is None:  # a value slot whose text is no number (1.2.3, a 400-digit string): never silent
         c.flags.append("unparsed")
         parse_conf = 0.0
@@ -92,10 +81,10 @@ def _from_reading(r: Reading) -> Cellular:
         _to_form_unit(c, r.form_unit)
         if isinstance(c.value, (int, float)) and c.value < 0 and not r.signed:
             c.flags.append("negative")
-            parse_conf = 0.3
+            parse_conf = NEGATIVE_COUNT
         if isinstance(c.value, float) and c.unit is None and not c.value.is_integer():
             c.flags.append("not_integer")
-            parse_conf = 0.5
+            parse_conf = FRACTIONAL_COUNT
     c.confidence = min(label_conf, parse_conf, t.cell.score)
     return c
 
@@ -167,13 +156,13 @@ def _resolve_runs(runs: list[DigitRun], cells: dict[str, Cellular], relations: l
             confirmed = any(holds(r, values) for r in relations if f in r.fields) or f in unique
             if f in ambiguous:
                 c.flags.append("ambiguous_split")
-                c.confidence = _BROKEN_CAP
+                c.confidence = AMBIGUOUS_SPLIT
             elif confirmed:
                 c.flags.append("split_from_run")
-                c.confidence = min(c.confidence or 1.0, 0.97, run.token.cell.score)
+                c.confidence = min(c.confidence or 1.0, SPLIT_CAP, run.token.cell.score)
             else:
                 c.flags.append("unconfirmed_split")
-                c.confidence = 0.5
+                c.confidence = UNCONFIRMED_SPLIT
 
 
 def _sum(fields: list[str], cells: dict[str, Cellular]) -> float | None:
@@ -233,14 +222,14 @@ def _propose(relations: list[Relation], checks: list[Check], cells: dict[str, Ce
 def _echo(field: str, fields: list[str], cells: dict[str, Cellular]) -> bool:
     """Whether a relation that holds checks nothing of how ``field`` was read: one other cell repeats
     its value and every other cell is 0 (a total over one non-zero term), so the same misreading of
-    both (7 read as 1 twice) keeps it holding — unless both readings are sure (`_ECHO_SURE`: a text
+    both (7 read as 1 twice) keeps it holding — unless both readings are sure (`ECHO_SURE`: a text
     layer, a clean scan). It then neither confirms nor clears the field."""
     value = cells[field].checked
     others = {f: cells[f].checked for f in fields if f != field and f in cells}
     partners = [f for f, o in others.items() if o == value]
     if not value or len(partners) != 1 or any(o not in (0, value) for o in others.values()):
         return False
-    return min(cells[field].confidence, cells[partners[0]].confidence) < _ECHO_SURE
+    return min(cells[field].confidence, cells[partners[0]].confidence) < ECHO_SURE
 
 
 def derived_value(rule: Relation, cells: dict[str, Cellular]) -> float | None:
@@ -300,9 +289,9 @@ def finish(
             held = explained[f]
             c.flags = [x for x in c.flags if not x.startswith("relation:")] + ["explained_by_proposal"]
         if False in held:
-            conf = min(conf, _BROKEN_CAP)
+            conf = min(conf, BROKEN_CAP)
         elif held and all(h is True for h in held):
-            conf += (1 - conf) * _HOLD_GAIN
+            conf = raised(conf)
         elif held and all(h is None for h in held) and c.value is not None:
             c.flags.append("unverified")  # every relation it is in lacks a value: nothing confirms it
         flags = list(dict.fromkeys(c.flags))
@@ -311,10 +300,10 @@ def finish(
         if f in proposals:  # it makes every broken relation hold (see _propose)
             flags.append("proposed_correction")
             restores = broken_names
-            proposal_conf = _PROPOSAL_MANY if len(restores) > 1 else _PROPOSAL_ONE
+            proposal_conf = PROPOSAL_MANY if len(restores) > 1 else PROPOSAL_ONE
             if _alternative_number(c) == proposals[f]:
                 flags.append("alternative_agrees")
-                proposal_conf = _PROPOSAL_ALTERNATIVE
+                proposal_conf = PROPOSAL_ALTERNATIVE
         review = conf < REVIEW_BELOW or any(x.partition(":")[0] not in INFO_FLAGS for x in flags)
         if review:
             conf = min(conf, FLAGGED_CAP)

@@ -10,8 +10,8 @@ A table's columns are its header's (`headers`) when the header heads its rows: e
 placed under its column, and a column with no number on a row is a cell printed blank, known by
 its place. Failing that, the columns are where the numbers of two full rows or more stand. A lone
 row that lost cells under a header that does not head it is laid on the header's columns as near as
-it fits, and its cells carry `UNSURE`: every field read from them is flagged. Any other row is left
-as it is. Labels wrapped around their numbers are joined back to their rows (`wraps`).
+it fits, and its cells carry `UNSURE_COLUMN`: every field read from them is flagged. Any other row is
+left as it is. Labels wrapped around their numbers are joined back to their rows (`wraps`).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from .chunks import Chunk, chunks, ends_in_value, near, page_number, split_values
+from .confidence import UNSURE_COLUMN
 from .headers import CONFIRMING_ROWS, clusters, heads, nearest, stack, under, widths
 from .models import Cell, Row
 from .stitch import numbered
@@ -31,9 +32,6 @@ from .wraps import MAX_GAP, join
 HEADER_LINES = 10
 """Lines above a table's first value line searched for its column headers (a two-level header with
 wrapped cells takes up to eight)."""
-UNSURE = 0.5
-"""The score of a cell whose column is not certain: under the review threshold even when every
-relation it is in holds."""
 MAX_VALUE_LINES = 2000
 """More lines of numbers than this are no report's tables (a report prints about sixty rows): the text
 is read line by line, as any other, and the limits downstream judge it."""
@@ -159,7 +157,7 @@ def _table_rows(table: _Table) -> dict[int, list[Row]]:
     for k, p in placed.items():
         if p.header:
             out[k].append(Row(cells=[Cell(text=h.text) for h in p.header], structured=False))
-        score = 1.0 if p.sure else UNSURE
+        score = 1.0 if p.sure else UNSURE_COLUMN
         cells = [Cell(text="", boxed=p.sure, score=score) if c is None else Cell(text=c.text, score=score)
                  for c in p.cells]
         out[k].append(Row(cells=[Cell(text=t) for t in named.get(k, [])] + cells, structured=False))

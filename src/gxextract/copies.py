@@ -15,13 +15,12 @@ from collections import Counter
 from itertools import zip_longest
 from statistics import median
 
-from .align import CLOSER_MARGIN, OUT_OF_ORDER, SectionAlignment, similarity, trim_blanks, width_names
+from .align import SectionAlignment, similarity, trim_blanks, width_names
+from .confidence import CLOSER_MARGIN, COPY_LABEL
 from .segments import Segment, Token
 
 PROSE_UNITS = {"件", "条", "次", "人次"}
 """Counters prose puts after its numbers; the form's cells print bare numbers."""
-COPY_LABEL = OUT_OF_ORDER
-"""A segment whose label matches a row this closely is that row printed again."""
 
 
 def _values(segment: Segment, ncols: int) -> tuple[str, ...]:

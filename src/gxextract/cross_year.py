@@ -5,13 +5,13 @@ body's consecutive years. Here each one becomes a note on the fields it takes pa
 reports, naming the other report; the value is never changed:
 
 - **broken**: every field of it gets ``cross_year:<relation>:<other document>`` and ``needs_review``
-  (confidence at most that of a flagged field, `checks.FLAGGED_CAP`);
+  (confidence at most that of a flagged field, `confidence.FLAGGED_CAP`);
 - **confirmed**: a relation that holds, all of whose fields were read, exactly one of them in doubt
-  and that one only for being unsure (`witness.UNSURE`: a loose label, a low reading score, nothing in
-  its own report to confirm it), not derived, no correction proposed and not 0, while every other
-  field of it is sure (not flagged, in no broken cross-year relation), confirms that one:
+  and that one only for being unsure (`confidence.UNSURE_FLAGS`: a loose label, a low reading score,
+  nothing in its own report to confirm it), not derived, no correction proposed and not 0, while every
+  other field of it is sure (not flagged, in no broken cross-year relation), confirms that one:
   ``cross_year_confirmed:<relation>:<other document>``, ``needs_review`` false, confidence
-  `witness.CONFIRMED`, its flags of doubt kept beside it. A 0 is never confirmed this way: most cells
+  `confidence.CONFIRMED`, its flags of doubt kept beside it. A 0 is never confirmed this way: most cells
   of these tables are 0, so a misplaced or misread cell agrees with a 0 as often as not. A field a
   reviewer decided (``human_verified``) is left as decided.
 
@@ -25,10 +25,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .checks import FLAGGED_CAP, INFO_FLAGS
+from .confidence import CONFIRMED, FLAGGED_CAP, INFO_FLAGS, UNSURE_FLAGS
 from .panel import PanelReport, body_name, build, stored_names
 from .templates import PREVIOUS, cross_year
-from .witness import CONFIRMED, UNSURE
 
 BROKEN = "cross_year"
 CONFIRMS = "cross_year_confirmed"
@@ -73,7 +72,7 @@ def watched() -> frozenset[str]:
 def _state(f: dict) -> State:
     flags = [str(x).partition(":")[0] for x in f.get("flags") or []]
     unsure = (bool(f.get("needs_review")) and f.get("value") not in (None, 0) and not f.get("derived")
-              and f.get("proposed") is None and all(x in INFO_FLAGS or x in UNSURE for x in flags))
+              and f.get("proposed") is None and all(x in INFO_FLAGS or x in UNSURE_FLAGS for x in flags))
     return State(value=f.get("value"), needs_review=bool(f.get("needs_review")),
                  verified=bool(f.get("human_verified")), unsure_only=unsure)
 

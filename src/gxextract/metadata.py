@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .confidence import FROM_BODY, FROM_SENTENCE, LINE_ABOVE, NOT_A_NAME, REVIEW_BELOW, TITLE_SURE
 from .models import MetaField
 from .normalize import fold_width
-from .checks import REVIEW_BELOW
 
 YEAR_DIGITS = r"(?:20[0-3]\d|19[89]\d)"
 """A year a report is for, as printed."""
@@ -24,19 +24,6 @@ _LEADING = re.compile(r"^(?:对|對|在|由|经|經|向|将|將|把|为|為|根�
 _FIRST_YEAR = re.compile(rf"^\s*{_YEAR}")
 _MAX_TITLE = 500
 """Title lines are cut to this: the title patterns backtrack over a line, and a title is short."""
-
-
-# How sure each way of finding the metadata is (MetaField.confidence; below REVIEW_BELOW it is flagged).
-TITLE_SURE = 0.99
-"""Year and body both in a title line (…局2022年政府信息公开工作年度报告)."""
-LINE_ABOVE = 0.95
-"""The body on its own line just above a title that names only the year."""
-FROM_SENTENCE = 0.7
-"""A title matched inside a sentence (根据《条例》要求，现公布…局2022年…报告): the body cut out of it."""
-NOT_A_NAME = 0.7
-"""A title whose words before the year do not end as a body's name (局, 委员会 …): cut short or garbled."""
-FROM_BODY = 0.6
-"""Nothing in a title: the year of the first sentences, the body named most often."""
 _SENTENCE_CUT = re.compile(r".*[，,。；;：:》」\]）)]")
 """Everything up to the last punctuation: what stands before the body's name in a sentence."""
 _NAME = re.compile(rf"[\u4e00-\u9fff]{{2,30}}{_ORGAN}")

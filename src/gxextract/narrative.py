@@ -23,6 +23,7 @@ from importlib import resources
 from pydantic import BaseModel
 
 from .checks import counted
+from .confidence import PROSE_CONFIDENCE
 from .models import Cell, Document, FieldResult, Report, Statement
 from .normalize import fold_width, simplify
 from .witness import weigh
@@ -37,8 +38,6 @@ MAX_TEXT = 160
 """A statement's sentence is cut to this many characters around its number: web text keeps tables
 in the running line, where a "sentence" runs on for pages."""
 FEES = "fees.processing."
-PROSE_CONFIDENCE = 0.9
-"""A fees field read from a sentence: a clean reading that no table or relation can confirm."""
 
 
 class _Subject(BaseModel):

@@ -11,6 +11,7 @@ from pathlib import Path
 from .align import Reading, SectionAlignment, align
 from .checks import Cellular, finish
 from .compilations import several_reports, split
+from .confidence import BY_YEAR
 from .copies import mark_copies
 from .errors import NotAReport, TooLarge
 from .limits import Limits, applied, current
@@ -53,7 +54,7 @@ def _choose_template(sections: dict[str, SectionAlignment], year: int | None) ->
     form, by_year = choose({s: a.matched for s, a in sections.items()}, {s: a.form.form for s, a in sections.items()},
                            year)
     if by_year:
-        return get_template(form), MetaField(value=form, confidence=0.5, needs_review=True, flags=["by_year"])
+        return get_template(form), MetaField(value=form, confidence=BY_YEAR, needs_review=True, flags=["by_year"])
     return get_template(form), MetaField(value=form, confidence=1.0, needs_review=False)
 
 

@@ -4,7 +4,7 @@ A statement speaks of a field only when it was read apart from the field's cell 
 number equal to a table number proves nothing when both are the same print.
 
 - **Confirm**: a statement that holds, all of whose fields were read (and apart from it), exactly one
-  of them in doubt and that one only for being unsure (`UNSURE`: a loose label, a cut or a placement
+  of them in doubt and that one only for being unsure (`UNSURE_FLAGS`: a loose label, a cut or a placement
   in question, a low reading score, nothing to confirm it), confirms that one: flag ``prose_confirmed``,
   no longer ``needs_review``, the statement's ``confirms`` names it. A sum with two addends in doubt
   confirms neither; a field another statement contradicts is not confirmed, nor a 0 that may be a
@@ -21,24 +21,11 @@ from __future__ import annotations
 import math
 import re
 
-from .checks import INFO_FLAGS, REVIEW_BELOW, counted
+from .checks import counted
+from .confidence import CONFIRMED, DISAGREES_CAP, INFO_FLAGS, PROSE_REPAIR, REVIEW_BELOW, UNSURE_FLAGS
 from .models import Check, FieldResult, Statement
 from .normalize import fold_width, simplify, strip_numbering
 
-UNSURE = frozenset({"fuzzy_label", "low_confidence", "ambiguous_split", "unconfirmed_split", "short_row",
-                    "extra_values", "merged_labels", "label_of_another_row", "values_after_blank_row",
-                    "unverified"})
-"""Flags that say a value may be misplaced or misread, not that it is wrong or absent: what an
-independent reading of the same number settles. A broken relation, a blank, a dash, a row printed
-twice or a derived value is not settled by one sentence."""
-CONFIRMED = 0.92
-"""A doubtful cell whose value the prose states apart from it: two readings agree, one of them loose;
-sure enough not to review, below what the form's own relations give."""
-DISAGREES_CAP = 0.5
-"""A value the prose contradicts and nothing else confirms: two readings, nothing to say which is right."""
-PROSE_REPAIR = 0.97
-"""A proposal the prose states too: the arithmetic and an independent reading agree, as sure as the
-reader's own second reading agreeing (checks, alternative_agrees)."""
 LABEL_TAIL = 2
 """Characters of a field's printed label that, followed at once by its reading, mark a clause as
 where the cell itself may have been read: few, so that a label read with its group or cut short shows."""
@@ -75,7 +62,7 @@ def _witness(s: Statement, fields: dict[str, FieldResult]) -> bool:
 
 def _unsure_only(f: FieldResult) -> bool:
     return (f.needs_review and f.value is not None and not f.derived and f.proposed is None
-            and all(x in INFO_FLAGS or x in UNSURE for x in f.flags))
+            and all(x in INFO_FLAGS or x in UNSURE_FLAGS for x in f.flags))
 
 
 def _maybe_blank(f: FieldResult, blanks: bool) -> bool:

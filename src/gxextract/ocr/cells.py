@@ -19,17 +19,14 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from ..confidence import FOLDED_GLYPH, MALFORMED_NUMBER, SEAL_CAP, SEAL_PENALTY, STRAY_INK
 from .engines import TO_DIGIT, Recognition, lone_glyphs
 
-SEAL_CAP = 0.85
-"""The most a reading can score when a seal stroke lies over it."""
 SEALED = 0.005
 """Share of a line's or a cell's box under seal ink above which the seal is taken to cross it."""
 STRAY_MARK = 0.25
 """A mark inside a cell with no line in it at least this long (in text heights) is something
 printed there (a short dash is about 0.4); smaller ones are the noise of the scan."""
-STRAY_INK = 0.5
-"""The score of an empty reading of a cell with stray ink in it: never a sure blank."""
 _NUMBER = re.compile(r"^[+\-]?\d[\d,，]*(\.\d+)?(万元|元|%)?$|^[+\-]?\d+(\.\d+)?$")
 _NUMBERISH = set("0123456789.,，-万元% ") | set(TO_DIGIT)
 
@@ -147,7 +144,7 @@ def cell_reading(recs: list[Recognition], seals: list[float]) -> CellText:
             folded = fold_digits(r.text).replace(" ", "")
             changed = folded != r.text
             parts.append((folded, min(r.min_prob if r.min_prob is not None else r.score, r.score)
-                          * (0.9 if changed else 1.0), r.text if changed else r.alternative))
+                          * (FOLDED_GLYPH if changed else 1.0), r.text if changed else r.alternative))
         else:
             parts.append((r.text.strip(), r.score, r.alternative))
     text = "".join(p[0] for p in parts)
@@ -160,9 +157,9 @@ def cell_reading(recs: list[Recognition], seals: list[float]) -> CellText:
         if alternative == text:
             alternative = None
     if numeric and not _NUMBER.match(text.replace("，", ",").replace(" ", "")):
-        score = min(score, 0.5)  # the digit reading is not a well-formed number
+        score = min(score, MALFORMED_NUMBER)  # the digit reading is not a well-formed number
     seal = max(seals or [0.0])
     if seal > SEALED:
         # below SEAL_CAP: a field no relation confirms goes to review, one that sums right need not
-        score = min(score * (1 - min(0.25, seal)), SEAL_CAP)
+        score = min(score * (1 - min(SEAL_PENALTY, seal)), SEAL_CAP)
     return CellText(text, float(max(0.0, min(1.0, score))), alternative, numeric)

@@ -11,10 +11,6 @@ import re
 
 from .objects import Char
 
-UNCLEAN_SCORE = 0.5
-"""Cell.score for a reading found unclean (overlapping characters, text crossing a rule,
-two numbers in one value cell): enough to send the field to review."""
-
 _NUM = re.compile(r"^[+\-−－]?[\d０-９][\d０-９,，.．]*(?:元|万元)?$")
 _LATIN = re.compile(r"[0-9A-Za-z０-９.,%]")
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from ..confidence import UNCLEAN_SCORE
 from ..tables import Table, TableCell
-from .cells import UNCLEAN_SCORE, read_cell
+from .cells import read_cell
 from .grid import Grid
 from .objects import Char
 

@@ -8,8 +8,9 @@ at wide gaps: after a space character at `WORD_GAP` sizes, else at `CELL_GAP` (C
 from __future__ import annotations
 
 from .. import unruled
+from ..confidence import UNCLEAN_SCORE
 from ..tables import PageItems
-from .cells import UNCLEAN_SCORE, dedupe, lines, overlapping
+from .cells import dedupe, lines, overlapping
 from .objects import Char
 
 WORD_GAP = 1.2
