@@ -1,5 +1,6 @@
-"""The flags a field can carry and what each says, in a few words (docs/confidence.md has the
-full table; a test keeps the two the same). Which flags call for review is `checks.INFO_FLAGS`."""
+"""The flags a field or the report's metadata can carry and what each says, in a few words
+(docs/confidence.md has the full table; a test keeps the two the same). Which flags call for review
+is `confidence.INFO_FLAGS`."""
 
 from __future__ import annotations
 
@@ -40,6 +41,10 @@ MEANINGS = {
     "prose_confirmed": "the report's prose states this value, read apart from the cell",
     "prose_disagrees": "the report's prose states another number and nothing else confirms the value",
     "prose_agrees": "the report's prose states the proposed value",
+    "from_sentence": "the report's title was found inside a sentence",
+    "not_a_name": "the title's words before the year are no body's name",
+    "from_body": "no title: read from the report's text",
+    "by_year": "the template was chosen by the report's year alone",
 }
 
 
