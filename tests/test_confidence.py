@@ -6,7 +6,7 @@ import ast
 import re
 
 from gxextract import align, confidence
-from gxextract.confidence import MIN_SIMILARITY, policy_table
+from gxextract.confidence import MIN_SIMILARITY, UNSURE_FLAGS, policy_table
 
 from .conftest import ROOT
 
@@ -15,6 +15,7 @@ DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 NAMED = re.compile(r"`([A-Z][A-Z_]+)` \((\d+(?:\.\d+)?)\)")
 """A number of the policy as the docs write it: `BROKEN_CAP` (0.3)."""
 POLICY = {name for name, value in vars(confidence).items() if name.isupper() and isinstance(value, float)}
+NAMED_ONCE = POLICY | {"INFO_FLAGS", "UNSURE_FLAGS"}
 
 
 def test_the_doc_prints_the_policy_table():
@@ -37,13 +38,18 @@ def test_the_policy_prose_writes_every_number_with_its_name():
     assert set(bare) <= {"1.0"}, bare
 
 
+def test_the_doc_lists_the_flags_of_doubt_a_witness_clears():
+    listed = DOC.split("being unsure — ", 1)[1].split(" — confirms", 1)[0]
+    assert set(re.findall(r"`([a-z_]+)`", listed)) == UNSURE_FLAGS
+
+
 def test_no_other_module_sets_a_number_of_the_policy():
     for path in (ROOT / "src" / "gxextract").rglob("*.py"):
         if path.name == "confidence.py":
             continue
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
             targets = node.targets if isinstance(node, ast.Assign) else []
-            assert not {t.id for t in targets if isinstance(t, ast.Name)} & (POLICY | {"INFO_FLAGS", "UNSURE_FLAGS"}), path
+            assert not {t.id for t in targets if isinstance(t, ast.Name)} & NAMED_ONCE, path
 
 
 def test_label_ratios_cut_off_below_the_least_similarity():
