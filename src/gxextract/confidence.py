@@ -65,6 +65,8 @@ FOLDED_GLYPH = 0.9
 """A reading whose letters were folded into the digits they look like (O as 0) scores this much of its own."""
 MALFORMED_NUMBER = 0.5
 """The most a numeric cell scores when its digit reading is no well-formed number."""
+AGREED = REVIEW_BELOW - 0.01
+"""A scanned cell two independent recognizers read alike: just unsure, so that its relations decide."""
 UNSURE_COLUMN = 0.5
 """A space-aligned cell whose column is not certain: under review even when every relation it is in holds."""
 
@@ -124,6 +126,7 @@ assert FLAGGED_CAP < REVIEW_BELOW, "a flagged field would look unflagged"
 assert MIN_SIMILARITY < FUZZY_LABEL < LABEL_SURE <= PINNED
 assert SHORT_TAIL < REVIEW_BELOW, "a short tail match is reviewed unless its relations hold"
 assert SEAL_CAP < REVIEW_BELOW <= raised(SEAL_CAP), "a sealed value is reviewed unless its relations hold"
+assert AGREED < REVIEW_BELOW <= raised(AGREED), "two readings alike are accepted when their relations hold"
 assert max(STRAY_INK, UNCLEAN_SCORE, UNSURE_COLUMN) < REVIEW_BELOW, "never a sure blank or cell"
 assert raised(max(UNCLEAN_SCORE, UNSURE_COLUMN)) < REVIEW_BELOW, "reviewed even when every relation holds"
 assert SPLIT_CAP >= REVIEW_BELOW, "a split a relation confirms needs no review"

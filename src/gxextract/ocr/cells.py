@@ -160,6 +160,5 @@ def cell_reading(recs: list[Recognition], seals: list[float]) -> CellText:
         score = min(score, MALFORMED_NUMBER)  # the digit reading is not a well-formed number
     seal = max(seals or [0.0])
     if seal > SEALED:
-        # below SEAL_CAP: a field no relation confirms goes to review, one that sums right need not
         score = min(score * (1 - min(SEAL_PENALTY, seal)), SEAL_CAP)
     return CellText(text, float(max(0.0, min(1.0, score))), alternative, numeric)

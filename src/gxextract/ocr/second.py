@@ -14,12 +14,9 @@ from collections.abc import Hashable
 
 import numpy as np
 
-from ..checks import REVIEW_BELOW
+from ..confidence import AGREED, REVIEW_BELOW
 from .cells import CellText, cell_reading
 from .engines import Engine
-
-AGREED = REVIEW_BELOW - 0.01
-"""The score of a cell two engines read alike: relations that hold lift it over the threshold."""
 
 
 def reread(texts: dict[Hashable, CellText], crops: dict[Hashable, list[np.ndarray]],
