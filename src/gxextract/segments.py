@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from .models import Cell, Document
-from .values import UNITS, Value, is_run, parse_value, split_trailing_numbers, split_trailing_run
+from .values import UNITS, Value, is_run, lone_glyphs, parse_value, split_trailing_numbers, split_trailing_run
 
 TokenKind = Literal["value", "blank", "run", "unit"]
 
@@ -77,6 +77,9 @@ def segment(doc: Document) -> list[Segment]:
         at_row_start = True
         for label, tokens, cell in items:
             current = segments[-1]
+            if label and row.structured and not at_row_start and lone_glyphs(label):
+                # a glyph in a table row's value cell is that cell misread, not a new row's label
+                label, tokens = None, [Token(kind="value", value=parse_value(cell.text), cell=cell)]
             if label:
                 if closed or current.filled or any(t.kind == "unit" for t in current.values):
                     current = Segment(structured=row.structured)

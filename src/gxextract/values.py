@@ -26,6 +26,17 @@ _RUN = re.compile(r"^[+\-−]?\d[\d,，]*(?:[+\-−]\d[\d,，]*)*$")
 
 Kind = Literal["number", "blank", "placeholder", "unit", "text"]
 
+LONE_GLYPHS = 2
+"""A cell's text this short with no Chinese character in it is no label: a value misread as a letter
+(a blurred 0 read as à, a seal's stroke over a digit read as f)."""
+
+
+def lone_glyphs(text: str) -> bool:
+    """One or two glyphs and none of them Chinese: a digit's shape misread as a letter or a mark."""
+    t = text.replace(" ", "")
+    return 0 < len(t) <= LONE_GLYPHS and not any("\u4e00" <= c <= "\u9fff" for c in t)
+
+
 
 class Value(BaseModel):
     """A parsed cell."""

@@ -20,7 +20,8 @@ import cv2
 import numpy as np
 
 from ..confidence import FOLDED_GLYPH, MALFORMED_NUMBER, SEAL_CAP, SEAL_PENALTY, STRAY_INK
-from .engines import TO_DIGIT, Recognition, lone_glyphs
+from ..values import lone_glyphs
+from .engines import TO_DIGIT, Recognition
 
 SEALED = 0.005
 """Share of a line's or a cell's box under seal ink above which the seal is taken to cross it."""

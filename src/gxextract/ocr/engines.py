@@ -33,6 +33,7 @@ from typing import Protocol, Sequence
 import numpy as np
 
 from ..errors import MissingDependency
+from ..values import lone_glyphs
 
 REC_HEIGHT = 48
 MIN_WIDTH = 64
@@ -49,16 +50,6 @@ TO_DIGIT = {c: d for d, cs in CONFUSABLE.items() for c in cs}
 
 
 _NUMBER_SHAPES = set(DIGIT_CHARS + " ") | set(TO_DIGIT)
-
-
-LONE_GLYPHS = 2
-"""A reading this short with no Chinese character in it may be a blurred digit read as a letter (0 as à)."""
-
-
-def lone_glyphs(text: str) -> bool:
-    """One or two glyphs and none of them Chinese: a digit's shape misread as a letter or a mark."""
-    t = text.replace(" ", "")
-    return 0 < len(t) <= LONE_GLYPHS and not any("\u4e00" <= c <= "\u9fff" for c in t)
 
 
 def _maybe_number(text: str) -> bool:
