@@ -91,10 +91,18 @@ def _ratio(key: str, variant: str) -> float:
 
 def similarity(segment: Segment, row: TemplateRow) -> tuple[float, int]:
     """Best ratio of the segment's last label parts against the row's variants, and how many parts."""
+    tails = tuple(segment.label_tail(parts) for parts in range(1, min(_SUFFIX_PARTS, len(segment.labels)) + 1))
+    return _best_ratio(tails, tuple(row.labels))
+
+
+@lru_cache(maxsize=1 << 16)
+def _best_ratio(tails: tuple[str, ...], labels: tuple[str, ...]) -> tuple[float, int]:
+    """`similarity` of label tails (the last part, the last two …) against a row's labels (kept:
+    reports print the same labels, so the aligner asks the same pairs again and again)."""
     best, best_parts = 0.0, 1
-    variants = [k for v in row.labels for k in _keys(v)]
-    for parts in range(1, min(_SUFFIX_PARTS, len(segment.labels)) + 1):
-        for key in _keys(segment.label_tail(parts)):
+    variants = [k for v in labels for k in _keys(v)]
+    for parts, tail in enumerate(tails, start=1):
+        for key in _keys(tail):
             for variant in variants:
                 score = _ratio(key, variant)
                 if score > best:
