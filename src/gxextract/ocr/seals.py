@@ -5,7 +5,8 @@ the seal's ink is near paper, and what is left of it is made paper. A seal that 
 (or greyscale) scan turned grey is told from print by its shape and its tone: a ring (found by the
 Hough transform, at a seal's size for the page) in ink of one mid tone, lighter than the print.
 Inside the ring, ink lighter than halfway between the two tones is made paper. Either way the
-print under the seal stays, and so do the table's rules through it (long straight ink).
+print under the seal stays, and so do the table's rules through it (straight ink that runs on past
+the seal: a ring's side is straight over more than half a radius, never past the ring).
 """
 
 from __future__ import annotations
@@ -25,9 +26,6 @@ RING_COVER = 0.8
 SECTORS = 72
 INK = 25
 """A pixel darker than the paper by this much is ink."""
-STRAIGHT = 0.6
-"""Length, in seal radii, above which straight ink is a rule to keep: over it the seal's ring
-strays from a straight line by more than its own width."""
 TONE_GAP = 35
 """Least difference between the ring's tone and the print's darkest tone for the two to be told
 apart by tone alone; a seal as dark as the print is left as it is (its cells are flagged)."""
@@ -35,6 +33,11 @@ apart by tone alone; a seal as dark as the print is left as it is (its cells are
 
 SEAL_REDNESS = 22
 """R - max(G, B) above this, on a pixel bright in red, is seal ink (paper and print are grey)."""
+THROUGH = 2.2
+"""Length, in seal radii, of straight ink that is a rule through a seal: longer than the seal, as no
+stroke of it is."""
+BRIDGE = 5
+"""Gaps along a faint rule, in pixels, that do not cut it (a scan's noise, a JPEG block)."""
 RED_PAPER = 150
 """In the red channel, seal ink over paper is lighter than this; print, under the seal too, darker."""
 
@@ -68,13 +71,31 @@ def without_red_seals(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
     box = gray[y0:y1, x0:x1]
     near = red[y0:y1, x0:x1]
-    r = max(y1 - y0, x1 - x0) / 2
+    r = min(max(y1 - y0, x1 - x0) / 2, SEAL_RADIUS[1] * min(gray.shape))  # two seals on a page: one's size
     # only what is near paper in the red channel: print under the seal (rules, digits) is dark there
     seal = cv2.dilate(near.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool) & (box > RED_PAPER)
-    seal &= ~_straight(box < RED_PAPER + 30, r)
     around = box[~near & (box > RED_PAPER)]
-    box[seal] = int(np.median(around)) if around.size else 255  # the paper tone around the seal
+    paper = int(np.median(around)) if around.size else 255  # the paper tone around the seal
+    seal &= ~_rules_through(gray, (x0, y0, x1, y1), r, paper)
+    box[seal] = paper
     return gray, red
+
+
+def _rules_through(gray: np.ndarray, box: tuple[int, int, int, int], r: float, paper: float) -> np.ndarray:
+    """The table's rules inside ``box`` (a seal's, of radius ``r``): ink on straight lines that run on
+    past the seal (`THROUGH` radii at least), which no stroke of the seal does, however faint the
+    rule; as a mask of ``box``."""
+    x0, y0, x1, y1 = box
+    m = int(r)
+    X0, Y0 = max(0, x0 - m), max(0, y0 - m)
+    window = (gray[Y0: y1 + m, X0: x1 + m] < paper - INK).astype(np.uint8)
+    k = int(r * THROUGH)
+    lines = np.zeros_like(window)
+    for w, h in ((k, 1), (1, k)):  # across, then down
+        joined = cv2.morphologyEx(window, cv2.MORPH_CLOSE, np.ones((min(h, BRIDGE), min(w, BRIDGE)), np.uint8))
+        lines |= cv2.morphologyEx(joined, cv2.MORPH_OPEN, np.ones((h, w), np.uint8))
+    lines = cv2.dilate(lines, np.ones((3, 3), np.uint8)).astype(bool)
+    return lines[y0 - Y0: y1 - Y0, x0 - X0: x1 - X0]
 
 
 def seal_share(seal_ink: np.ndarray, box: tuple[int, int, int, int]) -> float:
@@ -93,16 +114,6 @@ def _rings(gray: np.ndarray) -> list[tuple[float, float, float]]:
     found = cv2.HoughCircles(small, cv2.HOUGH_GRADIENT_ALT, dp=1.5, minDist=lo, param1=100, param2=0.7,
                              minRadius=lo, maxRadius=hi)
     return [] if found is None else [(x / scale, y / scale, r / scale) for x, y, r in found[0]]
-
-
-def _straight(ink: np.ndarray, r: float) -> np.ndarray:
-    """Ink on straight horizontal or vertical lines longer than `STRAIGHT` radii: the table's rules
-    through the seal, which the seal's ring (curved) and its characters are not."""
-    k = max(3, int(r * STRAIGHT))
-    ink = ink.astype(np.uint8)
-    lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1))) | \
-        cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, k)))
-    return cv2.dilate(lines, np.ones((3, 3), np.uint8)).astype(bool)
 
 
 def fade_grey_seals(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -135,7 +146,7 @@ def fade_grey_seals(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         if out is gray:
             out = gray.copy()
         region = out[y0:y1, x0:x1]
-        seal = (dist <= RING[1] + 0.02) & (region > cut) & ~_straight(patch < paper - INK, r)
+        seal = (dist <= RING[1] + 0.02) & (region > cut) & ~_rules_through(gray, (x0, y0, x1, y1), r, paper)
         faded[y0:y1, x0:x1] |= seal & (region < paper - INK)
         region[seal] = int(paper)
     return out, faded
