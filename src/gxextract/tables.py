@@ -77,10 +77,7 @@ class Table:
         """Where it stands on its page as given: the extent of its cells inside the rules (the rows a
         part continued on the next page added are not on this page)."""
         boxes = [c.given_bbox for r in self.rows for c in r if c.boxed and c.page == self.page]
-        if not boxes:
-            return None
-        return TableRegion(page=self.page, bbox=(min(b[0] for b in boxes), min(b[1] for b in boxes),
-                                                 max(b[2] for b in boxes), max(b[3] for b in boxes)))
+        return TableRegion(page=self.page, bbox=extent(boxes)) if boxes else None
 
 
 PageItems = list[tuple[float, "Row | Table"]]
@@ -111,5 +108,9 @@ def _unruled_region(rows: list[Row]) -> TableRegion | None:
     if len(rows) < 2 or not boxes:
         return None
     page = next(c.page for r in rows for c in r.cells if c.bbox is not None)
-    return TableRegion(page=page or 1, ruled=False, bbox=(min(b[0] for b in boxes), min(b[1] for b in boxes),
-                                                           max(b[2] for b in boxes), max(b[3] for b in boxes)))
+    return TableRegion(page=page or 1, ruled=False, bbox=extent(boxes))
+
+
+def extent(boxes: list[Box]) -> Box:
+    """The smallest box that holds ``boxes``."""
+    return min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)

@@ -25,7 +25,7 @@ from .headers import CONFIRMING_ROWS, widths
 from .models import Cell, Row
 from .pdf.cells import join_lines
 from .stitch import numbered
-from .tables import Box, PageItems
+from .tables import Box, PageItems, extent
 
 NUMBER = re.compile(r"^[+\-−－]?[\d０-９][\d０-９,，.．]*(?:元|万元)?$|^[—–\-－/／]$|^[—–\-－]{2}$")
 """A value as printed: a number (with an amount's unit) or a dash or slash standing for none."""
@@ -86,8 +86,7 @@ class _Block:
 
     @property
     def box(self) -> Box:
-        return (min(w.box[0] for w in self.words), min(w.box[1] for w in self.words),
-                max(w.box[2] for w in self.words), max(w.box[3] for w in self.words))
+        return extent([w.box for w in self.words])
 
     @property
     def cy(self) -> float:
@@ -105,8 +104,7 @@ class _Block:
 
 
 def _cell(words: list[Word], text: str) -> Cell:
-    boxes = [w.source_box or w.box for w in words]
-    box = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+    box = extent([w.source_box or w.box for w in words])
     return Cell(text=text, page=words[0].page, bbox=tuple(round(v, 2) for v in box),
                 score=round(min(w.score for w in words), 4), alternative=words[0].alternative if len(words) == 1 else None)
 

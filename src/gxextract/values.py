@@ -37,7 +37,6 @@ def lone_glyphs(text: str) -> bool:
     return 0 < len(t) <= LONE_GLYPHS and not any("\u4e00" <= c <= "\u9fff" for c in t)
 
 
-
 class Value(BaseModel):
     """A parsed cell."""
 
