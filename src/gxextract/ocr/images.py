@@ -193,6 +193,18 @@ def _rendered(doc, wanted: list[int], scale: float, name: str,
 
 # --------------------------------------------------------------------------- straightening
 
+@contextlib.contextmanager
+def one_thread() -> Iterator[None]:
+    """OpenCV on one thread while a page is worked on: its operations on one page are small, and
+    handing them to a thread pool costs more CPU than it saves time (batch runs a page per core)."""
+    before = cv2.getNumThreads()
+    cv2.setNumThreads(1)
+    try:
+        yield
+    finally:
+        cv2.setNumThreads(before)
+
+
 def gray_of(rgb: np.ndarray) -> np.ndarray:
     """Grey for reading: the red channel, a red seal's ink made paper while black print (under it
     too) stays black; a seal a scan left grey is faded by its tone (`seals`)."""

@@ -19,7 +19,7 @@ import numpy as np
 
 from ..models import Document, PageImageInfo, Source
 from ..ocr.engines import get_engine
-from ..ocr.images import RENDER_DPI, Pages, load_images, render_pdf, straighten
+from ..ocr.images import RENDER_DPI, Pages, load_images, one_thread, render_pdf, straighten
 from ..ocr.page import read_page
 from ..stitch import assemble
 from ..tables import PageItems, regions
@@ -40,9 +40,10 @@ def read_pages(pages, fmt: str, path: str | None, count: int, shown: bool = Fals
     upright = os.environ.get("GXEXTRACT_OCR_ORIENTATION", "1") != "0"
     for i, (number, rgb, dpi, ppp) in enumerate(pages, start=1):
         _log.info("reading page %d of %d", i, len(pages), extra={"page": i, "pages": len(pages)})
-        page = straighten(number, rgb, dpi, ppp, upright=upright)
-        page.shown = shown
-        got = read_page(page, engine)
+        with one_thread():
+            page = straighten(number, rgb, dpi, ppp, upright=upright)
+            page.shown = shown
+            got = read_page(page, engine)
         per_page.append(got.items)
         h, w = page.image.shape[:2]
         infos.append(PageImageInfo(page=number, width=w, height=h, dpi=dpi, points_per_pixel=ppp,
