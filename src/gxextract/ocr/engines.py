@@ -38,12 +38,12 @@ from ..values import lone_glyphs
 
 REC_HEIGHT = 48
 MIN_WIDTH = 64
-SQUEEZE = 0.6
-"""Share of its width a long crop is first read at: Chinese characters read the same at 0.55 of their
-width (the recognizer costs the same per input column whatever it holds), while repeated digits
-squeezed may lose the blank frame between them, so digits are read again unsqueezed."""
-SQUEEZE_FROM = 3 * REC_HEIGHT
-"""Crops no wider than about three characters are read as they are: squeezing them saves little."""
+SQUEEZE = 0.5
+"""Share of its width a long crop is first read at: Chinese characters read the same at half their width
+but for spaces (the recognizer costs the same per input column whatever it holds), while repeated
+digits squeezed may lose the blank frame between them, so digits are read again unsqueezed."""
+SQUEEZE_FROM = 2 * REC_HEIGHT
+"""Crops no wider than about two characters are read as they are: squeezing them saves little."""
 MAX_BATCH_COLUMNS = 6144
 """Most pixel columns (crops × the widest crop's width) one recognizer call is given."""
 DIGIT_CHARS = "0123456789.,，-万元%"
@@ -70,8 +70,6 @@ _ITEM_NUMBER = re.compile(r"^\s*[0-9]{1,2}\s*[.、．]")
 """A row label's item number (1. 属于国家秘密): digits, but no value."""
 
 
-SQUEEZED_SURE = 0.9
-"""A squeezed reading whose least sure character is below this is read again at full width."""
 SQUEEZED_FEW = 2
 """A squeezed reading of this many characters or fewer is read again: a long crop holding a digit
 or two and stray marks (a 7 squeezed reads as 十)."""
@@ -79,10 +77,10 @@ or two and stray marks (a 7 squeezed reads as 十)."""
 
 def _worth_full_width(rec: Recognition) -> bool:
     """A squeezed reading that may hold a value (a number, or digits other than a leading item
-    number), that is unsure, or that is too short to be a label."""
+    number), or that is too short to be a label."""
     text = rec.text.strip()
     return (_maybe_number(text) or bool(_DIGIT.search(_ITEM_NUMBER.sub("", text, count=1)))
-            or (rec.min_prob or 0.0) < SQUEEZED_SURE or len(text) <= SQUEEZED_FEW)
+            or len(text) <= SQUEEZED_FEW)
 
 
 def _input_width(crop: np.ndarray, squeeze: float) -> float:
