@@ -101,3 +101,37 @@ def test_ocr_blank_cells_known_by_their_column_and_flagged():
     assert got == want and want.count(None) == 5
     assert not any(c.boxed for c in appeals.cells)
     assert all(c.bbox is not None for c in appeals.cells if c.text)
+
+
+def test_ocr_blanks_as_sure_as_the_page_shows_their_place_empty():
+    """A scan's blanks are not known by the words alone; given how sure the page's pixels make each
+    blank's place empty, they are real cells with that score, their place between the words beside it."""
+    data = json.loads((FIXTURES / "ocr" / "unruled_appeals_words.json").read_text(encoding="utf-8"))
+    words = [unruled.Word(text=w["text"], box=tuple(w["box"]), page=w["page"], size=w["size"], numeric=w["numeric"])
+             for w in data["words"]]
+    asked: list[unruled.Box] = []
+    items = unruled.page_items(words, data["width"], False, lambda box: asked.append(box) or 1.0)
+    appeals = next(r for _, r in items if r.structured)
+    blanks = [c for c in appeals.cells if not c.text]
+    assert len(blanks) == len(asked) == 5 and all(c.boxed and c.score == 1.0 for c in blanks)
+    values = [w.box for w in words if w.numeric]
+    for x0, top, x1, bottom in asked:  # each place lies between the row's values, level with them
+        assert x0 < x1 and not any(v[0] < x1 and x0 < v[2] and v[1] < bottom and top < v[3] for v in values)
+
+
+def _word(text: str, x0: float, top: float, x1: float, numeric: bool = False) -> unruled.Word:
+    return unruled.Word(text=text, box=(x0, top, x1, top + 10), page=1, size=10, numeric=numeric)
+
+
+def test_rows_printed_blank_in_their_own_place_and_after_the_last_numbers():
+    """Sub-rows printed blank: one beside a taller group label (its place is its own label's, not the
+    group's), and two after the table's last row of numbers; numbered running text below stays text."""
+    words = [_word("1.甲", 60, 100, 100), *(_word(v, x, 100, x + 8, True) for v, x in (("1", 200), ("2", 250), ("3", 300))),
+             _word("2.乙", 60, 130, 100), *(_word(v, x, 130, x + 8, True) for v, x in (("4", 200), ("5", 250), ("6", 300))),
+             _word("（五）", 0, 130, 40), _word("不予", 0, 144, 40), _word("处理", 0, 158, 40), _word("3.丙", 60, 160, 100),
+             _word("4.丁", 60, 190, 100), _word("1、本年度共收到申请，办理情况如下所述的各项内容。", 20, 280, 320)]
+    rows = _rows(words, 400, blanks_known=True)
+    texts = [[c.text for c in r.cells] for r in rows]
+    assert texts[:4] == [["1.甲", "1", "2", "3"], ["2.乙", "4", "5", "6"], ["（五）不予处理", "3.丙", ""], ["4.丁", ""]]
+    assert all(r.structured for r in rows[:4])
+    assert not rows[4].structured

@@ -11,7 +11,10 @@ geometric reader (a text PDF's characters joined into words, a scan's OCR boxes 
                  with the most words, has each value placed under the column it stands in: a column
                  with none is a cell printed blank, known by its place
     running text blocks whose heights overlap make one row, left to right; a numbered sub-row label
-                 amid the table's rows with no number of its own is a row printed blank
+                 amid the table's rows (or right after them, ending before their numbers) with no
+                 number of its own is a row printed blank
+    blanks       sure where every printed word is known (a text layer), or where the page's pixels
+                 show nothing in the blank's place (a scan: ``blank_score``)
 
 Every box is in points on the page as read; a word keeps the box to report where it differs.
 """
@@ -19,6 +22,7 @@ Every box is in points on the page as read; a word keeps the box to report where
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .headers import CONFIRMING_ROWS, widths
@@ -50,6 +54,12 @@ HEADING_SPAN = 4
 """A word wider than this many columns is a heading or running text above the header, not part of it."""
 PLACE_WITHIN = 0.5
 """A value stands under a column when its middle lies within this share of the columns' spacing."""
+TRAILING_PITCH = 1.5
+"""A blank sub-row after a table's last row of numbers lies within this many of its row pitches of
+the row above (running text after a table stands further off, or reaches into its columns)."""
+
+BlankScore = Callable[[Box], float]
+"""How sure a reader is that a box of the page (points, as the words') holds no print."""
 
 
 @dataclass(frozen=True)
@@ -153,6 +163,8 @@ class _ValueRow:
     labels: list[_Block] = field(default_factory=list)
     cells: list[Word | None] = field(default_factory=list)
     """The values laid on the table's columns (None: printed blank); the values as read otherwise."""
+    columns: list[float] = field(default_factory=list)
+    """The middles of the columns ``cells`` are laid on, where they were."""
 
     @property
     def cy(self) -> float:
@@ -163,11 +175,13 @@ class _ValueRow:
         return min(w.box[1] for w in self.values)
 
 
-def page_items(words: list[Word], width: float, blanks_known: bool) -> PageItems:
+def page_items(words: list[Word], width: float, blanks_known: bool, blank_score: BlankScore | None = None
+               ) -> PageItems:
     """The rows of the page's words, each with its top, top to bottom: a value row of an unruled
     table as a structured row (its label blocks, then its values on the table's columns), running
     text as rows of its blocks. ``blanks_known``: every printed word is among ``words`` (a text
-    layer), so a column with no value is a cell printed blank beyond doubt."""
+    layer), so a column with no value is a cell printed blank beyond doubt; else ``blank_score``, if
+    given, tells from the page itself how sure a blank is (a scan's pixels)."""
     rows: list[_ValueRow] = []
     lone: list[Word] = []
     loose: list[Word] = []
@@ -203,23 +217,60 @@ def page_items(words: list[Word], width: float, blanks_known: bool) -> PageItems
     out: PageItems = []
     for r in rows:
         cells = [b.cell() for b in sorted(r.labels, key=lambda b: b.box[0])]
-        cells += [Cell(text="", page=r.values[0].page, boxed=blanks_known) if w is None else _cell([w], w.text)
-                  for w in r.cells]
+        cells += [_blank(r.values[0].page, _slot(r, k), blanks_known, blank_score) if w is None
+                  else _cell([w], w.text) for k, w in enumerate(r.cells)]
         out.append((r.cy, Row(cells=cells, structured=True)))
+    last = None  # the blank row just laid after a table's last row of numbers, if any
     for band in bands:
         cells = [b.cell() for b in band]
-        top = min(b.box[1] for b in band)
+        label = band[-1]
+        sub_row = bool(_SUB_ROW.match(label.text()))
+        # a sub-row's place is its own label's, not a taller group label's level with it (三、本年度办理结果)
+        top = label.box[1] if sub_row else min(b.box[1] for b in band)
         above = [r for r in rows if r.cy < top]
         below = [r for r in rows if r.cy > top]
-        if _SUB_ROW.match(band[-1].text()) and above and below:
-            # a numbered sub-row label amid the value rows with no number of its own: a row printed
-            # blank, known when the rows on both sides have their labels (none lost its numbers)
-            sure = blanks_known and bool(above[-1].labels and below[0].labels)
-            out.append((top, Row(cells=[*cells, Cell(text="", page=band[0].words[0].page, boxed=sure)])))
+        trailing = sub_row and bool(above) and not below and _trails(label, above, last)
+        last = label if trailing else None
+        if sub_row and above and (below or trailing):
+            # a numbered sub-row label amid the value rows (or right after them) with no number of its
+            # own: a row printed blank, known when the rows on both sides have their labels (none lost
+            # its numbers), or when the page shows nothing right of the label
+            sure = blanks_known and bool(below and above[-1].labels and below[0].labels)
+            right = max(w.box[2] for r in above[-1:] + below[:1] for w in r.values)
+            where = (label.box[2], label.box[1], right, label.box[3])
+            out.append((top, Row(cells=[*cells, _blank(label.words[0].page, where, sure, blank_score)])))
         else:
             out.append((top, Row(cells=cells, structured=False)))
     out.sort(key=lambda item: item[0])
     return out
+
+
+def _blank(page: int, where: Box, sure: bool, blank_score: BlankScore | None) -> Cell:
+    """An empty cell whose value would stand at ``where``: a sure blank when ``sure`` (every printed
+    word known), else as sure as ``blank_score`` finds the page empty there, if it can tell."""
+    if sure or blank_score is None:
+        return Cell(text="", page=page, boxed=sure)
+    return Cell(text="", page=page, boxed=True, score=blank_score(where))
+
+
+def _slot(r: _ValueRow, k: int) -> Box:
+    """Where the value of ``r``'s column ``k`` would stand: its column's width, between the words
+    beside it, level with the row's values."""
+    half = min((b - a for a, b in zip(r.columns, r.columns[1:])), default=0.0) / 2
+    left = max([w.box[2] for w in r.cells[:k] if w] + [b.box[2] for b in r.labels] + [r.columns[k] - half])
+    right = min([w.box[0] for w in r.cells[k + 1:] if w] + [r.columns[k] + half])
+    return left, min(w.box[1] for w in r.values), right, max(w.box[3] for w in r.values)
+
+
+def _trails(label: _Block, above: list[_ValueRow], last: _Block | None) -> bool:
+    """Whether a sub-row label below a table's last row of numbers is a row of that table: it ends
+    before the table's numbers begin and lies within `TRAILING_PITCH` row pitches of the row above
+    (the last row of numbers, or the blank row laid after it)."""
+    if label.box[2] >= min(w.box[0] for w in above[-1].values):
+        return False
+    cys = [r.cy for r in above]
+    pitch = sorted(b - a for a, b in zip(cys, cys[1:]))[(len(cys) - 2) // 2] if len(cys) > 1 else 0.0
+    return label.cy - (last.cy if last else above[-1].cy) <= TRAILING_PITCH * pitch
 
 
 def _bands(free: list[_Block]) -> list[list[_Block]]:
@@ -261,7 +312,7 @@ def _columns(rows: list[_ValueRow], bands: list[list[_Block]]) -> None:
             else:
                 continue
             if (placed := _placed(r.values, columns)) is not None:
-                r.cells = placed
+                r.cells, r.columns = placed, columns
 
 
 def _header(first: _ValueRow, bands: list[list[_Block]]) -> list[float]:

@@ -323,7 +323,14 @@ def _text_rows(page: PageImage, text_ink: np.ndarray, seal_ink: np.ndarray, boxe
     heights = [ink[3] - ink[1] for ink, _, ct in read if not ct.numeric] or [ink[3] - ink[1] for ink, _, _ in read]
     size = float(np.median(heights)) * points if heights else h * points
     found = [w for ink, b, ct in read for w in _words(page, ink, b, ct, size, points)]
-    return [(top / points, row) for top, row in unruled.page_items(found, page.image.shape[1] * points, False)]
+
+    def empty(box: unruled.Box) -> float:
+        """How sure it is that nothing is printed in ``box`` (points): as a ruled cell seen empty."""
+        px = tuple(v / points for v in box)
+        return blank_score(text_ink, px, h, seal_share(seal_ink, px))
+
+    items = unruled.page_items(found, page.image.shape[1] * points, False, empty)
+    return [(top / points, row) for top, row in items]
 
 
 def _inked(text_ink: np.ndarray, box, h: float) -> tuple[int, int, int, int]:
