@@ -23,8 +23,8 @@ from .engines import onnx_session, wheel_model
 from .images import ink_mask
 from .rules import text_height
 
-WORK_SIDE = 1400
-"""The page is reduced until its short side is this many pixels: print stays ≥ 8 px high at A4."""
+WORK_SIDE = 1000
+"""The page is reduced until its short side is this many pixels: 10 pt print stays ≥ 12 px high at A4."""
 WORK_LENGTH = 2800
 """Only this much of a long picture's length (its middle) is looked at: enough lines to decide."""
 JOIN = 0.6
