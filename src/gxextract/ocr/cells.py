@@ -28,6 +28,16 @@ SEALED = 0.005
 STRAY_MARK = 0.25
 """A mark inside a cell with no line in it at least this long (in text heights) is something
 printed there (a short dash is about 0.4); smaller ones are the noise of the scan."""
+PRINT_MARK = 0.4
+"""Least span (in text heights) of a piece of ink, taken with the pieces within `MARK_GAP` of it,
+that a text line is made of: a digit (0.75) even broken into fragments where a seal was taken off;
+not the dots and rims a seal's removal leaves (a third of a text height at most)."""
+LEAST_INK = 0.5
+"""Least ink (pixels per text height) of a line or of a mark in it: a stroke half a text height
+long; a trail of a seal's dots spans as far with much less."""
+MARK_GAP = 0.15
+"""Widest gap (in text heights) across which pieces of ink are taken as one mark: the fragments of
+a broken digit, a character's strokes; scattered dots of seal ink lie farther apart."""
 _NUMBER = re.compile(r"^[+\-]?\d[\d,，]*(\.\d+)?(万元|元|%)?$|^[+\-]?\d+(\.\d+)?$")
 _NUMBERISH = set("0123456789.,，-万元% ") | set(TO_DIGIT)
 
@@ -42,11 +52,11 @@ class CellText:
 
 def line_boxes(ink: np.ndarray, box: tuple[float, float, float, float], h: float,
                inset: float = 0.18) -> list[tuple[int, int, int, int]]:
-    """Text lines inside ``box``: bands of ink rows, each trimmed to its ink columns."""
+    """Text lines inside ``box``: bands of rows of its print (`_print`), each trimmed to its columns."""
     X0, Y0, X1, Y1 = _inside(box, h, inset)
     if X1 - X0 < 3 or Y1 - Y0 < 3:
         return []
-    sub = ink[Y0:Y1, X0:X1] > 0
+    sub = _print(ink[Y0:Y1, X0:X1] > 0, h)
     rows = sub.sum(axis=1)
     on = rows >= 1
     bands: list[list[int]] = []
@@ -66,15 +76,29 @@ def line_boxes(ink: np.ndarray, box: tuple[float, float, float, float], h: float
             merged.append(b)
     out = []
     for a, b in merged:
-        if b - a < max(3, h * 0.22) or sub[a:b].sum() < max(6, h * 0.5):
+        if b - a < max(3, h * 0.22) or sub[a:b].sum() < max(6, h * LEAST_INK):
             continue  # specks, rule remnants
         cols = np.nonzero(sub[a:b].any(axis=0))[0]
-        if len(cols) == 0:
-            continue
         if b - a < h * 0.45 and cols[-1] - cols[0] > h * 3:
             continue  # a long thin strip: what is left of a rule or a shaded band's edge, not text
         out.append((X0 + int(cols[0]), Y0 + a, X0 + int(cols[-1]) + 1, Y0 + b))
     return out
+
+
+def _print(sub: np.ndarray, h: float) -> np.ndarray:
+    """``sub`` (bool ink) less the specks of the scan and a seal's leftovers: only the pieces that,
+    joined to those within `MARK_GAP` of them, span `PRINT_MARK` with `LEAST_INK` — so a line's
+    ends are its print's."""
+    r = max(1, int(np.ceil(MARK_GAP * h / 2)))
+    near = cv2.dilate(cv2.copyMakeBorder(sub.astype(np.uint8), r, r, r, r, cv2.BORDER_CONSTANT, value=0),
+                      np.ones((2 * r + 1, 2 * r + 1), np.uint8))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(near, connectivity=8)
+    labels = labels[r:-r, r:-r]
+    span = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]) - 2 * r
+    ink = np.bincount(labels[sub], minlength=n)
+    keep = (span >= PRINT_MARK * h) & (ink >= LEAST_INK * h)
+    keep[0] = False
+    return sub & keep[labels]
 
 
 def _inside(box: tuple[float, float, float, float], h: float, inset: float) -> tuple[int, int, int, int]:
