@@ -454,3 +454,24 @@ def test_paddle_engine_whole_input():
         del os.environ["GXEXTRACT_OCR_ENGINE"]
     wrong, silent = mismatches(report, load_truth(OCR / "truth" / "small_active.json"))
     assert silent == []
+
+
+def test_a_long_line_read_squeezed_keeps_its_repeated_digits():
+    """A line wider than two characters is first read at half its width; one whose reading may hold
+    a value is read again at full width, so repeated digits (1001, 300) keep the blank between them,
+    and a label with its item number is read as printed."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font_path = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+    if not os.path.exists(font_path):
+        pytest.skip("fonts-wqy-microhei is not installed")
+    font = ImageFont.truetype(font_path, 26)
+
+    def line(text: str) -> np.ndarray:
+        img = Image.new("L", (int(font.getlength(text)) + 16, 36), 255)
+        ImageDraw.Draw(img).text((8, 3), text, font=font, fill=20)
+        return np.array(img)
+
+    texts = ["本年新收政府信息公开申请数量 1001", "结转下年度继续办理 300 0 1100", "1.属于国家秘密"]
+    read = [r.text.replace(" ", "") for r in _engine().recognize([line(t) for t in texts])]
+    assert read == [t.replace(" ", "") for t in texts]

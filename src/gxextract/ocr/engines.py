@@ -44,6 +44,9 @@ but for spaces (the recognizer costs the same per input column whatever it holds
 digits squeezed may lose the blank frame between them, so digits are read again unsqueezed."""
 SQUEEZE_FROM = 2 * REC_HEIGHT
 """Crops no wider than about two characters are read as they are: squeezing them saves little."""
+SQUEEZED_FEW = 2
+"""A squeezed reading of this many characters or fewer is read again: a long crop holding a digit
+or two and stray marks (a 7 squeezed reads as 十)."""
 MAX_BATCH_COLUMNS = 2048
 """Most pixel columns (crops × the widest crop's width) one recognizer call is given: a page's crops
 read in calls of at most 2,048 columns cost 10–20 % less CPU than in calls of 6,144 (measured), as
@@ -70,12 +73,6 @@ def _maybe_number(text: str) -> bool:
 _DIGIT = re.compile(r"[0-9]")
 _ITEM_NUMBER = re.compile(r"^\s*[0-9]{1,2}\s*[.、．]")
 """A row label's item number (1. 属于国家秘密): digits, but no value."""
-
-
-SQUEEZED_FEW = 2
-"""A squeezed reading of this many characters or fewer is read again: a long crop holding a digit
-or two and stray marks (a 7 squeezed reads as 十)."""
-
 
 def _worth_full_width(rec: Recognition) -> bool:
     """A squeezed reading that may hold a value (a number, or digits other than a leading item
@@ -256,7 +253,7 @@ class RapidEngine:
     # -- recognition
     def recognize(self, crops: Sequence[np.ndarray]) -> list[Recognition]:
         """Every crop read squeezed (`SQUEEZE`), and again at its full width where the squeezed
-        reading holds digits that may be a value."""
+        reading may hold a value or is too short to be a label (`_worth_full_width`)."""
         out = self._read(crops, SQUEEZE)
         again = [i for i, r in enumerate(out) if _input_width(crops[i], SQUEEZE) < _input_width(crops[i], 1.0)
                  and _worth_full_width(r)]
