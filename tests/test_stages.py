@@ -61,3 +61,23 @@ def test_finish_checks_the_readings_and_flags_a_broken_sum_with_its_repair(secti
     assert fields[slipped].needs_review and "proposed_correction" in fields[slipped].flags
     assert any(f.startswith("relation:row_total") for f in fields[slipped].flags)
     assert fields[slipped].proposed == TRUTH[slipped]
+
+
+def test_finish_proposes_the_one_pair_that_explains_two_misreads_in_one_table(sections):
+    """Two cells misread in different rows and columns of one table: no one cell repairs the four broken
+    sums, the pair does; both are proposed, and the other cells of those sums, checked by the sums
+    that hold, are not flagged."""
+    template = get_template("gov2021")
+    readings = [r.model_copy(deep=True) for s in template.sections for r in sections[s.section].readings]
+    runs = [run for s in template.sections for run in sections[s.section].runs]
+    slips = {"requests.new_received.business": 10, "requests.disclosed.natural_person": 2}
+    for r in readings:
+        if r.field in slips:
+            r.token.value.number += slips[r.field]
+    fields, checks = finish(readings, runs, template.relations, template.derived)
+    assert sum(c.holds is False for c in checks) >= 4
+    for f in slips:
+        assert fields[f].needs_review and "proposed_correction" in fields[f].flags
+        assert fields[f].proposed == TRUTH[f]
+    bystander = fields["requests.new_received.research"]
+    assert "explained_by_proposal" in bystander.flags and not bystander.needs_review

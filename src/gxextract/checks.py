@@ -190,33 +190,66 @@ def _alternative_number(c: Cellular | None) -> int | float | None:
     return v.number if v.kind == "number" else None
 
 
+def _fix(f: str, rel: Relation, cells: dict[str, Cellular]) -> float | None:
+    """The value of ``f`` that makes ``rel`` hold, the other cells as read; None if none can."""
+    cell = cells.get(f)
+    if cell is None or cell.value is None or cell.derived_from:
+        return None
+    other = _sum([x for x in rel.lhs if x != f], cells) if f in rel.lhs else _sum([x for x in rel.rhs if x != f], cells)
+    side = _sum(rel.rhs, cells) if f in rel.lhs else _sum(rel.lhs, cells)
+    if other is None or side is None:
+        return None
+    value = side - other
+    return None if value < 0 or value == cell.value else value
+
+
+def _holding(fixes: dict[str, float], relations: list[Relation], cells: dict[str, Cellular]) -> bool:
+    """Whether every relation the fixed cells are in holds (or lacks a value) with ``fixes`` in place."""
+    trial = {**cells, **{f: cells[f].model_copy(update={"value": v}) for f, v in fixes.items()}}
+    involved = [r for r in relations if any(f in r.fields for f in fixes)]
+    return all(c.holds is not False for c in evaluate(involved, trial))
+
+
+def _as_number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
 def _propose(relations: list[Relation], checks: list[Check], cells: dict[str, Cellular]) -> dict[str, float]:
-    """Cells whose one corrected value would make every broken relation hold: the one cell that can,
-    or, when several can, the one whose second-best reading (OCR) is that value, if exactly one is."""
+    """Cells whose corrected values would make every broken relation hold: the one cell that can,
+    or, when several can, the one whose second-best reading (OCR) is that value, if exactly one is;
+    failing one cell, the one pair of cells that can (`_propose_pair`)."""
     broken = [r for r, c in zip(relations, checks) if c.holds is False]
     if not broken:
         return {}
-    suspects = set.intersection(*(set(r.fields) for r in broken))
-    proposals = {}
-    for f in suspects:
-        cell = cells.get(f)
-        if cell is None or cell.value is None or cell.derived_from:
-            continue
-        rel = broken[0]
-        other = _sum([x for x in rel.lhs if x != f], cells) if f in rel.lhs else _sum([x for x in rel.rhs if x != f], cells)
-        side = _sum(rel.rhs, cells) if f in rel.lhs else _sum(rel.lhs, cells)
-        if other is None or side is None:
-            continue
-        value = side - other
-        if value < 0 or value == cell.value:
-            continue
-        trial = {**cells, f: cell.model_copy(update={"value": value})}
-        involved = [r for r in relations if f in r.fields]
-        if all(c.holds is not False for c in evaluate(involved, trial)):
-            proposals[f] = int(value) if float(value).is_integer() else value
-    if len(proposals) > 1:
-        proposals = {f: v for f, v in proposals.items() if _alternative_number(cells.get(f)) == v}
-    return proposals if len(proposals) == 1 else {}
+    singles = {}
+    for f in set.intersection(*(set(r.fields) for r in broken)):
+        value = _fix(f, broken[0], cells)
+        if value is not None and _holding({f: value}, relations, cells):
+            singles[f] = _as_number(value)
+    if not singles:
+        return _propose_pair(relations, broken, cells)
+    if len(singles) > 1:
+        singles = {f: v for f, v in singles.items() if _alternative_number(cells.get(f)) == v}
+    return singles if len(singles) == 1 else {}
+
+
+def _propose_pair(relations: list[Relation], broken: list[Relation], cells: dict[str, Cellular]
+                  ) -> dict[str, float]:
+    """Two misread cells in one table (a row and a column sum broken at each): the pair of cells, each
+    the correction of every broken relation it is in and in no broken relation with the other, that
+    together make every broken relation hold — kept only if exactly one pair can. Each cell's value
+    answers two sums or more, so a pair that fits by chance is as unlikely as one cell that does."""
+    fixes: dict[str, tuple[float, frozenset[int]]] = {}
+    for f in {f for r in broken for f in r.fields}:
+        mine = frozenset(i for i, r in enumerate(broken) if f in r.fields)
+        value = _fix(f, broken[min(mine)], cells)
+        if value is not None and len(mine) > 1 and all(_fix(f, broken[i], cells) == value for i in mine):
+            fixes[f] = (value, mine)
+    everything = frozenset(range(len(broken)))
+    pairs = [{a: fixes[a][0], b: fixes[b][0]} for a in fixes for b in fixes
+             if a < b and not fixes[a][1] & fixes[b][1] and fixes[a][1] | fixes[b][1] == everything]
+    pairs = [p for p in pairs if _holding(p, relations, cells)]
+    return {f: _as_number(v) for f, v in pairs[0].items()} if len(pairs) == 1 else {}
 
 
 def _echo(field: str, fields: list[str], cells: dict[str, Cellular]) -> bool:
@@ -262,13 +295,11 @@ def finish(
     derive(derived, cells)
     checks = evaluate(relations, cells)
     proposals = _propose(relations, checks, cells)
-    broken_names = [c.name for c in checks if c.holds is False]
-    # With a proposal, one cell explains every broken relation: the others in them are judged by
-    # the relations as they are with the proposal in place (see docs/confidence.md, "Proposals").
+    # With a proposal, one cell (or one pair) explains every broken relation: the others in them are
+    # judged by the relations as they are with the proposal in place (see docs/confidence.md, "Proposals").
     explained: dict[str, list[bool | None]] = {}
     if proposals:
-        (suspect, value), = proposals.items()
-        trial = {**cells, suspect: cells[suspect].model_copy(update={"value": value})}
+        trial = {**cells, **{f: cells[f].model_copy(update={"value": v}) for f, v in proposals.items()}}
         for check in evaluate(relations, trial):
             for f in {s for field in check.fields for s in _sources(field, cells)}:
                 explained.setdefault(f, []).append(check.holds)
@@ -297,9 +328,9 @@ def finish(
         flags = list(dict.fromkeys(c.flags))
         restores: list[str] = []
         proposal_conf = None
-        if f in proposals:  # it makes every broken relation hold (see _propose)
+        if f in proposals:  # with the other proposal, if any, it makes every broken relation hold (see _propose)
             flags.append("proposed_correction")
-            restores = broken_names
+            restores = [c.name for c in checks if c.holds is False and f in c.fields]
             proposal_conf = PROPOSAL_MANY if len(restores) > 1 else PROPOSAL_ONE
             if _alternative_number(c) == proposals[f]:
                 flags.append("alternative_agrees")
