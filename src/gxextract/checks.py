@@ -20,7 +20,7 @@ from .confidence import (AMBIGUOUS_SPLIT, BROKEN_CAP, ECHO_SURE, FLAGGED_CAP, FR
 from .digitruns import MAX_CANDIDATES, cuts, holds, plausibility, side_sum, solve, within_row
 from .models import Check, FieldResult
 from .templates import Relation
-from .values import parse_value
+from .values import parse_value, whole
 
 MONEY = {"元": Decimal(1), "万元": Decimal(10000)}
 """Money units and their size in 元: an amount printed in one is converted to the form's."""
@@ -210,10 +210,6 @@ def _holding(fixes: dict[str, float], relations: list[Relation], cells: dict[str
     return all(c.holds is not False for c in evaluate(involved, trial))
 
 
-def _as_number(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else value
-
-
 def _propose(relations: list[Relation], checks: list[Check], cells: dict[str, Cellular]) -> dict[str, float]:
     """Cells whose corrected values would make every broken relation hold: the one cell that can,
     or, when several can, the one whose second-best reading (OCR) is that value, if exactly one is;
@@ -225,7 +221,7 @@ def _propose(relations: list[Relation], checks: list[Check], cells: dict[str, Ce
     for f in set.intersection(*(set(r.fields) for r in broken)):
         value = _fix(f, broken[0], cells)
         if value is not None and _holding({f: value}, relations, cells):
-            singles[f] = _as_number(value)
+            singles[f] = whole(value)
     if not singles:
         return _propose_pair(relations, broken, cells)
     if len(singles) > 1:
@@ -249,7 +245,7 @@ def _propose_pair(relations: list[Relation], broken: list[Relation], cells: dict
     pairs = [{a: fixes[a][0], b: fixes[b][0]} for a in fixes for b in fixes
              if a < b and not fixes[a][1] & fixes[b][1] and fixes[a][1] | fixes[b][1] == everything]
     pairs = [p for p in pairs if _holding(p, relations, cells)]
-    return {f: _as_number(v) for f, v in pairs[0].items()} if len(pairs) == 1 else {}
+    return {f: whole(v) for f, v in pairs[0].items()} if len(pairs) == 1 else {}
 
 
 def _echo(field: str, fields: list[str], cells: dict[str, Cellular]) -> bool:

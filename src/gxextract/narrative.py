@@ -26,6 +26,7 @@ from .checks import counted
 from .confidence import PROSE_CONFIDENCE
 from .models import Cell, Document, FieldResult, Report, Statement
 from .normalize import fold_width, simplify
+from .values import whole
 from .witness import weigh
 
 _NUMBER = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(万元|元|件|条)")
@@ -188,7 +189,7 @@ def read_statements(doc: Document) -> list[Statement]:
                     marked = _marked(clause, numbers, n)
                     value = float(n.group(1).replace(",", ""))
                     out.append(_statement(p, sentence, span, c.start() + n.start(),
-                                          value=int(value) if value.is_integer() else value, unit=n.group(2),
+                                          value=whole(value), unit=n.group(2),
                                           fields=_fields(marked, n.group(2), subject)))
                 for z in vocabulary().zero:
                     if not numbers and _regex(z.pattern).search(clause.strip()):
@@ -241,7 +242,7 @@ def attach(report: Report, statements: list[Statement]) -> Report:
     fields = weigh(report.fields, report.checks, statements)
     warnings = []
     for s in (s for s in statements if s.holds is False):
-        table = int(s.table) if float(s.table).is_integer() else s.table
+        table = whole(s.table)
         repair = "".join(f"; the repair proposed for {f} ({fields[f].proposed}) agrees" for f in s.confirms)
         warnings.append(f"the prose says {s.value}{s.unit or ''} where the tables give {table} "
                         f"({' + '.join(s.fields)}){repair}: 「{s.text}」")

@@ -22,6 +22,7 @@ Every box is in points on the page as read; a word keeps the box to report where
 from __future__ import annotations
 
 import re
+import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -269,7 +270,7 @@ def _trails(label: _Block, above: list[_ValueRow], last: _Block | None) -> bool:
     if label.box[2] >= min(w.box[0] for w in above[-1].values):
         return False
     cys = [r.cy for r in above]
-    pitch = sorted(b - a for a, b in zip(cys, cys[1:]))[(len(cys) - 2) // 2] if len(cys) > 1 else 0.0
+    pitch = statistics.median_low(b - a for a, b in zip(cys, cys[1:])) if len(cys) > 1 else 0.0
     return label.cy - (last.cy if last else above[-1].cy) <= TRAILING_PITCH * pitch
 
 

@@ -31,6 +31,11 @@ LONE_GLYPHS = 2
 (a blurred 0 read as à, a seal's stroke over a digit read as f)."""
 
 
+def whole(number: float) -> int | float:
+    """``number`` as an int where it is whole (a count), else as it is."""
+    return int(number) if float(number).is_integer() else number
+
+
 def lone_glyphs(text: str) -> bool:
     """One or two glyphs and none of them Chinese: a digit's shape misread as a letter or a mark."""
     t = text.replace(" ", "")
