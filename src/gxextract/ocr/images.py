@@ -208,7 +208,7 @@ def one_thread() -> Iterator[None]:
 def gray_of(rgb: np.ndarray) -> np.ndarray:
     """Grey for reading: the red channel, a red seal's ink made paper while black print (under it
     too) stays black; a seal a scan left grey is faded by its tone (`seals`)."""
-    return reading_gray(rgb)[0]
+    return reading_gray(rgb).gray
 
 
 def ink_mask(gray: np.ndarray, block: int | None = None) -> np.ndarray:

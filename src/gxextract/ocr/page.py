@@ -2,7 +2,8 @@
 
     straighten            upright (quarter turns) and level (skew up to ±3°), first of all
     table_grids           ruled tables → cells with spans (`rules.py`)
-    cells                 each cell's lines read by the recognizer alone, all in one batch
+    cells                 each cell's lines read by the recognizer alone, all in one batch;
+                          the cells under a grey seal read again as scanned (`sealed.py`)
     text outside tables   section headings, the title, running text: detected and read in the
                           bands of the page the tables leave free; the boxes, as words, make the
                           rows of unruled tables and the lines (`gxextract.unruled`, shared with
@@ -34,6 +35,7 @@ from .images import PageImage, ink_mask
 from .lines import free_between, print_lines, worth_reading
 from .seals import reading_gray, seal_share
 from .rules import PixelGrid, table_grids, text_height
+from .sealed import reread as reread_sealed
 from .second import reread
 
 _LABEL_TAIL = re.compile(r"[\u4e00-\u9fff”\"'）)]([0-9]{1,3}[a-zA-Z]{0,2}|[0-9]{0,3}[a-zA-Z]{1,2})$")
@@ -70,7 +72,8 @@ def read_page(page: PageImage, engine: Engine) -> PageRows:
 
 
 def _read(page: PageImage, engine: Engine) -> PageRows:
-    gray, seal_ink = reading_gray(page.image)
+    reading = reading_gray(page.image)
+    gray, seal_ink = reading.gray, reading.seal_ink
     ink = ink_mask(gray)
     h = text_height(ink)
     grids, rule_mask, h = table_grids(gray, ink, h)
@@ -112,10 +115,13 @@ def _read(page: PageImage, engine: Engine) -> PageRows:
     result = PageRows(tables=len(grids))
     per_cell: dict[tuple[int, int], list[tuple[Recognition, float]]] = {}
     cell_crops: dict[tuple[int, int], list[np.ndarray]] = {}
+    cell_lines: dict[tuple[int, int], list[tuple[int, int, int, int]]] = {}
     for key, lb, rec, crop in zip(jobs, boxes, cell_recs, crops):
         per_cell.setdefault(key, []).append((rec, seal_share(seal_ink, lb)))
         cell_crops.setdefault(key, []).append(crop)
+        cell_lines.setdefault(key, []).append(lb)
     texts = {key: cell_reading([x[0] for x in got], [x[1] for x in got]) for key, got in per_cell.items()}
+    reread_sealed(texts, cell_lines, grids, reading, engine, h)
     if second := second_engine(engine):
         reread(texts, cell_crops, {key: [x[1] for x in got] for key, got in per_cell.items()}, second)
     points = page.points_per_pixel or 72 / page.dpi  # table geometry in points, as every reader gives it

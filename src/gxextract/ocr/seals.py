@@ -4,12 +4,16 @@ A red seal on a colour scan is taken out by its hue: the page is read in its red
 the seal's ink is near paper, and what is left of it is made paper. A seal that a black-and-white
 (or greyscale) scan turned grey is told from print by its shape and its tone: a ring (found by the
 Hough transform, at a seal's size for the page) in ink of one mid tone, lighter than the print.
-Inside the ring, ink lighter than halfway between the two tones is made paper. Either way the
-print under the seal stays, and so do the table's rules through it (straight ink that runs on past
-the seal: a ring's side is straight over more than half a radius, never past the ring).
+Inside the ring, ink lighter than halfway between the two tones is made the paper around it, with
+the rims of its strokes (a rim left would be ink to a local threshold). Either way the print under
+the seal stays, and so do the table's rules through it (straight ink that runs on past the seal: a
+ring's side is straight over more than half a radius, never past the ring). Print as light as a
+grey seal goes with it: the cells it crossed are read again as scanned (`sealed`).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -24,6 +28,12 @@ RING = (0.88, 1.03)
 RING_COVER = 0.8
 """Share of the ring's sectors that must hold ink for the circle to be a seal's ring."""
 SECTORS = 72
+REACH = 1.12
+"""How far from a grey seal's centre (in radii) its ink is faded: past its ring, as the circle
+found may sit a few pixels off it."""
+RIM = 2
+"""Pixels around a grey seal's stroke faded with it: its blurred rim, which a local threshold would
+take for a line (as it would the edge of a disc made paper whole)."""
 INK = 25
 """A pixel darker than the paper by this much is ink."""
 TONE_GAP = 35
@@ -51,14 +61,28 @@ def seal_mask(rgb: np.ndarray) -> np.ndarray:
     return ((r - np.maximum(rgb[..., 1], rgb[..., 2])) > SEAL_REDNESS) & (r > 110)
 
 
-def reading_gray(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Grey for reading, every seal taken out of it, and where seal ink lay (bool): the cells a
-    seal crossed are less sure (`cells.cell_reading`, `cells.blank_score`)."""
+@dataclass
+class Reading:
+    """A page's grey for reading, every seal taken out of it."""
+
+    gray: np.ndarray
+    seal_ink: np.ndarray
+    """Where seal ink lay (bool): the cells a seal crossed are less sure (`cells.cell_reading`,
+    `cells.blank_score`)."""
+    scanned: np.ndarray
+    """The grey before grey seals were faded."""
+    grey_seals: list[tuple[int, int, int, int]] = field(default_factory=list)
+    """The boxes of the grey seals faded by tone, where print as light as the seal went with it."""
+
+
+def reading_gray(rgb: np.ndarray) -> Reading:
+    """The page's grey for reading (`Reading`)."""
     if rgb.ndim == 2:
-        return fade_grey_seals(rgb)
-    gray, red = without_red_seals(rgb)
-    gray, grey = fade_grey_seals(gray)
-    return gray, red | grey
+        gray, red = rgb, np.zeros(rgb.shape, bool)
+    else:
+        gray, red = without_red_seals(rgb)
+    faded, grey, boxes = fade_grey_seals(gray)
+    return Reading(faded, red | grey, gray, boxes)
 
 
 def without_red_seals(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -116,22 +140,24 @@ def _rings(gray: np.ndarray) -> list[tuple[float, float, float]]:
     return [] if found is None else [(x / scale, y / scale, r / scale) for x, y, r in found[0]]
 
 
-def fade_grey_seals(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``gray`` with the ink of every grey seal lighter than the print made paper; and that ink."""
+def fade_grey_seals(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int, int, int]]]:
+    """``gray`` with the ink of every grey seal lighter than the print made paper; that ink; and the
+    faded seals' boxes."""
     faded = np.zeros(gray.shape, bool)
+    boxes: list[tuple[int, int, int, int]] = []
     rings = _rings(gray)
     if not rings:
-        return gray, faded
+        return gray, faded, boxes
     paper = float(np.percentile(gray, 90))
     ink = gray < paper - INK
     if not ink.any():
-        return gray, faded
+        return gray, faded, boxes
     print_tone = float(np.percentile(gray[ink], 5))
     out = gray
     H, W = gray.shape
     for x, y, r in rings:
-        x0, x1 = max(0, int(x - r * 1.05)), min(W, int(x + r * 1.05) + 1)
-        y0, y1 = max(0, int(y - r * 1.05)), min(H, int(y + r * 1.05) + 1)
+        x0, x1 = max(0, int(x - r * REACH)), min(W, int(x + r * REACH) + 1)
+        y0, y1 = max(0, int(y - r * REACH)), min(H, int(y + r * REACH) + 1)
         yy, xx = np.mgrid[y0:y1, x0:x1]
         dist = np.hypot(xx - x, yy - y) / r
         patch = gray[y0:y1, x0:x1]
@@ -146,7 +172,12 @@ def fade_grey_seals(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         if out is gray:
             out = gray.copy()
         region = out[y0:y1, x0:x1]
-        seal = (dist <= RING[1] + 0.02) & (region > cut) & ~_rules_through(gray, (x0, y0, x1, y1), r, paper)
-        faded[y0:y1, x0:x1] |= seal & (region < paper - INK)
-        region[seal] = int(paper)
-    return out, faded
+        disc = dist <= REACH
+        inked = region < paper - INK
+        light = region > cut
+        seal = disc & inked & light & ~_rules_through(gray, (x0, y0, x1, y1), r, paper)
+        faded[y0:y1, x0:x1] |= seal
+        near = cv2.dilate(seal.astype(np.uint8), np.ones((2 * RIM + 1, 2 * RIM + 1), np.uint8)).astype(bool)
+        region[seal | (near & ~inked)] = int(np.median(region[disc & ~inked]))  # the paper here
+        boxes.append((x0, y0, x1, y1))
+    return out, faded, boxes

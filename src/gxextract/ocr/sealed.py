@@ -1,0 +1,84 @@
+"""Cells under a grey seal, read again from the page as it was scanned.
+
+A grey seal is faded by its tone (`seals.fade_grey_seals`), and print as light as the seal's ink
+fades with it: on a pale scan, what is left of a thin digit under the seal reads as another digit
+or not at all. So each cell a grey seal crossed is read a second time in the grey before fading,
+where its column's print stands in the cells the seal left alone (the same place in the cell, the
+same height and width): a crop that holds the digits and little of the seal. That reading counts
+only if it is a number as read (a seal's stroke read as a letter, folded into a digit, is none).
+Of the two readings the surer is the cell's text and the other its alternative; a number stands
+over a blank. The seal still lowers the cell (`cells.cell_reading`): the relations of the form
+decide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+import numpy as np
+
+from .cells import SEALED, CellText, cell_reading, crop_line, looks_numeric
+from .engines import Engine
+from .rules import PixelGrid
+from .seals import Reading, seal_share
+
+Box = tuple[int, int, int, int]
+
+LEAST_SAMPLES = 3
+"""Cells of a column, one line each and clear of the seal, that place its print: fewer, and the
+column's layout is not known."""
+
+
+def reread(texts: dict[Hashable, CellText], lines: dict[Hashable, list[Box]], grids: list[PixelGrid],
+           reading: Reading, engine: Engine, h: float) -> None:
+    """The cells of ``grids`` under a grey seal read again as scanned, into ``texts``; ``lines``: each
+    cell's text lines in the faded page. Both are keyed by (grid, cell)."""
+    if not reading.grey_seals:
+        return
+    sealed = {(gi, ci) for gi, g in enumerate(grids) for ci, c in enumerate(g.cells)
+              if seal_share(reading.seal_ink, c.bbox) > SEALED
+              and any(_overlap(c.bbox, s) for s in reading.grey_seals)}
+    jobs = [(key, b) for key in sorted(sealed) if (b := _expected(key, grids, lines, sealed)) is not None]
+    recs = engine.recognize([crop_line(reading.scanned, b, h) for _, b in jobs]) if jobs else []
+    for (key, b), rec in zip(jobs, recs):
+        scanned = cell_reading([rec], [seal_share(reading.seal_ink, b)])
+        if scanned.numeric and looks_numeric(rec.text):
+            texts[key] = _surer(texts.get(key), scanned)
+
+
+def _expected(key: tuple[int, int], grids: list[PixelGrid], lines: dict[Hashable, list[Box]],
+              sealed: set[Hashable]) -> Box | None:
+    """Where a one-line cell's print would stand: as in the other cells of its column that the seal
+    left alone (the same place in the cell, the height and width of their lines, at the median)."""
+    gi, ci = key
+    cell = grids[gi].cells[ci]
+    where = []
+    for k, c in enumerate(grids[gi].cells):
+        got = lines.get((gi, k))
+        if c.col == cell.col and c.colspan == cell.colspan and (gi, k) not in sealed and got and len(got) == 1:
+            (a, b, e, d), (x0, y0, x1, y1) = got[0], c.bbox
+            where.append((((a + e) / 2 - x0) / (x1 - x0), ((b + d) / 2 - y0) / (y1 - y0), e - a, d - b))
+    if len(where) < LEAST_SAMPLES:
+        return None
+    fx, fy, w, hh = (float(np.median([t[i] for t in where])) for i in range(4))
+    x0, y0, x1, y1 = cell.bbox
+    cx, cy = x0 + fx * (x1 - x0), y0 + fy * (y1 - y0)
+    return int(cx - w / 2), int(cy - hh / 2), int(np.ceil(cx + w / 2)), int(np.ceil(cy + hh / 2))
+
+
+def _surer(faded: CellText | None, scanned: CellText) -> CellText:
+    """The cell's reading, of the faded page's and the scanned page's (a number)."""
+    if faded is None or not faded.numeric:
+        if faded is not None and faded.text.strip():
+            scanned.alternative = faded.text
+        return scanned
+    if faded.text.replace(" ", "") == scanned.text.replace(" ", ""):
+        faded.score = max(faded.score, scanned.score)
+        return faded
+    first, other = (scanned, faded) if scanned.score > faded.score else (faded, scanned)
+    first.alternative = other.text
+    return first
+
+
+def _overlap(a: tuple[float, float, float, float], b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
