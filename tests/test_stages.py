@@ -81,3 +81,22 @@ def test_finish_proposes_the_one_pair_that_explains_two_misreads_in_one_table(se
         assert fields[f].proposed == TRUTH[f]
     bystander = fields["requests.new_received.research"]
     assert "explained_by_proposal" in bystander.flags and not bystander.needs_review
+
+
+def test_finish_proposes_the_one_pair_for_two_misreads_in_one_row(sections):
+    """Two cells misread in one row (a seal across it): their row's sum is broken by both, so neither
+    cell alone repairs it. Each cell's column sum settles its value and the row's sum checks the two
+    together: both proposed, the rest of the row not flagged."""
+    template = get_template("gov2021")
+    readings = [r.model_copy(deep=True) for s in template.sections for r in sections[s.section].readings]
+    runs = [run for s in template.sections for run in sections[s.section].runs]
+    slips = {"requests.disclosed.natural_person": 1, "requests.disclosed.business": 7}
+    for r in readings:
+        if r.field in slips:
+            r.token.value.number += slips[r.field]
+    fields, checks = finish(readings, runs, template.relations, template.derived)
+    assert sum(c.holds is False for c in checks) == 3
+    for f in slips:
+        assert fields[f].needs_review and fields[f].proposed == TRUTH[f]
+    bystander = fields["requests.disclosed.research"]
+    assert "explained_by_proposal" in bystander.flags and not bystander.needs_review

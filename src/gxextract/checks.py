@@ -231,21 +231,28 @@ def _propose(relations: list[Relation], checks: list[Check], cells: dict[str, Ce
 
 def _propose_pair(relations: list[Relation], broken: list[Relation], cells: dict[str, Cellular]
                   ) -> dict[str, float]:
-    """Two misread cells in one table (a row and a column sum broken at each): the pair of cells, each
-    the correction of every broken relation it is in and in no broken relation with the other, that
-    together make every broken relation hold — kept only if exactly one pair can. Each cell's value
-    answers two sums or more, so a pair that fits by chance is as unlikely as one cell that does."""
-    fixes: dict[str, tuple[float, frozenset[int]]] = {}
-    for f in {f for r in broken for f in r.fields}:
-        mine = frozenset(i for i, r in enumerate(broken) if f in r.fields)
-        value = _fix(f, broken[min(mine)], cells)
-        if value is not None and len(mine) > 1 and all(_fix(f, broken[i], cells) == value for i in mine):
-            fixes[f] = (value, mine)
+    """Two misread cells in one table: the pair of cells, each the correction of every broken relation
+    it is in without the other (one at least: its column's sum), that together make every broken
+    relation hold, those they share too (their row's sum, when both are in it) — kept only if exactly
+    one pair can. Every broken relation is answered by one cell or checks the two together, so a
+    pair that fits by chance is as unlikely as one cell that does."""
+    if len(broken) < 3:
+        return {}  # two values to find: a third broken relation at least to check them by
+    mine = {f: frozenset(i for i, r in enumerate(broken) if f in r.fields) for r in broken for f in r.fields}
     everything = frozenset(range(len(broken)))
-    pairs = [{a: fixes[a][0], b: fixes[b][0]} for a in fixes for b in fixes
-             if a < b and not fixes[a][1] & fixes[b][1] and fixes[a][1] | fixes[b][1] == everything]
-    pairs = [p for p in pairs if _holding(p, relations, cells)]
+    pairs = []
+    for a, b in ((a, b) for a in mine for b in mine if a < b and mine[a] | mine[b] == everything):
+        fixes = {f: _settled(f, mine[f] - mine[g], broken, cells) for f, g in ((a, b), (b, a))}
+        if None not in fixes.values() and _holding(fixes, relations, cells):
+            pairs.append(fixes)
     return {f: whole(v) for f, v in pairs[0].items()} if len(pairs) == 1 else {}
+
+
+def _settled(f: str, own: frozenset[int], broken: list[Relation], cells: dict[str, Cellular]) -> float | None:
+    """The one value of ``f`` that makes each broken relation in ``own`` hold; None when there are
+    none of them or they disagree."""
+    values = {_fix(f, broken[i], cells) for i in own}
+    return values.pop() if len(values) == 1 and None not in values else None
 
 
 def _echo(field: str, fields: list[str], cells: dict[str, Cellular]) -> bool:
