@@ -3,7 +3,7 @@
     straighten            upright (quarter turns) and level (skew up to ±3°), first of all
     table_grids           ruled tables → cells with spans (`rules.py`)
     cells                 each cell's lines read by the recognizer alone, all in one batch;
-                          the cells under a grey seal read again as scanned (`sealed.py`)
+                          the cells under a seal read again as scanned (`sealed.py`)
     text outside tables   section headings, the title, running text: detected and read in the
                           bands of the page the tables leave free; the boxes, as words, make the
                           rows of unruled tables and the lines (`gxextract.unruled`, shared with

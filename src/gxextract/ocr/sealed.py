@@ -1,14 +1,14 @@
-"""Cells under a grey seal, read again from the page as it was scanned.
+"""Cells under a seal, read again from the page as it was scanned.
 
-A grey seal is faded by its tone (`seals.fade_grey_seals`), and print as light as the seal's ink
-fades with it: on a pale scan, what is left of a thin digit under the seal reads as another digit
-or not at all. So each cell a grey seal crossed is read a second time in the grey before fading,
-where its column's print stands in the cells the seal left alone (the same place in the cell, the
-same height and width): a crop that holds the digits and little of the seal. That reading counts
-only if it is a number as read (a seal's stroke read as a letter, folded into a digit, is none).
-Of the two readings the surer is the cell's text and the other its alternative; a number stands
-over a blank. The seal still lowers the cell (`cells.cell_reading`): the relations of the form
-decide.
+A seal is taken out before the page is read (`seals`: a red one by its hue, a grey one by its
+tone), and print as light as the seal's ink goes with it: on a pale scan, what is left of a thin
+digit under the seal reads as another digit or not at all. So each cell a seal crossed is read a
+second time in the grey as scanned, where its column's print stands in the cells the seal left
+alone (the same place in the cell, the same height and width): a crop that holds the digits and
+little of the seal. That reading counts only if it is a number as read (a seal's stroke read as a
+letter, folded into a digit, is none). Of the two readings the surer is the cell's text and the
+other its alternative; a number stands over a blank. The seal still lowers the cell
+(`cells.cell_reading`): the relations of the form decide.
 """
 
 from __future__ import annotations
@@ -31,13 +31,13 @@ column's layout is not known."""
 
 def reread(texts: dict[Hashable, CellText], lines: dict[Hashable, list[Box]], grids: list[PixelGrid],
            reading: Reading, engine: Engine, h: float) -> None:
-    """The cells of ``grids`` under a grey seal read again as scanned, into ``texts``; ``lines``: each
+    """The cells of ``grids`` under a seal read again as scanned, into ``texts``; ``lines``: each
     cell's text lines in the faded page. Both are keyed by (grid, cell)."""
-    if not reading.grey_seals:
+    if not reading.seals:
         return
     sealed = {(gi, ci) for gi, g in enumerate(grids) for ci, c in enumerate(g.cells)
               if seal_share(reading.seal_ink, c.bbox) > SEALED
-              and any(_overlap(c.bbox, s) for s in reading.grey_seals)}
+              and any(_overlap(c.bbox, s) for s in reading.seals)}
     jobs = [(key, b) for key in sorted(sealed) if (b := _expected(key, grids, lines, sealed)) is not None]
     recs = engine.recognize([crop_line(reading.scanned, b, h) for _, b in jobs]) if jobs else []
     for (key, b), rec in zip(jobs, recs):

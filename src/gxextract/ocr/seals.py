@@ -7,8 +7,8 @@ Hough transform, at a seal's size for the page) in ink of one mid tone, lighter 
 Inside the ring, ink lighter than halfway between the two tones is made the paper around it, with
 the rims of its strokes (a rim left would be ink to a local threshold). Either way the print under
 the seal stays, and so do the table's rules through it (straight ink that runs on past the seal: a
-ring's side is straight over more than half a radius, never past the ring). Print as light as a
-grey seal goes with it: the cells it crossed are read again as scanned (`sealed`).
+ring's side is straight over more than half a radius, never past the ring). Print as light as the
+seal's ink goes with it: the cells it crossed are read again as scanned (`sealed`).
 """
 
 from __future__ import annotations
@@ -49,6 +49,8 @@ stroke of it is."""
 BRIDGE = 5
 """Gaps along a faint rule, in pixels, that do not cut it (a scan's noise, a JPEG block)."""
 RED_PAPER = 150
+LEAST_SEAL_INK = 50
+"""Pixels of red ink, at least, that are a seal (fewer are the specks of a colour scan)."""
 """In the red channel, seal ink over paper is lighter than this; print, under the seal too, darker."""
 
 
@@ -70,26 +72,30 @@ class Reading:
     """Where seal ink lay (bool): the cells a seal crossed are less sure (`cells.cell_reading`,
     `cells.blank_score`)."""
     scanned: np.ndarray
-    """The grey before grey seals were faded."""
-    grey_seals: list[tuple[int, int, int, int]] = field(default_factory=list)
-    """The boxes of the grey seals faded by tone, where print as light as the seal went with it."""
+    """The grey as scanned (a colour scan's red channel), no seal taken out."""
+    seals: list[tuple[int, int, int, int]] = field(default_factory=list)
+    """The boxes of the seals taken out, where print as light as the seal's ink went with it."""
 
 
 def reading_gray(rgb: np.ndarray) -> Reading:
     """The page's grey for reading (`Reading`)."""
     if rgb.ndim == 2:
-        gray, red = rgb, np.zeros(rgb.shape, bool)
+        scanned, gray, red = rgb, rgb, np.zeros(rgb.shape, bool)
     else:
+        scanned = rgb[..., 0]
         gray, red = without_red_seals(rgb)
     faded, grey, boxes = fade_grey_seals(gray)
-    return Reading(faded, red | grey, gray, boxes)
+    if red.sum() > LEAST_SEAL_INK:
+        ys, xs = np.nonzero(red)
+        boxes.append((int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1))
+    return Reading(faded, red | grey, scanned, boxes)
 
 
 def without_red_seals(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The red channel, red seal ink made the paper tone around it; and the seal's ink."""
     gray = rgb[..., 0].copy()
     red = seal_mask(rgb)
-    if red.sum() <= 50:
+    if red.sum() <= LEAST_SEAL_INK:
         return gray, red
     ys, xs = np.nonzero(red)
     y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
