@@ -33,11 +33,8 @@ def reread(texts: dict[Hashable, CellText], lines: dict[Hashable, list[Box]], gr
            reading: Reading, engine: Engine, h: float) -> None:
     """The cells of ``grids`` under a seal read again as scanned, into ``texts``; ``lines``: each
     cell's text lines in the faded page. Both are keyed by (grid, cell)."""
-    if not reading.seals:
-        return
     sealed = {(gi, ci) for gi, g in enumerate(grids) for ci, c in enumerate(g.cells)
-              if seal_share(reading.seal_ink, c.bbox) > SEALED
-              and any(_overlap(c.bbox, s) for s in reading.seals)}
+              if seal_share(reading.seal_ink, c.bbox) > SEALED}
     jobs = [(key, b) for key in sorted(sealed) if (b := _expected(key, grids, lines, sealed)) is not None]
     recs = engine.recognize([crop_line(reading.scanned, b, h) for _, b in jobs]) if jobs else []
     for (key, b), rec in zip(jobs, recs):
@@ -79,6 +76,3 @@ def _surer(faded: CellText | None, scanned: CellText) -> CellText:
     first.alternative = other.text
     return first
 
-
-def _overlap(a: tuple[float, float, float, float], b: Box) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]

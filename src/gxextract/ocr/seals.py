@@ -13,7 +13,7 @@ seal's ink goes with it: the cells it crossed are read again as scanned (`sealed
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -49,8 +49,6 @@ stroke of it is."""
 BRIDGE = 5
 """Gaps along a faint rule, in pixels, that do not cut it (a scan's noise, a JPEG block)."""
 RED_PAPER = 150
-LEAST_SEAL_INK = 50
-"""Pixels of red ink, at least, that are a seal (fewer are the specks of a colour scan)."""
 """In the red channel, seal ink over paper is lighter than this; print, under the seal too, darker."""
 
 
@@ -72,9 +70,8 @@ class Reading:
     """Where seal ink lay (bool): the cells a seal crossed are less sure (`cells.cell_reading`,
     `cells.blank_score`)."""
     scanned: np.ndarray
-    """The grey as scanned (a colour scan's red channel), no seal taken out."""
-    seals: list[tuple[int, int, int, int]] = field(default_factory=list)
-    """The boxes of the seals taken out, where print as light as the seal's ink went with it."""
+    """The grey as scanned (a colour scan's red channel), no seal taken out: print as light as a
+    seal's ink, which goes with the seal, is whole there (`sealed`)."""
 
 
 def reading_gray(rgb: np.ndarray) -> Reading:
@@ -84,18 +81,15 @@ def reading_gray(rgb: np.ndarray) -> Reading:
     else:
         scanned = rgb[..., 0]
         gray, red = without_red_seals(rgb)
-    faded, grey, boxes = fade_grey_seals(gray)
-    if red.sum() > LEAST_SEAL_INK:
-        ys, xs = np.nonzero(red)
-        boxes.append((int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1))
-    return Reading(faded, red | grey, scanned, boxes)
+    faded, grey = fade_grey_seals(gray)
+    return Reading(faded, red | grey, scanned)
 
 
 def without_red_seals(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The red channel, red seal ink made the paper tone around it; and the seal's ink."""
     gray = rgb[..., 0].copy()
     red = seal_mask(rgb)
-    if red.sum() <= LEAST_SEAL_INK:
+    if red.sum() <= 50:
         return gray, red
     ys, xs = np.nonzero(red)
     y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
@@ -146,18 +140,16 @@ def _rings(gray: np.ndarray) -> list[tuple[float, float, float]]:
     return [] if found is None else [(x / scale, y / scale, r / scale) for x, y, r in found[0]]
 
 
-def fade_grey_seals(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int, int, int]]]:
-    """``gray`` with the ink of every grey seal lighter than the print made paper; that ink; and the
-    faded seals' boxes."""
+def fade_grey_seals(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``gray`` with the ink of every grey seal lighter than the print made paper; and that ink."""
     faded = np.zeros(gray.shape, bool)
-    boxes: list[tuple[int, int, int, int]] = []
     rings = _rings(gray)
     if not rings:
-        return gray, faded, boxes
+        return gray, faded
     paper = float(np.percentile(gray, 90))
     ink = gray < paper - INK
     if not ink.any():
-        return gray, faded, boxes
+        return gray, faded
     print_tone = float(np.percentile(gray[ink], 5))
     out = gray
     H, W = gray.shape
@@ -185,5 +177,4 @@ def fade_grey_seals(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[tupl
         faded[y0:y1, x0:x1] |= seal
         near = cv2.dilate(seal.astype(np.uint8), np.ones((2 * RIM + 1, 2 * RIM + 1), np.uint8)).astype(bool)
         region[seal | (near & ~inked)] = int(np.median(region[disc & ~inked]))  # the paper here
-        boxes.append((x0, y0, x1, y1))
-    return out, faded, boxes
+    return out, faded
