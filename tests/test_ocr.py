@@ -290,6 +290,18 @@ def test_digits_as_light_as_the_seal_over_them_are_read_as_scanned(name, most_wr
     assert all(report.fields[f].proposed == truth["fields"][f] for f in fields), wrong
 
 
+def test_numbers_level_with_their_label_are_not_a_blank_row_above_run_into_it():
+    """An unruled scan whose row （二）部分公开（区分处理的…） is printed blank, its wrapped label on lines
+    of its own right above 1、属于国家秘密 and that row's numbers: the numbers stand level with their
+    own label, so they are that row's, not two rows' run together (merged_labels: seven fields sent
+    to review)."""
+    _engine()
+    report = extract(OCR / "unruled_blank_wrapped_row.pdf")
+    wrong, silent = mismatches(report, load_truth(OCR / "truth" / "unruled_blank_wrapped_row.json"))
+    assert wrong == [] and silent == []
+    assert not [f for f, got in report.fields.items() if "merged_labels" in got.flags]
+
+
 def test_a_grey_seal_is_faded_and_the_rules_through_it_kept():
     from gxextract.ocr.images import gray_of, render_pdf
     from gxextract.ocr.seals import _rings
