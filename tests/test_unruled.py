@@ -135,3 +135,21 @@ def test_rows_printed_blank_in_their_own_place_and_after_the_last_numbers():
     assert texts[:4] == [["1.甲", "1", "2", "3"], ["2.乙", "4", "5", "6"], ["（五）不予处理", "3.丙", ""], ["4.丁", ""]]
     assert all(r.structured for r in rows[:4])
     assert not rows[4].structured
+
+
+def test_a_numbering_read_apart_from_its_label_is_not_a_value_of_the_row_above():
+    """A scanned sub-row whose numbering the detector read as a word of its own (``3.`` beside
+    要求提供公开出版物): a number before a row's label is the label's numbering, not one more value of
+    the row above (2、重复申请 had eight values then, and every field of it was flagged)."""
+    from gxextract.models import Document, Source
+    from gxextract.segments import segment
+
+    data = json.loads((FIXTURES / "ocr" / "unruled_numbering_words.json").read_text(encoding="utf-8"))
+    words = [unruled.Word(text=w["text"], box=tuple(w["box"]), page=w["page"], size=w["size"], numeric=w["numeric"])
+             for w in data["words"]]
+    truth = load_truth(FIXTURES / "ocr" / "truth" / "unruled_numbering_words.json")
+    segments = segment(Document(source=Source(format="pdf-scan"), rows=_rows(words, data["width"], blanks_known=False)))
+    for label, field in (("2、重复申请", "not_processed.duplicate"), ("要求提供公开出版物", "not_processed.publication")):
+        seg = next(s for s in segments if s.labels and s.labels[-1].text == label)
+        assert [t.value.number for t in seg.values] == [truth["fields"][f"requests.{field}.{c}"] for c in REQUESTS]
+    assert next(s for s in segments if s.labels and s.labels[-1].text == "要求提供公开出版物").labels[0].text == "3."

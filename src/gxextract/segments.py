@@ -18,6 +18,9 @@ from .values import UNITS, Value, is_run, lone_glyphs, parse_value, split_traili
 
 TokenKind = Literal["value", "blank", "run", "unit"]
 
+_NUMBERING = re.compile(r"^\s*\d{1,2}\s*[、.．]\s*$")
+"""A row's numbering (3. 3、), not a value: a value is printed after its label."""
+
 
 class Token(BaseModel):
     """One value slot: a parsed number, a blank cell, a digit run or a unit."""
@@ -80,6 +83,8 @@ def segment(doc: Document) -> list[Segment]:
             if label and row.structured and not at_row_start and lone_glyphs(label):
                 # a glyph in a table row's value cell is that cell misread, not a new row's label
                 label, tokens = None, [Token(kind="value", value=parse_value(cell.text), cell=cell)]
+            elif not label and at_row_start and has_label and _NUMBERING.match(cell.text):
+                label, tokens = cell.text, []  # a label's numbering read apart from it (3. 要求…)
             if label:
                 if closed or current.filled or any(t.kind == "unit" for t in current.values):
                     current = Segment(structured=row.structured)
