@@ -22,6 +22,7 @@ import numpy as np
 from ..confidence import FOLDED_GLYPH, MALFORMED_NUMBER, SEAL_CAP, SEAL_PENALTY, STRAY_INK
 from ..values import lone_glyphs
 from .engines import TO_DIGIT, Recognition
+from .images import components
 
 SEALED = 0.005
 """Share of a line's or a cell's box under seal ink above which the seal is taken to cross it."""
@@ -92,7 +93,7 @@ def _print(sub: np.ndarray, h: float) -> np.ndarray:
     r = max(1, int(np.ceil(MARK_GAP * h / 2)))
     near = cv2.dilate(cv2.copyMakeBorder(sub.astype(np.uint8), r, r, r, r, cv2.BORDER_CONSTANT, value=0),
                       np.ones((2 * r + 1, 2 * r + 1), np.uint8))
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(near, connectivity=8)
+    n, labels, stats, _ = components(near)
     labels = labels[r:-r, r:-r]
     span = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]) - 2 * r
     ink = np.bincount(labels[sub], minlength=n)
@@ -119,7 +120,7 @@ def blank_score(ink: np.ndarray, box: tuple[float, float, float, float], h: floa
     sub = ink[max(0, Y0):Y1, max(0, X0):X1]
     if sub.size == 0 or not sub.any():
         return 1.0
-    n, _, stats, _ = cv2.connectedComponentsWithStats(sub, connectivity=8)
+    n, _, stats, _ = components(sub)
     marks = [max(w, hh) for _, _, w, hh, _ in stats[1:n]]
     return STRAY_INK if max(marks, default=0) >= STRAY_MARK * h else 1.0
 

@@ -20,7 +20,7 @@ import cv2
 import numpy as np
 
 from .engines import onnx_session, wheel_model
-from .images import ink_mask
+from .images import components, ink_mask
 from .rules import text_height
 
 WORK_SIDE = 1000
@@ -107,7 +107,7 @@ def joined_pieces(ink: np.ndarray, h: float) -> np.ndarray:
     along a line are joined."""
     k = max(3, int(h * JOIN))
     closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
-    _, _, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    _, _, stats, _ = components(closed)
     return stats[1:, :4]
 
 

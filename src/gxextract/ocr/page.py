@@ -31,7 +31,7 @@ from ..stitch import numbered
 from ..tables import PageItems, Table, TableCell
 from .cells import CellText, blank_score, cell_reading, crop_line, line_boxes, looks_numeric
 from .engines import Engine, Recognition, second_engine
-from .images import PageImage, ink_mask
+from .images import PageImage, components, ink_mask
 from .lines import free_between, print_lines, worth_reading
 from .seals import reading_gray, seal_share
 from .rules import PixelGrid, table_grids, text_height
@@ -91,7 +91,7 @@ def _read(page: PageImage, engine: Engine) -> PageRows:
     # ---- text outside the tables: detect in the free bands of the page
     bands = worth_reading(_free_bands(gray.shape, grids, h), print_lines(text_ink, h), h,
                           tables=bool(grids) or page.shown, first_page=page.number == 1)
-    det_boxes = _detect_free(gray, bands, engine, h)
+    det_boxes = _detect_free(gray, ink, bands, engine, h)
     missed = _missed_marks(text_ink, det_boxes, bands, h)
     side_boxes = _detect_sides(gray, text_ink, grids, engine, h)
     crops = [crop_line(gray, b, h) for b in boxes + det_boxes + missed + [b for _, _, b in side_boxes]]
@@ -252,11 +252,11 @@ def _tiles(ink_rows: np.ndarray, a: int, b: int, limit: int) -> list[tuple[int, 
     return out
 
 
-def _detect_free(gray: np.ndarray, bands: list[tuple[int, int]], engine: Engine, h: float
+def _detect_free(gray: np.ndarray, ink: np.ndarray, bands: list[tuple[int, int]], engine: Engine, h: float
                  ) -> list[tuple[int, int, int, int]]:
-    """Text boxes in the given bands of the page."""
+    """Text boxes in the given bands of the page (``ink``: its `ink_mask`)."""
     scale = _det_scale(h)
-    ink = ink_mask(gray) > 0
+    ink = ink > 0
     ink_rows = ink.sum(axis=1)
     margin = int(h)
     boxes = []
@@ -295,7 +295,7 @@ def _missed_marks(text_ink: np.ndarray, found: list[tuple[int, int, int, int]], 
         covered[max(0, y0 - m): y1 + m, max(0, x0 - m): x1 + m] = True
     marks = []
     for a, b in bands:
-        n, _, stats, _ = cv2.connectedComponentsWithStats(text_ink[a:b], connectivity=8)
+        n, _, stats, _ = components(text_ink[a:b])
         for x, y, w, hh, area in stats[1:n]:
             if h * 0.45 <= hh <= h * 1.2 and w <= h * 1.2 and area >= h * 0.6 and not covered[a + y + hh // 2, x + w // 2]:
                 marks.append([int(x), int(a + y), int(x + w), int(a + y + hh)])

@@ -22,7 +22,7 @@ import numpy as np
 
 from ..pdf.grid import Grid, GridCell, grids
 from ..pdf.rules import Rule
-from .images import ink_mask
+from .images import components, ink_mask
 
 TEXT_PT = 9.0
 """Taken height of a table character, in points, to express pixel rules in point-like units."""
@@ -40,7 +40,7 @@ class PixelGrid:
 
 def text_height(ink: np.ndarray) -> float:
     """Median height of character-sized ink blobs, in pixels (the page's type size)."""
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    n, _, stats, _ = components(ink)
     hs = stats[1:, cv2.CC_STAT_HEIGHT]
     ws = stats[1:, cv2.CC_STAT_WIDTH]
     keep = (hs >= 6) & (hs <= 120) & (ws <= 3 * hs) & (ws >= 2)
@@ -65,7 +65,7 @@ def line_masks(ink: np.ndarray, h: float) -> tuple[np.ndarray, np.ndarray]:
 
 def segments(mask: np.ndarray, horizontal: bool, max_thick: float) -> list[Rule]:
     """Every stroke of a line mask as a rule in pixels: (y, x0, x1) or (x, y0, y1)."""
-    n, labels, stats, cents = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    n, labels, stats, cents = components(mask)
     out = []
     for i in range(1, n):
         x, y, w, hh = stats[i, :4]
