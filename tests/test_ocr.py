@@ -290,6 +290,18 @@ def test_digits_as_light_as_the_seal_over_them_are_read_as_scanned(name, most_wr
     assert all(report.fields[f].proposed == truth["fields"][f] for f in fields), wrong
 
 
+def test_a_row_printed_blank_under_a_red_seal_is_as_sure_as_the_red_channel_shows_it():
+    """A red seal over an unruled table's rows printed blank: where the red channel as scanned shows
+    only paper under the seal's ink, nothing is hidden there, and the row 5、属于三类内部事务信息 is a
+    sure blank (all seven fields were flagged: no blank under a seal was ever sure)."""
+    _engine()
+    report = extract(OCR / "seal_red_over_blank_rows.pdf")
+    wrong, silent = mismatches(report, load_truth(OCR / "truth" / "seal_red_over_blank_rows.json"))
+    assert wrong == [] and silent == []
+    row = [got for f, got in report.fields.items() if f.startswith("requests.withheld.internal_affairs.")]
+    assert len(row) == 7 and all(got.value is None and not got.needs_review for got in row)
+
+
 def test_numbers_level_with_their_label_are_not_a_blank_row_above_run_into_it():
     """An unruled scan whose row （二）部分公开（区分处理的…） is printed blank, its wrapped label on lines
     of its own right above 1、属于国家秘密 and that row's numbers: the numbers stand level with their

@@ -113,7 +113,8 @@ def blank_score(ink: np.ndarray, box: tuple[float, float, float, float], h: floa
                 inset: float = 0.18) -> float:
     """How sure it is that a cell in which no line was found holds nothing: 1.0 when no mark is left
     inside it, `STRAY_INK` when one is (a dash, a faint or broken digit too small to be a line), at
-    most `SEAL_CAP` when a seal lay over it (``seal``: the share of the cell it covered)."""
+    most `SEAL_CAP` where a seal's ink may hide print (``seal``: the share of the cell where it may,
+    `seals.Reading.hidden`)."""
     X0, Y0, X1, Y1 = _inside(box, h, inset)
     if seal > SEALED:
         return min(SEAL_CAP, blank_score(ink, box, h, 0.0, inset))

@@ -33,7 +33,7 @@ from .cells import CellText, blank_score, cell_reading, crop_line, line_boxes, l
 from .engines import Engine, Recognition, second_engine
 from .images import PageImage, components, ink_mask
 from .lines import free_between, print_lines, worth_reading
-from .seals import reading_gray, seal_share
+from .seals import Reading, reading_gray, seal_share
 from .rules import PixelGrid, table_grids, text_height
 from .sealed import reread as reread_sealed
 from .second import reread
@@ -141,7 +141,7 @@ def _read(page: PageImage, engine: Engine) -> PageRows:
                 ct = texts.get((gi, ci))
                 if ct is None:
                     ct = cell_reading([], [])
-                    ct.score = blank_score(text_ink, c.bbox, h, seal_share(seal_ink, c.bbox))
+                    ct.score = blank_score(text_ink, c.bbox, h, seal_share(reading.hidden, c.bbox))
                 row_texts.append(ct)
             values = sum(ct.numeric for ct in row_texts)
             cells = []
@@ -161,7 +161,7 @@ def _read(page: PageImage, engine: Engine) -> PageRows:
             if cells:
                 table.rows.append(cells)
         result.items.append((g.bbox[1], table))
-    result.items += _text_rows(page, text_ink, seal_ink, det_boxes, det_recs, h)
+    result.items += _text_rows(page, text_ink, reading, det_boxes, det_recs, h)
     result.items.sort(key=lambda t: t[0])
     scored = [r.score for r in recs if r.text.strip()]
     result.quality = float(np.mean(scored)) if scored else 0.0
@@ -319,12 +319,12 @@ LINE_GAP = 0.25
 it (the parts of one character lie closer, at any resolution)."""
 
 
-def _text_rows(page: PageImage, text_ink: np.ndarray, seal_ink: np.ndarray, boxes, recs, h: float
+def _text_rows(page: PageImage, text_ink: np.ndarray, reading: Reading, boxes, recs, h: float
                ) -> list[tuple[float, Row]]:
     """Detected text boxes with their readings as words for the builder of unruled tables and running
     text (`gxextract.unruled`); the rows' tops in pixels, as the page's tables'."""
     points = page.points_per_pixel or 72 / page.dpi
-    read = [(_inked(text_ink, b, h), b, cell_reading([r], [seal_share(seal_ink, b)])) for b, r in zip(boxes, recs)
+    read = [(_inked(text_ink, b, h), b, cell_reading([r], [seal_share(reading.seal_ink, b)])) for b, r in zip(boxes, recs)
             if r.text.strip()]
     heights = [ink[3] - ink[1] for ink, _, ct in read if not ct.numeric] or [ink[3] - ink[1] for ink, _, _ in read]
     size = float(np.median(heights)) * points if heights else h * points
@@ -333,7 +333,7 @@ def _text_rows(page: PageImage, text_ink: np.ndarray, seal_ink: np.ndarray, boxe
     def empty(box: unruled.Box) -> float:
         """How sure it is that nothing is printed in ``box`` (points): as a ruled cell seen empty."""
         px = tuple(v / points for v in box)
-        return blank_score(text_ink, px, h, seal_share(seal_ink, px))
+        return blank_score(text_ink, px, h, seal_share(reading.hidden, px))
 
     items = unruled.page_items(found, page.image.shape[1] * points, False, empty)
     return [(top / points, row) for top, row in items]

@@ -67,8 +67,11 @@ class Reading:
 
     gray: np.ndarray
     seal_ink: np.ndarray
-    """Where seal ink lay (bool): the cells a seal crossed are less sure (`cells.cell_reading`,
-    `cells.blank_score`)."""
+    """Where seal ink lay (bool): the readings a seal crossed are less sure (`cells.cell_reading`)."""
+    hidden: np.ndarray
+    """Where seal ink may hide print (bool): a blank there is never sure (`cells.blank_score`). A grey
+    seal's ink; a red seal's only where the red channel as scanned is darker than the seal's own ink
+    (print under it, light enough to go with the seal): elsewhere the red channel shows the paper."""
     scanned: np.ndarray
     """The grey as scanned (a colour scan's red channel), no seal taken out: print as light as a
     seal's ink, which goes with the seal, is whole there (`sealed`)."""
@@ -82,7 +85,10 @@ def reading_gray(rgb: np.ndarray) -> Reading:
         scanned = rgb[..., 0]
         gray, red = without_red_seals(rgb)
     faded, grey = fade_grey_seals(gray)
-    return Reading(faded, red | grey, scanned)
+    hidden = grey.copy()
+    if red.any():
+        hidden |= red & (scanned < np.median(scanned[red]) - INK)
+    return Reading(faded, red | grey, hidden, scanned)
 
 
 def without_red_seals(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
