@@ -35,7 +35,7 @@ from .images import PageImage, components, ink_mask
 from .lines import free_between, print_lines, worth_reading
 from .seals import Reading, reading_gray, seal_share
 from .rules import PixelGrid, table_grids, text_height
-from .sealed import reread as reread_sealed
+from .sealed import reread as reread_sealed, reread_words as reread_sealed_words
 from .second import reread
 
 _LABEL_TAIL = re.compile(r"[\u4e00-\u9fff”\"'）)]([0-9]{1,3}[a-zA-Z]{0,2}|[0-9]{0,3}[a-zA-Z]{1,2})$")
@@ -161,7 +161,7 @@ def _read(page: PageImage, engine: Engine) -> PageRows:
             if cells:
                 table.rows.append(cells)
         result.items.append((g.bbox[1], table))
-    result.items += _text_rows(page, text_ink, reading, det_boxes, det_recs, h)
+    result.items += _text_rows(page, text_ink, reading, det_boxes, det_recs, h, engine)
     result.items.sort(key=lambda t: t[0])
     scored = [r.score for r in recs if r.text.strip()]
     result.quality = float(np.mean(scored)) if scored else 0.0
@@ -319,13 +319,14 @@ LINE_GAP = 0.25
 it (the parts of one character lie closer, at any resolution)."""
 
 
-def _text_rows(page: PageImage, text_ink: np.ndarray, reading: Reading, boxes, recs, h: float
-               ) -> list[tuple[float, Row]]:
+def _text_rows(page: PageImage, text_ink: np.ndarray, reading: Reading, boxes, recs, h: float,
+               engine: Engine) -> list[tuple[float, Row]]:
     """Detected text boxes with their readings as words for the builder of unruled tables and running
     text (`gxextract.unruled`); the rows' tops in pixels, as the page's tables'."""
     points = page.points_per_pixel or 72 / page.dpi
     read = [(_inked(text_ink, b, h), b, cell_reading([r], [seal_share(reading.seal_ink, b)])) for b, r in zip(boxes, recs)
             if r.text.strip()]
+    read = reread_sealed_words(read, reading, engine, h)
     heights = [ink[3] - ink[1] for ink, _, ct in read if not ct.numeric] or [ink[3] - ink[1] for ink, _, _ in read]
     size = float(np.median(heights)) * points if heights else h * points
     found = [w for ink, b, ct in read for w in _words(page, ink, b, ct, size, points)]

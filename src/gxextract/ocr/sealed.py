@@ -5,7 +5,8 @@ tone), and print as light as the seal's ink goes with it: on a pale scan, what i
 digit under the seal reads as another digit or not at all. So each cell a seal crossed is read a
 second time in the grey as scanned, where its column's print stands in the cells the seal left
 alone (the same place in the cell, the same height and width): a crop that holds the digits and
-little of the seal. That reading counts only if it is a number as read (a seal's stroke read as a
+little of the seal (a number of an unruled table: in the box the detector found it in). That
+reading counts only if it is a number as read (a seal's stroke read as a
 letter, folded into a digit, is none). Of the two readings the surer is the cell's text and the
 other its alternative; a number stands over a blank. The seal still lowers the cell
 (`cells.cell_reading`): the relations of the form decide.
@@ -41,6 +42,22 @@ def reread(texts: dict[Hashable, CellText], lines: dict[Hashable, list[Box]], gr
         scanned = cell_reading([rec], [seal_share(reading.seal_ink, b)])
         if scanned.numeric and looks_numeric(rec.text):
             texts[key] = _surer(texts.get(key), scanned)
+
+
+def reread_words(read: list[tuple[Box, Box, CellText]], reading: Reading, engine: Engine, h: float
+                 ) -> list[tuple[Box, Box, CellText]]:
+    """``read`` (the ink box, the detected box and the reading of each word outside the ruled tables)
+    with the numbers under a seal read again as scanned, in their own boxes: an unruled table has no
+    column of cells to place them by, but the detector found them."""
+    sealed = [k for k, (_, b, ct) in enumerate(read) if ct.numeric and seal_share(reading.seal_ink, b) > SEALED]
+    recs = engine.recognize([crop_line(reading.scanned, read[k][1], h) for k in sealed]) if sealed else []
+    out = list(read)
+    for k, rec in zip(sealed, recs):
+        scanned = cell_reading([rec], [seal_share(reading.seal_ink, read[k][1])])
+        if scanned.numeric and looks_numeric(rec.text):
+            ink, b, ct = read[k]
+            out[k] = (ink, b, _surer(ct, scanned))
+    return out
 
 
 def _expected(key: tuple[int, int], grids: list[PixelGrid], lines: dict[Hashable, list[Box]],
