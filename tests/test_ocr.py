@@ -314,14 +314,15 @@ def test_a_row_printed_blank_under_a_red_seal_is_as_sure_as_the_red_channel_show
     assert len(row) == 7 and all(got.value is None and not got.needs_review for got in row)
 
 
-def test_numbers_level_with_their_label_are_not_a_blank_row_above_run_into_it():
+@pytest.mark.parametrize("name", ["unruled_blank_wrapped_row", "unruled_blank_wrapped_row_turned"])
+def test_numbers_level_with_their_label_are_not_a_blank_row_above_run_into_it(name):
     """An unruled scan whose row （二）部分公开（区分处理的…） is printed blank, its wrapped label on lines
-    of its own right above 1、属于国家秘密 and that row's numbers: the numbers stand level with their
-    own label, so they are that row's, not two rows' run together (merged_labels: seven fields sent
-    to review)."""
+    of its own right above 1、属于国家秘密 and that row's numbers (upright, and fed in sideways): the
+    numbers stand in one line with their own label, so they are that row's, not two rows' run
+    together (merged_labels: seven fields sent to review)."""
     _engine()
-    report = extract(OCR / "unruled_blank_wrapped_row.pdf")
-    wrong, silent = mismatches(report, load_truth(OCR / "truth" / "unruled_blank_wrapped_row.json"))
+    report = extract(OCR / f"{name}.pdf")
+    wrong, silent = mismatches(report, load_truth(OCR / "truth" / f"{name}.json"))
     assert wrong == [] and silent == []
     assert not [f for f, got in report.fields.items() if "merged_labels" in got.flags]
 

@@ -21,7 +21,6 @@ from .confidence import (CLOSER_MARGIN, FUZZY_LABEL, MIN_SIMILARITY, OUT_OF_ORDE
 from .normalize import fold_width, label_key
 from .segments import Segment, Token, is_digit_run
 from .templates import SECTIONS, SectionForm, TemplateRow, section_form, templates
-from .unruled import one_line
 
 _MATCH_COST = 0.5
 _SUFFIX_PARTS = 3
@@ -221,22 +220,11 @@ def _swallowed_neighbour(segment: Segment, j: int, rows: list[TemplateRow], matc
     """Whether the label part just before the one matched is the label of an unmatched neighbouring
     row: two rows' labels ran into one and only one row's values may be here."""
     used = similarity(segment, rows[j])[1]
-    if len(segment.labels) <= used or _level_apart(segment, used):
-        return False
+    if len(segment.labels) <= used or segment.own == used:
+        return False  # the part before stands in a row above the values' own: a row printed blank
     before = Segment(labels=[segment.labels[-used - 1]])
     return any(0 <= k < len(rows) and k not in matched and similarity(before, rows[k])[0] >= SWALLOWED
                for k in (j - 1, j + 1))
-
-
-def _level_apart(segment: Segment, used: int) -> bool:
-    """Whether the page shows the values as the matched label's own: on one line with its last part
-    and not with the part before it (a row printed blank, its label on a line of its own)."""
-    if not segment.values:
-        return False
-    before, label, value = (c.bbox for c in (segment.labels[-used - 1], segment.labels[-1], segment.values[0].cell))
-    if None in (before, label, value):
-        return False
-    return one_line(label[1::2], value[1::2]) and not one_line(before[1::2], value[1::2])
 
 
 def _closer_to_another_row(segment: Segment, j: int, sim: float, rows: list[TemplateRow]) -> bool:

@@ -37,6 +37,10 @@ class Segment(BaseModel):
     continued: bool = False
     """Its only values were blank cells of its own row, and numbers came from the unlabelled row after:
     those may be another row's whose label was lost, so its fields are flagged."""
+    own: int = 0
+    """How many of its last label parts stand in the row that holds its values (a table row, a line
+    of a table without rules); a part before them, in a row above, is another row's label or a
+    group's. 0 when its values stand in no row with a label of its own."""
 
     @property
     def filled(self) -> int:
@@ -78,6 +82,7 @@ def segment(doc: Document) -> list[Segment]:
         items = [_tokens(c) + (c,) for c in row.cells]
         has_label = any(label for label, _, _ in items)
         at_row_start = True
+        labelled: Segment | None = None  # the segment this row's labels went to
         for label, tokens, cell in items:
             current = segments[-1]
             if label and row.structured and not at_row_start and lone_glyphs(label):
@@ -93,6 +98,8 @@ def segment(doc: Document) -> list[Segment]:
                     current.values = []
                 closed = False
                 current.labels.append(cell.model_copy(update={"text": label}))
+                current.own = current.own + 1 if current is labelled else 1
+                labelled = current
                 at_row_start = False
                 current.structured = row.structured
             if tokens:
@@ -108,6 +115,8 @@ def segment(doc: Document) -> list[Segment]:
                         and all(t.kind == "blank" for t in current.values)
                         and any(t.kind != "blank" for t in tokens)):
                     current.continued = True
+                if current is not labelled or not row.structured:
+                    current.own = 0
                 current.values.extend(tokens)
         closed = row.structured and has_label and bool(segments[-1].values)
         after_values = row.structured and any(t.kind != "blank" for _, tokens, _ in items for t in tokens)

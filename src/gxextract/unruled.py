@@ -120,11 +120,6 @@ def _cell(words: list[Word], text: str) -> Cell:
                 score=round(min(w.score for w in words), 4), alternative=words[0].alternative if len(words) == 1 else None)
 
 
-def one_line(a: tuple[float, float], b: tuple[float, float]) -> bool:
-    """Whether two (top, bottom) extents share more than `SAME_LINE` of the smaller: one line."""
-    return min(a[1], b[1]) - max(a[0], b[0]) > SAME_LINE * min(a[1] - a[0], b[1] - b[0])
-
-
 def lines(words: list[Word]) -> list[list[Word]]:
     """Words grouped into lines by their heights, top to bottom, each left to right."""
     out: list[list[Word]] = []
@@ -132,7 +127,7 @@ def lines(words: list[Word]) -> list[list[Word]]:
     for w in sorted(words, key=lambda w: (w.cy, w.box[0])):
         if out:
             top, bottom = bounds[-1]
-            if one_line((top, bottom), (w.box[1], w.box[3])):
+            if min(bottom, w.box[3]) - max(top, w.box[1]) > SAME_LINE * min(bottom - top, w.box[3] - w.box[1]):
                 out[-1].append(w)
                 bounds[-1] = [min(top, w.box[1]), max(bottom, w.box[3])]
                 continue
