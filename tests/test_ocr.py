@@ -232,6 +232,11 @@ def test_digit_aware_reading_folds_confusions_and_keeps_a_second_reading():
 # --------------------------------------------------------------------------- OCR, quick
 
 
+def _flagged(report, truth: dict) -> list[str]:
+    """The fields of ``truth`` that ``report`` sends to review (or lacks)."""
+    return [f for f in truth["fields"] if (got := report.fields.get(f)) is None or got.needs_review]
+
+
 def _check(report, truth: dict, exact: bool = True) -> None:
     wrong, silent = mismatches(report, truth)
     assert silent == [], silent
@@ -248,26 +253,17 @@ def test_turned_or_sealed_scan_matches_truth(name):
     _check(extract(OCR / f"{name}.pdf"), load_truth(OCR / "truth" / f"{name}.json"))
 
 
-def test_a_seals_leftover_dots_are_not_read_with_the_numbers():
-    """Taking the red seal off leaves dots and rims of its ink around the numbers it lay across; a
-    cell's line is its print only, so each number is cropped and read as surely as one the seal
-    missed: every field right and none sent to review."""
+@pytest.mark.parametrize("name", ["seal_red_over_numbers", "seal_grey_over_numbers"])
+def test_a_seal_over_the_numbers_leaves_every_one_read_and_none_flagged(name):
+    """A red seal across the numbers, and the same seal as a black-and-white scan leaves it (grey
+    ink). Taking the red seal off leaves dots and rims of its ink around the numbers; a cell's line is
+    its print only, so each number is cropped and read as surely as one the seal missed. Every
+    field right and none sent to review."""
     _engine()
-    report = extract(OCR / "seal_red_over_numbers.pdf")
-    truth = load_truth(OCR / "truth" / "seal_red_over_numbers.json")
+    report = extract(OCR / f"{name}.pdf")
+    truth = load_truth(OCR / "truth" / f"{name}.json")
     wrong, _ = mismatches(report, truth)
-    flagged = [f for f in truth["fields"] if (got := report.fields.get(f)) is None or got.needs_review]
-    assert wrong == [] and flagged == [], (wrong, flagged)
-
-
-def test_grey_seal_over_numbers_reads_every_number_under_it():
-    """The same seal as a black-and-white scan leaves it: grey ink over the numbers. Every field right
-    and none sent to review."""
-    _engine()
-    report = extract(OCR / "seal_grey_over_numbers.pdf")
-    truth = load_truth(OCR / "truth" / "seal_grey_over_numbers.json")
-    wrong, _ = mismatches(report, truth)
-    flagged = [f for f in truth["fields"] if (got := report.fields.get(f)) is None or got.needs_review]
+    flagged = _flagged(report, truth)
     assert wrong == [] and flagged == [], (wrong, flagged)
 
 
@@ -284,7 +280,7 @@ def test_digits_as_light_as_the_seal_over_them_are_read_as_scanned(name, most_wr
     report = extract(OCR / f"{name}.pdf")
     truth = load_truth(OCR / "truth" / f"{name}.json")
     wrong, silent = mismatches(report, truth)
-    flagged = [f for f in truth["fields"] if (got := report.fields.get(f)) is None or got.needs_review]
+    flagged = _flagged(report, truth)
     assert silent == [] and len(wrong) <= most_wrong and len(flagged) <= most_flagged, (wrong, flagged)
     fields = [w.split(":")[0] for w in wrong]
     assert all(report.fields[f].proposed == truth["fields"][f] for f in fields), wrong

@@ -14,12 +14,10 @@ from typing import Literal
 from pydantic import BaseModel
 
 from .models import Cell, Document
+from .normalize import strip_numbering
 from .values import UNITS, Value, is_run, lone_glyphs, parse_value, split_trailing_numbers, split_trailing_run
 
 TokenKind = Literal["value", "blank", "run", "unit"]
-
-_NUMBERING = re.compile(r"^\s*\d{1,2}\s*[、.．]\s*$")
-"""A row's numbering (3. 3、), not a value: a value is printed after its label."""
 
 
 class Token(BaseModel):
@@ -88,8 +86,9 @@ def segment(doc: Document) -> list[Segment]:
             if label and row.structured and not at_row_start and lone_glyphs(label):
                 # a glyph in a table row's value cell is that cell misread, not a new row's label
                 label, tokens = None, [Token(kind="value", value=parse_value(cell.text), cell=cell)]
-            elif not label and at_row_start and has_label and _NUMBERING.match(cell.text):
-                label, tokens = cell.text, []  # a label's numbering read apart from it (3. 要求…)
+            elif not label and at_row_start and has_label and not strip_numbering(cell.text):
+                # a label's numbering read apart from it (3. 要求…): a value is printed after its label
+                label, tokens = cell.text, []
             if label:
                 if closed or current.filled or any(t.kind == "unit" for t in current.values):
                     current = Segment(structured=row.structured)

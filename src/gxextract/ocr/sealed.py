@@ -37,11 +37,8 @@ def reread(texts: dict[Hashable, CellText], lines: dict[Hashable, list[Box]], gr
     sealed = {(gi, ci) for gi, g in enumerate(grids) for ci, c in enumerate(g.cells)
               if seal_share(reading.seal_ink, c.bbox) > SEALED}
     jobs = [(key, b) for key in sorted(sealed) if (b := _expected(key, grids, lines, sealed)) is not None]
-    recs = engine.recognize([crop_line(reading.scanned, b, h) for _, b in jobs]) if jobs else []
-    for (key, b), rec in zip(jobs, recs):
-        scanned = cell_reading([rec], [seal_share(reading.seal_ink, b)])
-        if scanned.numeric and looks_numeric(rec.text):
-            texts[key] = _surer(texts.get(key), scanned)
+    again = _again([b for _, b in jobs], [texts.get(key) for key, _ in jobs], reading, engine, h)
+    texts.update({key: ct for (key, _), ct in zip(jobs, again) if ct is not None})
 
 
 def reread_words(read: list[tuple[Box, Box, CellText]], reading: Reading, engine: Engine, h: float
@@ -50,13 +47,22 @@ def reread_words(read: list[tuple[Box, Box, CellText]], reading: Reading, engine
     with the numbers under a seal read again as scanned, in their own boxes: an unruled table has no
     column of cells to place them by, but the detector found them."""
     sealed = [k for k, (_, b, ct) in enumerate(read) if ct.numeric and seal_share(reading.seal_ink, b) > SEALED]
-    recs = engine.recognize([crop_line(reading.scanned, read[k][1], h) for k in sealed]) if sealed else []
+    again = _again([read[k][1] for k in sealed], [read[k][2] for k in sealed], reading, engine, h)
     out = list(read)
-    for k, rec in zip(sealed, recs):
-        scanned = cell_reading([rec], [seal_share(reading.seal_ink, read[k][1])])
-        if scanned.numeric and looks_numeric(rec.text):
-            ink, b, ct = read[k]
-            out[k] = (ink, b, _surer(ct, scanned))
+    for k, ct in zip(sealed, again):
+        out[k] = (*read[k][:2], ct)
+    return out
+
+
+def _again(boxes: list[Box], faded: list[CellText | None], reading: Reading, engine: Engine, h: float
+           ) -> list[CellText | None]:
+    """Each box read again as scanned: where that reading is a number as read, the surer of it and
+    the faded page's reading (`_surer`); else the faded page's."""
+    recs = engine.recognize([crop_line(reading.scanned, b, h) for b in boxes]) if boxes else []
+    out = []
+    for b, rec, first in zip(boxes, recs, faded):
+        scanned = cell_reading([rec], [seal_share(reading.seal_ink, b)])
+        out.append(_surer(first, scanned) if scanned.numeric and looks_numeric(rec.text) else first)
     return out
 
 
