@@ -80,10 +80,14 @@ def _finish_with_slips(sections, slips: dict[str, int]):
      "requests.new_received.research"),
     # one row (a seal across it): each cell settled by its column's sum, the row's checking both
     ({"requests.disclosed.natural_person": 1, "requests.disclosed.business": 7}, 3, "requests.disclosed.research"),
+    # three cells in two rows and two columns (a seal across them): one settled by its row's sum, one
+    # by its column's, the third by either once those are in place, the fourth sum checking all three
+    ({"requests.disclosed.natural_person": 6, "requests.partially_disclosed.natural_person": 1,
+      "requests.partially_disclosed.business": 1}, 4, "requests.disclosed.research"),
 ])
-def test_finish_proposes_the_one_pair_that_explains_two_misreads_in_one_table(sections, slips, broken, bystander):
-    """Two cells misread in one table: no one cell repairs the broken sums, the pair does; both are
-    proposed, and the other cells of those sums, checked by the sums that hold, are not flagged."""
+def test_finish_proposes_the_one_group_that_explains_a_few_misreads_in_one_table(sections, slips, broken, bystander):
+    """Two or three cells misread in one table: no one cell repairs the broken sums, the group does;
+    each is proposed, and the other cells of those sums, checked by the sums that hold, are not flagged."""
     fields, checks = _finish_with_slips(sections, slips)
     assert sum(c.holds is False for c in checks) == broken
     for f in slips:

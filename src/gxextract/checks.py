@@ -24,6 +24,9 @@ from .values import parse_value, whole
 
 MONEY = {"元": Decimal(1), "万元": Decimal(10000)}
 """Money units and their size in 元: an amount printed in one is converted to the form's."""
+MOST_MISREADS = 3
+"""The most cells one proposal corrects together: a seal across a table leaves a few misreads in two
+rows and two columns; more than that is no longer a few slips that the relations can pin down."""
 
 
 class Cellular(BaseModel):
@@ -213,7 +216,7 @@ def _holding(fixes: dict[str, float], relations: list[Relation], cells: dict[str
 def _propose(relations: list[Relation], checks: list[Check], cells: dict[str, Cellular]) -> dict[str, float]:
     """Cells whose corrected values would make every broken relation hold: the one cell that can,
     or, when several can, the one whose second-best reading (OCR) is that value, if exactly one is;
-    failing one cell, the one pair of cells that can (`_propose_pair`)."""
+    failing one cell, the one smallest group of cells that can (`_propose_several`)."""
     broken = [r for r, c in zip(relations, checks) if c.holds is False]
     if not broken:
         return {}
@@ -223,34 +226,56 @@ def _propose(relations: list[Relation], checks: list[Check], cells: dict[str, Ce
         if value is not None and _holding({f: value}, relations, cells):
             singles[f] = whole(value)
     if not singles:
-        return _propose_pair(relations, broken, cells)
+        return _propose_several(relations, broken, cells)
     if len(singles) > 1:
         singles = {f: v for f, v in singles.items() if _alternative_number(cells.get(f)) == v}
     return singles if len(singles) == 1 else {}
 
 
-def _propose_pair(relations: list[Relation], broken: list[Relation], cells: dict[str, Cellular]
-                  ) -> dict[str, float]:
-    """Two misread cells in one table: the pair of cells, each the correction of every broken relation
-    it is in without the other (one at least: its column's sum), that together make every broken
-    relation hold, those they share too (their row's sum, when both are in it) — kept only if exactly
-    one pair can. Every broken relation is answered by one cell or checks the two together, so a
-    pair that fits by chance is as unlikely as one cell that does."""
-    if len(broken) < 3:
-        return {}  # two values to find: a third broken relation at least to check them by
+def _propose_several(relations: list[Relation], broken: list[Relation], cells: dict[str, Cellular]
+                     ) -> dict[str, float]:
+    """A few misread cells in one table (a seal across two rows and two columns): the smallest group
+    of cells, at most `MOST_MISREADS`, whose corrections (`_peeled`) make every broken relation hold —
+    kept only if exactly one group of that size can. A group of n cells needs n + 1 broken relations
+    at least: n settle its values, the others check them, so a group that fits by chance is as
+    unlikely as one cell that does."""
     mine = {f: frozenset(i for i, r in enumerate(broken) if f in r.fields) for r in broken for f in r.fields}
     everything = frozenset(range(len(broken)))
-    pairs = []
-    for a, b in ((a, b) for a in mine for b in mine if a < b and mine[a] | mine[b] == everything):
-        fixes = {f: _settled(f, mine[f] - mine[g], broken, cells) for f, g in ((a, b), (b, a))}
-        if None not in fixes.values() and _holding(fixes, relations, cells):
-            pairs.append(fixes)
-    return {f: whole(v) for f, v in pairs[0].items()} if len(pairs) == 1 else {}
+    for size in range(2, min(MOST_MISREADS, len(broken) - 1) + 1):
+        groups = []
+        for group in itertools.combinations(sorted(mine), size):
+            if frozenset().union(*(mine[f] for f in group)) != everything:
+                continue
+            fixes = _peeled(group, broken, cells)
+            if fixes is not None and _holding(fixes, relations, cells):
+                groups.append(fixes)
+        if groups:
+            return {f: whole(v) for f, v in groups[0].items()} if len(groups) == 1 else {}
+    return {}
+
+
+def _peeled(group: tuple[str, ...], broken: list[Relation], cells: dict[str, Cellular]) -> dict[str, float] | None:
+    """The values of ``group``'s cells found one at a time: a cell is settled by the broken relations
+    in which it is the only one of the group still unknown (all of them agreeing), the cells settled
+    before it in place. None when some cell is never settled so."""
+    fixes: dict[str, float] = {}
+    while len(fixes) < len(group):
+        trial = {**cells, **{f: cells[f].model_copy(update={"value": v}) for f, v in fixes.items()}}
+        found = {}
+        for f in (f for f in group if f not in fixes):
+            alone = frozenset(i for i, r in enumerate(broken)
+                              if f in r.fields and all(g == f or g in fixes for g in group if g in r.fields))
+            if alone:
+                found[f] = _settled(f, alone, broken, trial)
+        if not found or None in found.values():
+            return None
+        fixes.update(found)
+    return fixes
 
 
 def _settled(f: str, own: frozenset[int], broken: list[Relation], cells: dict[str, Cellular]) -> float | None:
-    """The one value of ``f`` that makes each broken relation in ``own`` hold; None when there are
-    none of them or they disagree."""
+    """The one value of ``f`` that makes each broken relation in ``own`` hold; None when they disagree
+    or one cannot."""
     values = {_fix(f, broken[i], cells) for i in own}
     return values.pop() if len(values) == 1 and None not in values else None
 
@@ -298,7 +323,7 @@ def finish(
     derive(derived, cells)
     checks = evaluate(relations, cells)
     proposals = _propose(relations, checks, cells)
-    # With a proposal, one cell (or one pair) explains every broken relation: the others in them are
+    # With a proposal, one cell (or one group) explains every broken relation: the others in them are
     # judged by the relations as they are with the proposal in place (see docs/confidence.md, "Proposals").
     explained: dict[str, list[bool | None]] = {}
     if proposals:

@@ -22,7 +22,7 @@ MEANINGS = {
     "not_integer": "a count with a fraction",
     "relation": "takes part in a relation that does not hold",
     "proposed_correction":
-        "one value here would make every broken relation hold (proposed; for a pair, with the other cell's)",
+        "one value here would make every broken relation hold (proposed; for a group, with the other cells')",
     "alternative_agrees": "the reader's second reading of the cell is the proposed value",
     "explained_by_proposal": "its broken relation holds with another cell's proposal",
     "split_from_run": "cut from a run of digits, confirmed by a relation",
