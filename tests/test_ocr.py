@@ -321,6 +321,24 @@ def test_numbers_level_with_their_label_are_not_a_blank_row_above_run_into_it(na
     wrong, silent = mismatches(report, load_truth(OCR / "truth" / f"{name}.json"))
     assert wrong == [] and silent == []
     assert not [f for f, got in report.fields.items() if "merged_labels" in got.flags]
+    blank = [got for f, got in report.fields.items() if f.startswith("requests.partially_disclosed.")]
+    assert len(blank) == 7 and all(got.flags == ["printed_blank"] for got in blank)  # a row of its own
+
+
+def test_rows_printed_blank_in_an_unruled_scan_are_sure_where_no_seal_crosses_them():
+    """Page 2 of an unruled scan with a grey seal across section 三's numbers: （二）部分公开（…）
+    printed blank, its wrapped label on lines of its own (read without its ）), and two sub-rows
+    printed blank, the seal across three of their columns. A row printed blank is read one cell
+    under each column: where the seal leaves the page clear the cell is a sure blank, under it flagged."""
+    _engine()
+    report = extract(OCR / "seal_grey_over_unruled_blank_rows.pdf")
+    truth = load_truth(OCR / "truth" / "seal_grey_over_unruled_blank_rows.json")["fields"]
+    for row, sealed in (("partially_disclosed", 0), ("withheld.security_stability", 3), ("withheld.internal_affairs", 3)):
+        got = {f: v for f, v in report.fields.items() if f.startswith(f"requests.{row}.")}
+        assert len(got) == 7 and all(v.value is None and truth[f] is None for f, v in got.items())
+        flagged = [v for v in got.values() if v.needs_review]
+        assert len(flagged) <= sealed and all("blank" in v.flags for v in flagged)
+        assert all(v.flags == ["printed_blank"] for v in got.values() if not v.needs_review)
 
 
 def test_a_grey_seal_is_faded_and_the_rules_through_it_kept():

@@ -200,8 +200,8 @@ def _readings(row: TemplateRow, segment: Segment | None, sim: float) -> tuple[li
         token = next(t for t in segment.values if t.kind in ("value", "run"))
         return readings, [DigitRun(fields=row.fields, token=token, signed=[c.signed for c in row.columns])]
     tokens = trim_blanks(segment.values, ncols)
-    if tokens and all(t.kind == "blank" for t in tokens):  # a row printed blank, however many cells
-        tokens = [tokens[0]] * ncols
+    if tokens and len(tokens) != ncols and all(t.kind == "blank" for t in tokens):
+        tokens = [min(tokens, key=lambda t: t.cell.score)] * ncols  # a row printed blank: as sure as its least
     short, extra = len(tokens) < ncols, len(tokens) > ncols
     # more cells than columns, cut down to blanks at the start: which of them was layout is a guess
     extra |= bool(tokens) and tokens[0].kind == "blank" and sum(t.kind != "unit" for t in segment.values) > ncols

@@ -36,6 +36,8 @@ NUMBER = re.compile(r"^[+\-−－]?[\d０-９][\d０-９,，.．]*(?:元|万元)
 """A value as printed: a number (with an amount's unit) or a dash or slash standing for none."""
 _SUB_ROW = re.compile(r"^\s*\d{1,2}\s*[、.．]")
 """A numbered sub-row label (1. 2、), not a group header (（三）) or a section (一、)."""
+_GROUP_ROW = re.compile(r"^\s*[（(]\s*[一二三四五六七八九十]+\s*[)）]?")
+"""A label numbered as the form's rows and groups are (（二）部分公开, （三）不予公开; OCR drops the ``）``)."""
 
 SAME_LINE = 0.5
 """Two words whose heights overlap by more than this share of the smaller are on one line."""
@@ -230,6 +232,8 @@ def page_items(words: list[Word], width: float, blanks_known: bool, blank_score:
         top = label.box[1] if sub_row else min(b.box[1] for b in band)
         above = [r for r in rows if r.cy < top]
         below = [r for r in rows if r.cy > top]
+        # （二）部分公开 is a row where it stands among the rows' labels; （三）不予公开 left of them heads a group
+        sub_row = sub_row or bool(_GROUP_ROW.match(label.text()) and _among_labels(label, above[-1:] + below[:1]))
         trailing = sub_row and bool(above) and not below and _trails(label, above, last)
         last = label if trailing else None
         if sub_row and above and (below or trailing):
@@ -237,9 +241,9 @@ def page_items(words: list[Word], width: float, blanks_known: bool, blank_score:
             # own: a row printed blank, known when the rows on both sides have their labels (none lost
             # its numbers), or when the page shows nothing right of the label
             sure = blanks_known and bool(below and above[-1].labels and below[0].labels)
-            right = max(w.box[2] for r in above[-1:] + below[:1] for w in r.values)
-            where = (label.box[2], label.box[1], right, label.box[3])
-            out.append((top, Row(cells=[*cells, _blank(label.words[0].page, where, sure, blank_score)])))
+            blanks = [_blank(label.words[0].page, where, sure, blank_score)
+                      for where in _blank_slots(label, above[-1:] + below[:1])]
+            out.append((top, Row(cells=[*cells, *blanks])))
         else:
             out.append((top, Row(cells=cells, structured=False)))
     out.sort(key=lambda item: item[0])
@@ -261,6 +265,25 @@ def _slot(r: _ValueRow, k: int) -> Box:
     left = max([w.box[2] for w in r.cells[:k] if w] + [b.box[2] for b in r.labels] + [r.columns[k] - half])
     right = min([w.box[0] for w in r.cells[k + 1:] if w] + [r.columns[k] + half])
     return left, min(w.box[1] for w in r.values), right, max(w.box[3] for w in r.values)
+
+
+def _among_labels(label: _Block, beside: list[_ValueRow]) -> bool:
+    """Whether ``label`` reaches over the label of a row beside it: it stands in the column of the
+    rows' labels, where a group header stands in a column of its own left of its rows'."""
+    return any(b.box[0] < label.box[2] and label.box[0] < b.box[2] for r in beside for b in r.labels)
+
+
+def _blank_slots(label: _Block, beside: list[_ValueRow]) -> list[Box]:
+    """Where the values of a row printed blank would stand, level with its label: under each column
+    of the fuller row beside it, so that a mark (or a seal) in one column's place makes that cell
+    alone unsure; one box across them all where that row has a single column."""
+    row = max(beside, key=lambda r: len(r.columns or r.values))
+    middles = row.columns or sorted(w.cx for w in row.values)
+    if len(middles) < 2:
+        right = max(w.box[2] for r in beside for w in r.values)
+        return [(label.box[2], label.box[1], right, label.box[3])]
+    half = min(b - a for a, b in zip(middles, middles[1:])) / 2
+    return [(max(label.box[2], m - half), label.box[1], m + half, label.box[3]) for m in middles]
 
 
 def _trails(label: _Block, above: list[_ValueRow], last: _Block | None) -> bool:
