@@ -325,6 +325,17 @@ def test_numbers_level_with_their_label_are_not_a_blank_row_above_run_into_it(na
     assert len(blank) == 7 and all(got.flags == ["printed_blank"] for got in blank)  # a row of its own
 
 
+def test_an_unruled_tables_last_row_printed_blank_is_a_sure_blank():
+    """A scan whose request table (horizontal rules only) ends on 四、结转下年度继续办理 printed blank,
+    the appeals table below it on the same page: the row is read blank and sure, not missing."""
+    _engine()
+    report = extract(OCR / "unruled_blank_last_row.pdf")
+    wrong, silent = mismatches(report, load_truth(OCR / "truth" / "unruled_blank_last_row.json"))
+    assert wrong == [] and silent == []
+    row = [got for f, got in report.fields.items() if f.startswith("requests.carried_forward.")]
+    assert len(row) == 7 and all(got.flags == ["printed_blank"] for got in row)
+
+
 def test_rows_printed_blank_in_an_unruled_scan_are_sure_where_no_seal_crosses_them():
     """Page 2 of an unruled scan with a grey seal across section 三's numbers: （二）部分公开（…）
     printed blank, its wrapped label on lines of its own (read without its ）), and two sub-rows

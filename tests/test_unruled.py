@@ -32,6 +32,15 @@ def _pdf_words(name: str, page: int) -> tuple[list[unruled.Word], float]:
     return [w for line in lines(dedupe(chars)) for w in pdf_unruled.words(line, page)], frame.width
 
 
+def _ocr_words(name: str) -> tuple[list[unruled.Word], float]:
+    """The words the OCR reader handed to the builder for one scanned page (``fixtures/ocr/NAME.json``)."""
+    data = json.loads((FIXTURES / "ocr" / f"{name}.json").read_text(encoding="utf-8"))
+    words = [unruled.Word(**{**w, "box": tuple(w["box"]),
+                             "source_box": tuple(w["source_box"]) if w.get("source_box") else None})
+             for w in data["words"]]
+    return words, data["width"]
+
+
 def _rows(words: list[unruled.Word], width: float, blanks_known: bool) -> list[Row]:
     items = unruled.page_items(words, width, blanks_known)
     assert [top for top, _ in items] == sorted(top for top, _ in items)
@@ -88,12 +97,9 @@ def test_ocr_blank_cells_known_by_their_column_and_flagged():
     """The words of a scanned page (a table with horizontal rules only, read as unruled): the header's
     wrapped column labels stacked (结果 over 维持), the appeals row's values laid under them, its
     blanks known by their place but not sure (the detector may have missed a mark)."""
-    data = json.loads((FIXTURES / "ocr" / "unruled_appeals_words.json").read_text(encoding="utf-8"))
-    words = [unruled.Word(text=w["text"], box=tuple(w["box"]), page=w["page"], size=w["size"], numeric=w["numeric"],
-                          score=w["score"], alternative=w["alternative"],
-                          source_box=tuple(w["source_box"]) if w["source_box"] else None) for w in data["words"]]
+    words, width = _ocr_words("unruled_appeals_words")
     assert sum(w.text in ("结果", "维持") for w in words) >= 6  # the header's labels wrapped as printed
-    rows = _rows(words, data["width"], blanks_known=False)
+    rows = _rows(words, width, blanks_known=False)
     truth = load_truth(FIXTURES / "corpus" / "truth" / "023_pdf-scan_gov2019.json")
     header = next(r for r in rows if len(r.cells) == len(APPEALS) and not r.structured)
     assert [c.text for c in header.cells[:5]] == ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
@@ -145,12 +151,31 @@ def test_a_numbering_read_apart_from_its_label_is_not_a_value_of_the_row_above()
     from gxextract.models import Document, Source
     from gxextract.segments import segment
 
-    data = json.loads((FIXTURES / "ocr" / "unruled_numbering_words.json").read_text(encoding="utf-8"))
-    words = [unruled.Word(text=w["text"], box=tuple(w["box"]), page=w["page"], size=w["size"], numeric=w["numeric"])
-             for w in data["words"]]
+    words, width = _ocr_words("unruled_numbering_words")
     truth = load_truth(FIXTURES / "ocr" / "truth" / "unruled_numbering_words.json")
-    segments = segment(Document(source=Source(format="pdf-scan"), rows=_rows(words, data["width"], blanks_known=False)))
+    segments = segment(Document(source=Source(format="pdf-scan"), rows=_rows(words, width, blanks_known=False)))
     for label, field in (("2、重复申请", "not_processed.duplicate"), ("要求提供公开出版物", "not_processed.publication")):
         seg = next(s for s in segments if s.labels and s.labels[-1].text == label)
         assert [t.value.number for t in seg.values] == [truth["fields"][f"requests.{field}.{c}"] for c in REQUESTS]
     assert next(s for s in segments if s.labels and s.labels[-1].text == "要求提供公开出版物").labels[0].text == "3."
+
+
+def test_a_header_word_reaching_into_its_neighbours_place_is_a_column_of_its_own():
+    """A scanned appeals table whose wrapped header word 其他结果 was read with a piece of the 结果 beside
+    it (果其他, reaching into 结果纠正's place): it still heads a column of its own, so the row's thirteen
+    values are laid under the fifteen columns, the two blanks where the header shows them."""
+    words, width = _ocr_words("unruled_nicked_header_words")
+    assert any(w.text == "果其他" for w in words)
+    truth = load_truth(FIXTURES / "ocr" / "truth" / "unruled_nicked_header_words.json")
+    appeals = next(r for r in _rows(words, width, blanks_known=False) if r.structured and len(r.cells) == len(APPEALS))
+    got, want = _values(appeals, truth, [f"appeals.{f}" for f in APPEALS])
+    assert got == want and want.count(None) == 2
+
+
+def test_a_label_right_after_a_tables_last_row_is_a_row_printed_blank_with_the_next_table_below():
+    """四、结转下年度继续办理 (read without its 、) printed blank under a table's last row of numbers, the
+    appeals table further down the same page: a row printed blank, one blank under each column of the
+    row above, not running text because another table's rows follow below."""
+    words, width = _ocr_words("unruled_nicked_header_words")
+    rows = _rows(words, width, blanks_known=False)
+    assert [c.text for c in _row(rows, "四结转下年度继续办理").cells] == ["四结转下年度继续办理"] + [""] * len(REQUESTS)

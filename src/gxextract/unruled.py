@@ -10,9 +10,9 @@ geometric reader (a text PDF's characters joined into words, a scan's OCR boxes 
     columns      a row with fewer values than its table's fullest rows, or than its header's line
                  with the most words, has each value placed under the column it stands in: a column
                  with none is a cell printed blank, known by its place
-    running text blocks whose heights overlap make one row, left to right; a numbered sub-row label
-                 amid the table's rows (or right after them, ending before their numbers) with no
-                 number of its own is a row printed blank
+    running text blocks whose heights overlap make one row, left to right; a numbered row label
+                 amid the table's rows (or any label right after them, ending before their numbers)
+                 with no number of its own is a row printed blank, one blank under each column
     blanks       sure where every printed word is known (a text layer), or where the page's pixels
                  show nothing in the blank's place (a scan: ``blank_score``)
 
@@ -53,12 +53,14 @@ HEADER_GAP = 1.5
 """Lines of a table's header lie closer than this many sizes to each other and to its first row."""
 HEADER_LINES = 6
 """Lines above a table's first row read as its header, at most (a two-level header of wrapped cells)."""
+ACROSS = 0.5
+"""A header block stands over a column when it covers more than this share of the narrower one's width."""
 HEADING_SPAN = 4
 """A word wider than this many columns is a heading or running text above the header, not part of it."""
 PLACE_WITHIN = 0.5
 """A value stands under a column when its middle lies within this share of the columns' spacing."""
 TRAILING_PITCH = 1.5
-"""A blank sub-row after a table's last row of numbers lies within this many of its row pitches of
+"""A row printed blank after a table's last row of numbers lies within this many of its row pitches of
 the row above (running text after a table stands further off, or reaches into its columns)."""
 
 BlankScore = Callable[[Box], float]
@@ -227,20 +229,25 @@ def page_items(words: list[Word], width: float, blanks_known: bool, blank_score:
     for band in bands:
         cells = [b.cell() for b in band]
         label = band[-1]
-        sub_row = bool(_SUB_ROW.match(label.text()))
+        text = label.text()
+        sub_row = bool(_SUB_ROW.match(text))
         # a sub-row's place is its own label's, not a taller group label's level with it (三、本年度办理结果)
         top = label.box[1] if sub_row else min(b.box[1] for b in band)
         above = [r for r in rows if r.cy < top]
-        below = [r for r in rows if r.cy > top]
+        others = [b for b in bands if b is not band]
+        below = [r for r in rows if r.cy > top and not _header_between(others, top, r.top)]  # this table's
         # （二）部分公开 is a row where it stands among the rows' labels; （三）不予公开 left of them heads a group
-        sub_row = sub_row or bool(_GROUP_ROW.match(label.text()) and _among_labels(label, above[-1:] + below[:1]))
-        trailing = sub_row and bool(above) and not below and _trails(label, above, last)
+        grouped = bool(_GROUP_ROW.match(text))
+        sub_row = sub_row or (grouped and _among_labels(label, above[-1:] + below[:1]))
+        # after the last row of numbers no group begins: a label there is a row's (四、结转下年度继续办理,
+        # its numbering maybe lost), if it lies as close as a row and ends before the numbers
+        trailing = bool(above) and not below and _trails(label, above, last)
         last = label if trailing else None
-        if sub_row and above and (below or trailing):
-            # a numbered sub-row label amid the value rows (or right after them) with no number of its
-            # own: a row printed blank, known when the rows on both sides have their labels (none lost
-            # its numbers), or when the page shows nothing right of the label
-            sure = blanks_known and bool(below and above[-1].labels and below[0].labels)
+        if (sub_row and above and below) or trailing:
+            # a numbered row label amid the value rows (or right after them) with no number of its
+            # own: a row printed blank, known when the rows beside it have their labels (none lost its
+            # numbers), or when the page shows nothing right of the label
+            sure = blanks_known and bool(above[-1].labels) and all(r.labels for r in below[:1])
             blanks = [_blank(label.words[0].page, where, sure, blank_score)
                       for where in _blank_slots(label, above[-1:] + below[:1])]
             out.append((top, Row(cells=[*cells, *blanks])))
@@ -287,7 +294,7 @@ def _blank_slots(label: _Block, beside: list[_ValueRow]) -> list[Box]:
 
 
 def _trails(label: _Block, above: list[_ValueRow], last: _Block | None) -> bool:
-    """Whether a sub-row label below a table's last row of numbers is a row of that table: it ends
+    """Whether a label below a table's last row of numbers is a row of that table: it ends
     before the table's numbers begin and lies within `TRAILING_PITCH` row pitches of the row above
     (the last row of numbers, or the blank row laid after it)."""
     if label.box[2] >= min(w.box[0] for w in above[-1].values):
@@ -319,7 +326,7 @@ def _columns(rows: list[_ValueRow], bands: list[list[_Block]]) -> None:
     rows run until a line of several cells between them (the next table's header)."""
     tables: list[list[_ValueRow]] = []
     for r in sorted(rows, key=lambda r: r.cy):
-        between = tables and any(len(band) > 1 and tables[-1][-1].cy < band[0].box[1] < r.top for band in bands)
+        between = tables and _header_between(bands, tables[-1][-1].cy, r.top)
         if not tables or between:
             tables.append([])
         tables[-1].append(r)
@@ -339,6 +346,11 @@ def _columns(rows: list[_ValueRow], bands: list[list[_Block]]) -> None:
                 r.cells, r.columns = placed, columns
 
 
+def _header_between(bands: list[list[_Block]], top: float, bottom: float) -> bool:
+    """Whether a line of several cells (the next table's header) begins between the two heights."""
+    return any(len(band) > 1 and top < band[0].box[1] < bottom for band in bands)
+
+
 def _header(first: _ValueRow, bands: list[list[_Block]]) -> list[float]:
     """The column middles of a table's header, read from the rows of blocks right above its first
     row, bottom up, right of the row's labels: a block over no column is a column of its own, one
@@ -356,7 +368,7 @@ def _header(first: _ValueRow, bands: list[list[_Block]]) -> list[float]:
             break
         group = False
         for b in sorted(band, key=lambda b: -b.box[3]):  # a band's lower blocks first: columns under groups
-            over = [c for c in columns if b.box[0] < c[2] and c[0] < b.box[2]]
+            over = [c for c in columns if _across(b.box, c)]
             group = group or len(over) > 1
             if not over and (b.box[0] + b.box[2]) / 2 > left:
                 columns.append(b.box)
@@ -364,6 +376,12 @@ def _header(first: _ValueRow, bands: list[list[_Block]]) -> list[float]:
             break
         edge = min(b.box[1] for b in band)
     return sorted((c[0] + c[2]) / 2 for c in columns)
+
+
+def _across(a: Box, b: Box) -> bool:
+    """Whether two boxes share more than `ACROSS` of the narrower one's width: one stands over the
+    other (an OCR box that reaches a little into its neighbour's does not)."""
+    return min(a[2], b[2]) - max(a[0], b[0]) > ACROSS * min(a[2] - a[0], b[2] - b[0])
 
 
 def _under(w: Word, numbers: list[Word]) -> bool:
