@@ -38,7 +38,13 @@ INK = 25
 """A pixel darker than the paper by this much is ink."""
 TONE_GAP = 35
 """Least difference between the ring's tone and the print's darkest tone for the two to be told
-apart by tone alone; a seal as dark as the print is left as it is (its cells are flagged)."""
+apart by tone alone; of a seal as dark as the print only the ring is taken out (where it lies), and
+every cell inside it is read as unsure."""
+
+
+SOLID = 0.04
+"""Ink deeper than this many seal radii from paper is solid (a seal's star): a stroke of print, bold
+or not, is thinner than twice this (at 200 dpi a seal's radius is about 150 px, a stroke 3–6 px)."""
 
 
 SEAL_REDNESS = 22
@@ -146,16 +152,26 @@ def _rings(gray: np.ndarray) -> list[tuple[float, float, float]]:
     return [] if found is None else [(x / scale, y / scale, r / scale) for x, y, r in found[0]]
 
 
+def _solid(ink: np.ndarray, r: float) -> np.ndarray:
+    """Ink of ``ink`` in solid shapes (a seal's star), thicker than any stroke of print: within
+    `SOLID` radii of a pixel lying deeper than that in ink."""
+    depth = int(SOLID * r)
+    core = cv2.distanceTransform(ink.astype(np.uint8), cv2.DIST_L2, 3) > depth
+    return ink & cv2.dilate(core.astype(np.uint8), cv2.getStructuringElement(
+        cv2.MORPH_ELLIPSE, (2 * depth + 1, 2 * depth + 1))).astype(bool)
+
+
 def fade_grey_seals(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``gray`` with the ink of every grey seal lighter than the print made paper; and that ink."""
-    faded = np.zeros(gray.shape, bool)
+    """``gray`` with the ink of every grey seal lighter than the print made paper, and of the ring of
+    one as dark as the print; and where those seals' ink lay (all a dark one's disc holds)."""
+    seal_ink = np.zeros(gray.shape, bool)
     rings = _rings(gray)
     if not rings:
-        return gray, faded
+        return gray, seal_ink
     paper = float(np.percentile(gray, 90))
     ink = gray < paper - INK
     if not ink.any():
-        return gray, faded
+        return gray, seal_ink
     print_tone = float(np.percentile(gray[ink], 5))
     out = gray
     H, W = gray.shape
@@ -170,17 +186,18 @@ def fade_grey_seals(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         if len(np.unique(sectors)) < RING_COVER * SECTORS:
             continue
         seal_tone = float(np.median(patch[ring]))
-        if seal_tone - print_tone < TONE_GAP:
-            continue
-        cut = (seal_tone + print_tone) / 2
         if out is gray:
             out = gray.copy()
         region = out[y0:y1, x0:x1]
         disc = dist <= REACH
         inked = region < paper - INK
-        light = region > cut
-        seal = disc & inked & light & ~_rules_through(gray, (x0, y0, x1, y1), r, paper)
-        faded[y0:y1, x0:x1] |= seal
+        if seal_tone - print_tone >= TONE_GAP:
+            seal = disc & inked & (region > (seal_tone + print_tone) / 2)
+        else:  # as dark as the print: its ring and star are told apart by their shape; any ink inside may be it
+            seal = inked & (((dist >= RING[0]) & (dist <= REACH)) | _solid(inked & (dist < RING[0]), r))
+            seal_ink[y0:y1, x0:x1] |= disc & inked
+        seal &= ~_rules_through(gray, (x0, y0, x1, y1), r, paper)
+        seal_ink[y0:y1, x0:x1] |= seal
         near = cv2.dilate(seal.astype(np.uint8), np.ones((2 * RIM + 1, 2 * RIM + 1), np.uint8)).astype(bool)
         region[seal | (near & ~inked)] = int(np.median(region[disc & ~inked]))  # the paper here
-    return out, faded
+    return out, seal_ink
