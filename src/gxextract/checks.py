@@ -241,7 +241,10 @@ def _propose_several(relations: list[Relation], broken: list[Relation], cells: d
     unlikely as one cell that does."""
     mine = {f: frozenset(i for i, r in enumerate(broken) if f in r.fields) for r in broken for f in r.fields}
     everything = frozenset(range(len(broken)))
+    widest = max(map(len, mine.values()))
     for size in range(2, min(MOST_MISREADS, len(broken) - 1) + 1):
+        if size * widest < len(broken):
+            continue  # no group this size is in every broken relation
         groups = []
         for group in itertools.combinations(sorted(mine), size):
             if frozenset().union(*(mine[f] for f in group)) != everything:
