@@ -304,6 +304,20 @@ def test_a_seal_as_dark_as_the_print_loses_its_ring_and_star_and_its_cells_stay_
     assert silent == [] and len(wrong) <= 2 and len(_flagged(report, truth)) <= 30, wrong
 
 
+def test_a_seals_character_read_in_a_cell_of_a_number_column_is_no_label():
+    """The table page of a colour scan turned 270°, a red seal over its numbers: one cell of
+    2.没有现成信息需要另行制作 shows a stroke of the seal's characters, read 二 both times. A word in a
+    column of numbers under a seal is the seal's, not a label starting a new row there (which left
+    the row five values short): the cell is an unsure blank with 二 as its alternative."""
+    _engine()
+    report = extract(OCR / "seal_character_in_a_number_cell.pdf")
+    truth = load_truth(OCR / "truth" / "seal_character_in_a_number_cell.json")["fields"]
+    row = {f: got for f, got in report.fields.items() if f.startswith("requests.unavailable.needs_creation.")}
+    assert len(row) == 7 and not any("missing" in got.flags for got in row.values())
+    assert all(got.value == truth[f] or got.needs_review for f, got in row.items())
+    assert any(got.alternative == "二" and "blank" in got.flags for got in row.values())
+
+
 def test_numbers_of_an_unruled_table_under_a_grey_seal_are_read_as_scanned():
     """The table page of a scan whose request table has no rules, a grey seal over its numbers: a
     number the fading broke (0 read 11) is read again as scanned in its own box; no field of the

@@ -9,7 +9,8 @@ little of the seal (a number of an unruled table: in the box the detector found 
 reading counts only if it is a number as read (a seal's stroke read as a
 letter, folded into a digit, is none). Of the two readings the surer is the cell's text and the
 other its alternative; a number stands over a blank. The seal still lowers the cell
-(`cells.cell_reading`): the relations of the form decide.
+(`cells.cell_reading`): the relations of the form decide. Words read under a seal in a column of
+numbers are the seal's own characters: the cell is an unsure blank, the words its alternative.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Hashable
 
 import numpy as np
 
+from ..confidence import STRAY_INK
 from .cells import SEALED, CellText, cell_reading, crop_line, looks_numeric
 from .engines import Engine
 from .rules import PixelGrid
@@ -39,6 +41,11 @@ def reread(texts: dict[Hashable, CellText], lines: dict[Hashable, list[Box]], gr
     jobs = [(key, b) for key in sorted(sealed) if (b := _expected(key, grids, lines, sealed)) is not None]
     again = _again([b for _, b in jobs], [texts.get(key) for key, _ in jobs], reading, engine, h)
     texts.update({key: ct for (key, _), ct in zip(jobs, again) if ct is not None})
+    for key in sealed:
+        ct = texts.get(key)
+        if ct is not None and not ct.numeric and ct.text.strip() and _of_numbers(key, grids, texts, sealed):
+            # words in a column of numbers, under a seal: the seal's characters, read where no print showed
+            texts[key] = CellText(text="", score=STRAY_INK, alternative=ct.text, numeric=False)
 
 
 def reread_words(read: list[tuple[Box, Box, CellText]], reading: Reading, engine: Engine, h: float
@@ -64,6 +71,19 @@ def _again(boxes: list[Box], faded: list[CellText | None], reading: Reading, eng
         scanned = cell_reading([rec], [seal_share(reading.seal_ink, b)])
         out.append(_surer(first, scanned) if scanned.numeric and looks_numeric(rec.text) else first)
     return out
+
+
+def _of_numbers(key: tuple[int, int], grids: list[PixelGrid], texts: dict[Hashable, CellText],
+                sealed: set[Hashable]) -> bool:
+    """Whether most of the cells of ``key``'s column that the seal left alone and that hold print
+    (its header aside) are numbers, `LEAST_SAMPLES` of them at least."""
+    gi, ci = key
+    cell = grids[gi].cells[ci]
+    read = [texts[(gi, k)] for k, c in enumerate(grids[gi].cells)
+            if c.col == cell.col and c.colspan == cell.colspan and (gi, k) not in sealed
+            and (gi, k) in texts and texts[(gi, k)].text.strip()]
+    numbers = sum(ct.numeric for ct in read)
+    return numbers >= LEAST_SAMPLES and numbers > len(read) / 2
 
 
 def _expected(key: tuple[int, int], grids: list[PixelGrid], lines: dict[Hashable, list[Box]],
