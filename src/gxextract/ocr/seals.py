@@ -5,7 +5,8 @@ the seal's ink is near paper, and what is left of it is made paper. A seal that 
 (or greyscale) scan turned grey is told from print by its shape and its tone: a ring (found by the
 Hough transform, at a seal's size for the page) in ink of one mid tone, lighter than the print.
 Inside the ring, ink lighter than halfway between the two tones is made the paper around it, with
-the rims of its strokes (a rim left would be ink to a local threshold). Either way the print under
+the rims of its strokes (a rim left would be ink to a local threshold); of a seal as dark as the
+print, only its ring and its solid star, told by their shape. Either way the print under
 the seal stays, and so do the table's rules through it (straight ink that runs on past the seal: a
 ring's side is straight over more than half a radius, never past the ring). Print as light as the
 seal's ink goes with it: the cells it crossed are read again as scanned (`sealed`).
@@ -38,8 +39,8 @@ INK = 25
 """A pixel darker than the paper by this much is ink."""
 TONE_GAP = 35
 """Least difference between the ring's tone and the print's darkest tone for the two to be told
-apart by tone alone; of a seal as dark as the print only the ring is taken out (where it lies), and
-every cell inside it is read as unsure."""
+apart by tone alone; of a seal as dark as the print only the ring and the star are taken out (told
+by their shape), and every cell inside it is read as unsure."""
 
 
 SOLID = 0.04
