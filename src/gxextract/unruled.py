@@ -268,16 +268,21 @@ def _blank(page: int, where: Box, sure: bool, blank_score: BlankScore | None) ->
 def _slot(r: _ValueRow, k: int) -> Box:
     """Where the value of ``r``'s column ``k`` would stand: its column's width, between the words
     beside it, level with the row's values."""
-    half = min((b - a for a, b in zip(r.columns, r.columns[1:])), default=0.0) / 2
+    half = _half_step(r.columns)
     left = max([w.box[2] for w in r.cells[:k] if w] + [b.box[2] for b in r.labels] + [r.columns[k] - half])
     right = min([w.box[0] for w in r.cells[k + 1:] if w] + [r.columns[k] + half])
     return left, min(w.box[1] for w in r.values), right, max(w.box[3] for w in r.values)
 
 
+def _half_step(middles: list[float]) -> float:
+    """Half the least spacing of columns' middles (0 for one column): a column's half width."""
+    return min((b - a for a, b in zip(middles, middles[1:])), default=0.0) / 2
+
+
 def _among_labels(label: _Block, beside: list[_ValueRow]) -> bool:
     """Whether ``label`` reaches over the label of a row beside it: it stands in the column of the
     rows' labels, where a group header stands in a column of its own left of its rows'."""
-    return any(b.box[0] < label.box[2] and label.box[0] < b.box[2] for r in beside for b in r.labels)
+    return any(_overlap(label.box, b.box) > 0 for r in beside for b in r.labels)
 
 
 def _blank_slots(label: _Block, beside: list[_ValueRow]) -> list[Box]:
@@ -289,7 +294,7 @@ def _blank_slots(label: _Block, beside: list[_ValueRow]) -> list[Box]:
     if len(middles) < 2:
         right = max(w.box[2] for r in beside for w in r.values)
         return [(label.box[2], label.box[1], right, label.box[3])]
-    half = min(b - a for a, b in zip(middles, middles[1:])) / 2
+    half = _half_step(middles)
     return [(max(label.box[2], m - half), label.box[1], m + half, label.box[3]) for m in middles]
 
 
@@ -381,12 +386,17 @@ def _header(first: _ValueRow, bands: list[list[_Block]]) -> list[float]:
 def _across(a: Box, b: Box) -> bool:
     """Whether two boxes share more than `ACROSS` of the narrower one's width: one stands over the
     other (an OCR box that reaches a little into its neighbour's does not)."""
-    return min(a[2], b[2]) - max(a[0], b[0]) > ACROSS * min(a[2] - a[0], b[2] - b[0])
+    return _overlap(a, b) > ACROSS * min(a[2] - a[0], b[2] - b[0])
 
 
 def _under(w: Word, numbers: list[Word]) -> bool:
     """Whether ``w`` stands in a column of ``numbers`` (overlaps one of them across)."""
-    return any(min(w.box[2], n.box[2]) > max(w.box[0], n.box[0]) for n in numbers)
+    return any(_overlap(w.box, n.box) > 0 for n in numbers)
+
+
+def _overlap(a: Box, b: Box) -> float:
+    """How far two boxes overlap across (negative: the gap between them)."""
+    return min(a[2], b[2]) - max(a[0], b[0])
 
 
 def _placed(values: list[Word], columns: list[float]) -> list[Word | None] | None:

@@ -73,15 +73,19 @@ def _again(boxes: list[Box], faded: list[CellText | None], reading: Reading, eng
     return out
 
 
+def _left_alone(key: tuple[int, int], grids: list[PixelGrid], sealed: set[Hashable]) -> list[tuple[int, int]]:
+    """The cells of ``key``'s column (the same span) that the seal left alone."""
+    gi, ci = key
+    cell = grids[gi].cells[ci]
+    return [(gi, k) for k, c in enumerate(grids[gi].cells)
+            if c.col == cell.col and c.colspan == cell.colspan and (gi, k) not in sealed]
+
+
 def _of_numbers(key: tuple[int, int], grids: list[PixelGrid], texts: dict[Hashable, CellText],
                 sealed: set[Hashable]) -> bool:
     """Whether most of the cells of ``key``'s column that the seal left alone and that hold print
     (its header aside) are numbers, `LEAST_SAMPLES` of them at least."""
-    gi, ci = key
-    cell = grids[gi].cells[ci]
-    read = [texts[(gi, k)] for k, c in enumerate(grids[gi].cells)
-            if c.col == cell.col and c.colspan == cell.colspan and (gi, k) not in sealed
-            and (gi, k) in texts and texts[(gi, k)].text.strip()]
+    read = [ct for k in _left_alone(key, grids, sealed) if (ct := texts.get(k)) is not None and ct.text.strip()]
     numbers = sum(ct.numeric for ct in read)
     return numbers >= LEAST_SAMPLES and numbers > len(read) / 2
 
@@ -91,17 +95,15 @@ def _expected(key: tuple[int, int], grids: list[PixelGrid], lines: dict[Hashable
     """Where a one-line cell's print would stand: as in the other cells of its column that the seal
     left alone (the same place in the cell, the height and width of their lines, at the median)."""
     gi, ci = key
-    cell = grids[gi].cells[ci]
     where = []
-    for k, c in enumerate(grids[gi].cells):
-        got = lines.get((gi, k))
-        if c.col == cell.col and c.colspan == cell.colspan and (gi, k) not in sealed and got and len(got) == 1:
-            (a, b, e, d), (x0, y0, x1, y1) = got[0], c.bbox
+    for k in _left_alone(key, grids, sealed):
+        if (got := lines.get(k)) and len(got) == 1:
+            (a, b, e, d), (x0, y0, x1, y1) = got[0], grids[gi].cells[k[1]].bbox
             where.append((((a + e) / 2 - x0) / (x1 - x0), ((b + d) / 2 - y0) / (y1 - y0), e - a, d - b))
     if len(where) < LEAST_SAMPLES:
         return None
     fx, fy, w, hh = (float(np.median([t[i] for t in where])) for i in range(4))
-    x0, y0, x1, y1 = cell.bbox
+    x0, y0, x1, y1 = grids[gi].cells[ci].bbox
     cx, cy = x0 + fx * (x1 - x0), y0 + fy * (y1 - y0)
     return int(cx - w / 2), int(cy - hh / 2), int(np.ceil(cx + w / 2)), int(np.ceil(cy + hh / 2))
 
