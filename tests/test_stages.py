@@ -12,6 +12,7 @@ from gxextract.readers import read
 from gxextract.restream import restream
 from gxextract.segments import segment
 from gxextract.templates import get_template
+from gxextract.values import Value
 
 from .conftest import FIXTURES, load_truth
 
@@ -63,13 +64,17 @@ def test_finish_checks_the_readings_and_flags_a_broken_sum_with_its_repair(secti
     assert fields[slipped].proposed == TRUTH[slipped]
 
 
-def _finish_with_slips(sections, slips: dict[str, int]):
-    """``finish`` on the report's readings with ``slips`` added to some cells (misreads)."""
+def _finish_with_slips(sections, slips: dict[str, int | None]):
+    """``finish`` on the report's readings with ``slips`` added to some cells (misreads); a slip of
+    None reads the cell as an unsure blank (a seal's character over its digit, read as no number)."""
     template = get_template("gov2021")
     readings = [r.model_copy(deep=True) for s in template.sections for r in sections[s.section].readings]
     runs = [run for s in template.sections for run in sections[s.section].runs]
     for r in readings:
-        if r.field in slips:
+        if r.field in slips and slips[r.field] is None:
+            r.token = r.token.model_copy(update={"kind": "blank", "value": Value(kind="blank", raw="")})
+            r.token.cell = r.token.cell.model_copy(update={"text": "", "score": 0.0})
+        elif r.field in slips:
             r.token.value.number += slips[r.field]
     return finish(readings, runs, template.relations, template.derived)
 
@@ -84,6 +89,10 @@ def _finish_with_slips(sections, slips: dict[str, int]):
     # by its column's, the third by either once those are in place, the fourth sum checking all three
     ({"requests.disclosed.natural_person": 6, "requests.partially_disclosed.natural_person": 1,
       "requests.partially_disclosed.business": 1}, 4, "requests.disclosed.research"),
+    # the same with one digit read as no number at all (a seal's character over it): an unsure blank,
+    # counted as 0 by the sums, is proposed its value as a misread number is
+    ({"requests.disclosed.business": None, "requests.partially_disclosed.business": 3,
+      "requests.partially_disclosed.research": 20}, 4, "requests.disclosed.other_org"),
 ])
 def test_finish_proposes_the_one_group_that_explains_a_few_misreads_in_one_table(sections, slips, broken, bystander):
     """Two or three cells misread in one table: no one cell repairs the broken sums, the group does;

@@ -179,3 +179,26 @@ def test_a_label_right_after_a_tables_last_row_is_a_row_printed_blank_with_the_n
     words, width = _ocr_words("unruled_nicked_header_words")
     rows = _rows(words, width, blanks_known=False)
     assert [c.text for c in _row(rows, "四结转下年度继续办理").cells] == ["四结转下年度继续办理"] + [""] * len(REQUESTS)
+
+
+def test_a_rows_numbering_read_apart_before_its_values_is_its_label():
+    """A scanned request table whose sub-row label 3.要求提供公开出版物 was read in two pieces, the
+    numbering 3. on the line of the row's numbers and left of every column: the numbering is the row's
+    label, not an eighth value."""
+    words, width = _ocr_words("unruled_numbering_apart_words")
+    truth = load_truth(FIXTURES / "ocr" / "truth" / "unruled_numbering_apart_words.json")
+    row = next(r for r in _rows(words, width, blanks_known=False) if r.cells and r.cells[0].text == "3.")
+    got, want = _values(row, truth, [f"requests.not_processed.publication.{c}" for c in REQUESTS])
+    assert got == want and len(row.cells) == 2 + len(REQUESTS)  # 3. and 要求提供公开出版物, then the values
+
+
+def test_a_page_number_under_a_tables_columns_is_no_row_of_the_table():
+    """The page number at the foot of a scanned page, read 3 without its dashes, standing under a column
+    of the appeals table above: the page's number, not a second appeals row."""
+    words, width = _ocr_words("unruled_page_number_words")
+    assert any(w.text == "3" for w in words)
+    rows = [r for r in _rows(words, width, blanks_known=False) if r.structured]
+    assert len(rows) == 1 and len(rows[0].cells) == len(APPEALS)
+    truth = load_truth(FIXTURES / "ocr" / "truth" / "unruled_page_number_words.json")
+    got, want = _values(rows[0], truth, [f"appeals.{f}" for f in APPEALS])
+    assert got == want

@@ -194,16 +194,16 @@ def _alternative_number(c: Cellular | None) -> int | float | None:
 
 
 def _fix(f: str, rel: Relation, cells: dict[str, Cellular]) -> float | None:
-    """The value of ``f`` that makes ``rel`` hold, the other cells as read; None if none can."""
+    """The value of ``f`` that makes ``rel`` hold, the other cells as read (a blank as 0); None if none can."""
     cell = cells.get(f)
-    if cell is None or cell.value is None or cell.derived_from:
+    if cell is None or cell.checked is None or cell.derived_from:
         return None
     other = _sum([x for x in rel.lhs if x != f], cells) if f in rel.lhs else _sum([x for x in rel.rhs if x != f], cells)
     side = _sum(rel.rhs, cells) if f in rel.lhs else _sum(rel.lhs, cells)
     if other is None or side is None:
         return None
     value = side - other
-    return None if value < 0 or value == cell.value else value
+    return None if value < 0 or value == cell.checked else value
 
 
 def _holding(fixes: dict[str, float], relations: list[Relation], cells: dict[str, Cellular]) -> bool:

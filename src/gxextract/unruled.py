@@ -3,7 +3,8 @@ geometric reader (a text PDF's characters joined into words, a scan's OCR boxes 
 
     lines        words whose heights overlap make a line
     value rows   a line with numbers (two, or one after a label, or one alone where rows of numbers
-                 have theirs) is a row of a table; its numbers are the row's values
+                 have theirs, unless it is the page's number) is a row of a table; its numbers are
+                 the row's values, but for a numbering (3.) left of every column: its label's
     labels       the other words stacked into blocks: narrow words one over another in a column, as
                  close as wrapped lines, are one cell's lines (a wrapped label, 结果 over 维持); a
                  block level with a value row and left of its numbers is that row's label
@@ -26,6 +27,7 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .chunks import page_number
 from .headers import CONFIRMING_ROWS, widths
 from .models import Cell, Row
 from .pdf.cells import join_lines
@@ -202,9 +204,13 @@ def page_items(words: list[Word], width: float, blanks_known: bool, blank_score:
             loose.extend(labels)
         else:
             loose.extend(ws)
+    for r in rows:  # a row's first "value" a numbering (3.) left of every other row's numbers: its label's
+        others = [w for o in rows if o is not r for w in o.values]
+        if len(r.values) > 1 and _SUB_ROW.fullmatch(r.values[0].text.strip()) and not _under(r.values[0], others):
+            loose.append(r.values.pop(0))
     columns = [w for r in rows if len(r.values) > 1 for w in r.values]
     for w in lone:  # a number alone on its line where no row of numbers has them: a label's
-        if _under(w, columns):  # numbering (1、 read 11), not a row
+        if _under(w, columns) and not _folio(w, words):  # numbering (1、 read 11), not a row
             rows.append(_ValueRow([w]))
         else:
             loose.append(w)
@@ -387,6 +393,12 @@ def _across(a: Box, b: Box) -> bool:
     """Whether two boxes share more than `ACROSS` of the narrower one's width: one stands over the
     other (an OCR box that reaches a little into its neighbour's does not)."""
     return _overlap(a, b) > ACROSS * min(a[2] - a[0], b[2] - b[0])
+
+
+def _folio(w: Word, words: list[Word]) -> bool:
+    """Whether ``w`` is the page's number: a bare number (its dashes maybe lost) on the page's first
+    or last line."""
+    return page_number(w.text) and (all(x.cy <= w.cy for x in words) or all(x.cy >= w.cy for x in words))
 
 
 def _under(w: Word, numbers: list[Word]) -> bool:
