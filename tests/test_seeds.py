@@ -62,6 +62,22 @@ def test_mixed_2021_report_keeps_its_single_other_row(tmp_path):
     assert sub.value == 0 and "forced_zero" in sub.flags and not sub.needs_review
 
 
+def test_sub_rows_whose_labels_are_printed_are_never_forced_to_zero(tmp_path):
+    """The same report with the labels of two of (六)'s sub-rows printed under the single row, their
+    numbers lost: the report does print the sub-rows, so they are missing and flagged, not forced to 0
+    by the (六) row's zeros."""
+    doc = mixed_2021_report(tmp_path)
+    text = doc.read_text(encoding="utf-8")
+    other = next(line for line in text.splitlines() if "其他处理" in line)
+    doc.write_text(text.replace(other, other + "\n\t1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
+                                "\n\t2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"), encoding="utf-8")
+    report = extract(doc)
+    assert report.sections["requests"] == "gov2019"
+    for row in ("no_correction", "unpaid_fee", "misc"):
+        sub = report.fields[f"requests.other.{row}.natural_person"]
+        assert sub.value is None and sub.needs_review and "missing" in sub.flags
+
+
 def test_cli_output_scores_exact(tmp_path):
     for path in SEEDS:
         out = subprocess.run([sys.executable, "-m", "gxextract", "extract", str(path), "--json"],

@@ -202,3 +202,43 @@ def test_a_page_number_under_a_tables_columns_is_no_row_of_the_table():
     truth = load_truth(FIXTURES / "ocr" / "truth" / "unruled_page_number_words.json")
     got, want = _values(rows[0], truth, [f"appeals.{f}" for f in APPEALS])
     assert got == want
+
+
+def test_a_page_number_read_apart_under_a_tables_last_row_is_neither_row_nor_value():
+    """A request table running on to the next page, its page number - 2 - read as a dash and 2-: no
+    row of the page holds the dash, which would be taken for a value of the row above."""
+    words, width = _ocr_words("unruled_page_number_apart_words")
+    assert [w.text for w in sorted(words, key=lambda w: w.cy)[-2:]] in (["-", "2-"], ["2-", "-"])
+    rows = _rows(words, width, blanks_known=False)
+    assert not any(c.text in ("-", "2-") for r in rows for c in r.cells)
+    truth = load_truth(FIXTURES / "ocr" / "truth" / "unruled_page_number_apart_words.json")
+    row = next(r for r in rows if r.cells and r.cells[0].text.endswith("无正当理由大量反复申请"))
+    got, want = _values(row, truth, [f"requests.not_processed.excessive.{c}" for c in REQUESTS])
+    assert got == want and len(row.cells) == 1 + len(REQUESTS)
+
+
+def test_numbers_in_the_prose_after_a_table_are_no_row_of_it():
+    """A scanned page whose prose under the appeals table holds stray numbers (a seal's mark read 1 beside
+    公室联系。): running text across the table's columns ends the table, so they are not laid under its
+    columns as a second appeals row."""
+    words, width = _ocr_words("unruled_prose_after_table_words")
+    rows = _rows(words, width, blanks_known=False)
+    laid = [r for r in rows if r.structured and len(r.cells) >= len(APPEALS)]
+    assert len(laid) == 1 and any(c.text == "公室联系。" for r in rows for c in r.cells)
+    truth = load_truth(FIXTURES / "ocr" / "truth" / "unruled_prose_after_table_words.json")
+    got, want = _values(laid[0], truth, [f"appeals.{f}" for f in APPEALS])
+    assert got == want
+
+
+def test_sub_rows_printed_blank_at_a_pages_foot_beside_their_group_label_are_rows():
+    """A scanned request table whose page ends on (六)其他处理's first two sub-rows, printed blank, their
+    labels wrapped on four lines each, the group label between them at their side: each sub-row is a
+    row printed blank of its own (one blank under each column), not one line of three labels."""
+    words, width = _ocr_words("unruled_blank_subrows_at_page_end_words")
+    truth = load_truth(FIXTURES / "ocr" / "truth" / "unruled_blank_subrows_at_page_end_words.json")
+    rows = _rows(words, width, blanks_known=False)
+    for label, row_id in (("1.申请人无正当理由", "no_correction"), ("2.申请人逾期未按", "unpaid_fee")):
+        row = next(r for r in rows if any(c.text.startswith(label) for c in r.cells))
+        got, want = _values(row, truth, [f"requests.other.{row_id}.{c}" for c in REQUESTS])
+        assert got == want == [None] * len(REQUESTS)
+        assert sum(c.text.startswith(("1.", "2.")) for c in row.cells) == 1

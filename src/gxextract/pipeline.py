@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rapidfuzz import fuzz
+
 from .align import Reading, SectionAlignment, align
 from .checks import Cellular, finish
 from .compilations import several_reports, split
@@ -18,6 +20,7 @@ from .limits import Limits, applied, current
 from .metadata import read_metadata
 from .models import Document, MetaField, Report
 from .narrative import attach, read_statements
+from .normalize import label_key
 from .readers import read
 from .restream import restream
 from .segments import segment
@@ -25,6 +28,12 @@ from .templates import Template, choose, get_template, rules_for
 
 MIN_MATCHED_ROWS = 4
 """Fewer template rows than this found in a document: it is not a disclosure report."""
+OWN_LABEL = 8
+"""A sub-row label this long (in `label_key` characters) is its own: found in a report, the row is
+printed there (其他, short and common, tells nothing)."""
+SHOWN_LABEL = 90
+"""Fuzzy score (`rapidfuzz.fuzz.partial_ratio`) at which a sub-row's label is found among a report's
+labels: an OCR slip or two in a long label."""
 
 
 def extract(source: str | Path | bytes, limits: Limits | None = None) -> Report:
@@ -58,19 +67,32 @@ def _choose_template(sections: dict[str, SectionAlignment], year: int | None) ->
     return get_template(form), MetaField(value=form, confidence=1.0, needs_review=False)
 
 
-def _unprinted_subrows(template: Template, printed: str, readings: list[Reading]) -> dict[str, Cellular]:
+def _unprinted_subrows(template: Template, printed: str, readings: list[Reading], labels: set[str]
+                       ) -> dict[str, Cellular]:
     """Sub-rows a report's template has but its printed section lacks (a single (六) row in a gov2021
-    report): zero where the printed row forces it, else missing and flagged."""
+    report): zero where the printed row forces it, else missing and flagged. Where the report's labels
+    (``labels``, as `label_key`s) hold a sub-row's own label, it does print them and they were not
+    read: missing."""
     read_values = {r.field: r.token.value.number if r.token else None for r in readings}
+    rows = {f: row for form in template.sections for row in form.rows for f in row.fields}
     out = {}
     for rule in template.derived:
         total = read_values.get(rule.lhs[0])
+        shown = any(_shown(rows[f].labels, labels) for f in rule.rhs if f in rows)
         for f in rule.rhs:
-            if total == 0:
+            if shown:
+                out[f] = Cellular(flags=["missing"])
+            elif total == 0:
                 out[f] = Cellular(value=0, raw=None, confidence=1.0, flags=["forced_zero"])
             else:
                 out[f] = Cellular(flags=["not_printed"])
     return out if printed != template.id else {}
+
+
+def _shown(variants: list[str], labels: set[str]) -> bool:
+    """Whether one of a row's long label variants stands among (or inside) the report's labels."""
+    keys = [k for k in map(label_key, variants) if len(k) >= OWN_LABEL]
+    return any(fuzz.partial_ratio(k, label) >= SHOWN_LABEL for k in keys for label in labels if len(label) >= len(k) * 0.8)
 
 
 MAX_TABLE_SEGMENTS = 10_000
@@ -105,7 +127,8 @@ def extract_document(doc: Document) -> Report:
     runs = [run for a in used for run in a.runs]
     printed = {a.form.section: a.form.form for a in used if a.matched}
     rules = rules_for(template.id, printed)
-    forced = _unprinted_subrows(template, rules.id, readings)
+    labels = {label_key(c.text) for s in segments for c in s.labels}
+    forced = _unprinted_subrows(template, rules.id, readings, labels)
     fields, checks = finish(readings, runs, rules.relations, rules.derived, forced)
     ordered = {f: fields[f] for f in template.fields if f in fields}
     ordered.update({f: v for f, v in fields.items() if f not in ordered})

@@ -10,8 +10,10 @@ geometric reader (a text PDF's characters joined into words, a scan's OCR boxes 
                  block level with a value row and left of its numbers is that row's label
     columns      a row with fewer values than its table's fullest rows, or than its header's line
                  with the most words, has each value placed under the column it stands in: a column
-                 with none is a cell printed blank, known by its place
-    running text blocks whose heights overlap make one row, left to right; a numbered row label
+                 with none is a cell printed blank, known by its place. A table runs until the next
+                 one's header, or running text across its numbers
+    running text blocks whose heights overlap make one row, left to right (a block under another of
+                 the row, as wide, begins the next); a numbered row label
                  amid the table's rows (or any label right after them, ending before their numbers)
                  with no number of its own is a row printed blank, one blank under each column
     blanks       sure where every printed word is known (a text layer), or where the page's pixels
@@ -61,9 +63,9 @@ HEADING_SPAN = 4
 """A word wider than this many columns is a heading or running text above the header, not part of it."""
 PLACE_WITHIN = 0.5
 """A value stands under a column when its middle lies within this share of the columns' spacing."""
-TRAILING_PITCH = 1.5
-"""A row printed blank after a table's last row of numbers lies within this many of its row pitches of
-the row above (running text after a table stands further off, or reaches into its columns)."""
+TRAILING_PITCH = 1.0
+"""A row printed blank after a table's last row of numbers begins within this many of its row pitches
+under the row above (running text after a table stands further off, or reaches into its columns)."""
 
 BlankScore = Callable[[Box], float]
 """How sure a reader is that a box of the page (points, as the words') holds no print."""
@@ -193,6 +195,8 @@ def page_items(words: list[Word], width: float, blanks_known: bool, blank_score:
     lone: list[Word] = []
     loose: list[Word] = []
     for ws in lines(words):
+        if _folio(ws, words):
+            continue  # the page's number (- 2 -), no row nor value
         nums = [w for w in ws if w.numeric]
         labels = [w for w in ws if not w.numeric]
         if len(nums) == 1 and labels and nums[0].box[0] < labels[0].box[0]:
@@ -210,7 +214,7 @@ def page_items(words: list[Word], width: float, blanks_known: bool, blank_score:
             loose.append(r.values.pop(0))
     columns = [w for r in rows if len(r.values) > 1 for w in r.values]
     for w in lone:  # a number alone on its line where no row of numbers has them: a label's
-        if _under(w, columns) and not _folio(w, words):  # numbering (1、 read 11), not a row
+        if _under(w, columns):  # numbering (1、 read 11), not a row
             rows.append(_ValueRow([w]))
         else:
             loose.append(w)
@@ -306,22 +310,26 @@ def _blank_slots(label: _Block, beside: list[_ValueRow]) -> list[Box]:
 
 def _trails(label: _Block, above: list[_ValueRow], last: _Block | None) -> bool:
     """Whether a label below a table's last row of numbers is a row of that table: it ends
-    before the table's numbers begin and lies within `TRAILING_PITCH` row pitches of the row above
-    (the last row of numbers, or the blank row laid after it)."""
+    before the table's numbers begin, and its top lies within `TRAILING_PITCH` row pitches of the
+    bottom of the row above (the last row of numbers, or the blank row laid after it)."""
     if label.box[2] >= min(w.box[0] for w in above[-1].values):
         return False
     cys = [r.cy for r in above]
     pitch = statistics.median_low(b - a for a, b in zip(cys, cys[1:])) if len(cys) > 1 else 0.0
-    return label.cy - (last.cy if last else above[-1].cy) <= TRAILING_PITCH * pitch
+    bottom = last.box[3] if last else max(b[3] for b in [*(w.box for w in above[-1].values),
+                                                          *(b.box for b in above[-1].labels)])
+    return label.box[1] - bottom <= TRAILING_PITCH * pitch
 
 
 def _bands(free: list[_Block]) -> list[list[_Block]]:
-    """Blocks whose heights overlap, as one row left to right each, top to bottom."""
+    """Blocks whose heights overlap, as one row left to right each, top to bottom; a block under
+    one of the row's, as wide, begins the next (two sub-rows' labels that a group label beside both
+    spans; a group's column header over its columns' stays one row with them)."""
     out: list[list[_Block]] = []
     band: list[_Block] = []
     bottom = -1e9
     for b in sorted(free, key=lambda b: (b.box[1], b.box[0])):
-        if band and b.box[1] > bottom - 0.2 * b.size:
+        if band and (b.box[1] > bottom - 0.2 * b.size or any(_stacked(b.box, o.box) for o in band)):
             out.append(sorted(band, key=lambda b: b.box[0]))
             band, bottom = [], -1e9
         band.append(b)
@@ -334,10 +342,12 @@ def _bands(free: list[_Block]) -> list[list[_Block]]:
 def _columns(rows: list[_ValueRow], bands: list[list[_Block]]) -> None:
     """Lay each row's values on its table's columns: those of its fullest rows (as many cells as a
     table of the form, two rows or more), else of its header's line with the most words. A table's
-    rows run until a line of several cells between them (the next table's header)."""
+    rows run until a line of several cells between them (the next table's header), or running text
+    across its columns of numbers (the prose after it)."""
     tables: list[list[_ValueRow]] = []
     for r in sorted(rows, key=lambda r: r.cy):
-        between = tables and _header_between(bands, tables[-1][-1].cy, r.top)
+        between = tables and (_header_between(bands, tables[-1][-1].cy, r.top)
+                              or _text_between(bands, tables[-1], r.top))
         if not tables or between:
             tables.append([])
         tables[-1].append(r)
@@ -360,6 +370,14 @@ def _columns(rows: list[_ValueRow], bands: list[list[_Block]]) -> None:
 def _header_between(bands: list[list[_Block]], top: float, bottom: float) -> bool:
     """Whether a line of several cells (the next table's header) begins between the two heights."""
     return any(len(band) > 1 and top < band[0].box[1] < bottom for band in bands)
+
+
+def _text_between(bands: list[list[_Block]], table: list[_ValueRow], bottom: float) -> bool:
+    """Whether a line of one block reaching into the table's columns of numbers begins between its
+    last row and ``bottom``: running text, where a row's label stays left of the numbers."""
+    numbers = min(w.box[0] for r in table for w in r.values)
+    return any(len(band) == 1 and table[-1].cy < band[0].box[1] < bottom and band[0].box[2] > numbers
+               for band in bands)
 
 
 def _header(first: _ValueRow, bands: list[list[_Block]]) -> list[float]:
@@ -389,16 +407,24 @@ def _header(first: _ValueRow, bands: list[list[_Block]]) -> list[float]:
     return sorted((c[0] + c[2]) / 2 for c in columns)
 
 
+def _stacked(a: Box, b: Box) -> bool:
+    """Whether two boxes stand in one column, one as wide as the other (more than `ACROSS` of the
+    wider one's width shared)."""
+    return _overlap(a, b) > ACROSS * max(a[2] - a[0], b[2] - b[0])
+
+
 def _across(a: Box, b: Box) -> bool:
     """Whether two boxes share more than `ACROSS` of the narrower one's width: one stands over the
     other (an OCR box that reaches a little into its neighbour's does not)."""
     return _overlap(a, b) > ACROSS * min(a[2] - a[0], b[2] - b[0])
 
 
-def _folio(w: Word, words: list[Word]) -> bool:
-    """Whether ``w`` is the page's number: a bare number (its dashes maybe lost) on the page's first
-    or last line."""
-    return page_number(w.text) and (all(x.cy <= w.cy for x in words) or all(x.cy >= w.cy for x in words))
+def _folio(line: list[Word], words: list[Word]) -> bool:
+    """Whether a line of the page's ``words`` is its page number: a bare number (its dashes maybe lost
+    or read apart) on the page's first or last line."""
+    top, bottom = min(w.box[1] for w in line), max(w.box[3] for w in line)
+    return page_number(" ".join(w.text for w in line)) and (all(x.cy <= bottom for x in words)
+                                                            or all(x.cy >= top for x in words))
 
 
 def _under(w: Word, numbers: list[Word]) -> bool:
