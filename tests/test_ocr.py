@@ -384,6 +384,18 @@ def test_rows_printed_blank_in_an_unruled_scan_are_sure_where_no_seal_crosses_th
         assert all(v.flags == ["printed_blank"] for v in got.values() if not v.needs_review)
 
 
+def test_a_labels_closing_quote_wrapped_on_to_a_line_of_its_own_is_no_value():
+    """An unruled request table whose label 3.危及“三安全一稳定” wrapped its closing ” on to a line of its
+    own, under a grey seal: the quote is read as a quote, not folded into a digit (9) and taken for a
+    value of the row, printed blank, above."""
+    _engine()
+    report = extract(OCR / "quote_mark_on_its_own_line.pdf")
+    truth = load_truth(OCR / "truth" / "quote_mark_on_its_own_line.json")["fields"]
+    got = {f: v for f, v in report.fields.items() if f.startswith("requests.withheld.security_stability.")}
+    assert len(got) == 7 and all(v.value is None and truth[f] is None for f, v in got.items())
+    assert not any("extra_values" in v.flags for v in got.values())
+
+
 def test_a_grey_seal_is_faded_and_the_rules_through_it_kept():
     from gxextract.ocr.images import gray_of, render_pdf
     from gxextract.ocr.seals import _rings

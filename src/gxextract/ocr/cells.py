@@ -41,6 +41,9 @@ MARK_GAP = 0.15
 a broken digit, a character's strokes; scattered dots of seal ink lie farther apart."""
 _NUMBER = re.compile(r"^[+\-]?\d[\d,，]*(\.\d+)?(万元|元|%)?$|^[+\-]?\d+(\.\d+)?$")
 _NUMBERISH = set("0123456789.,，-万元% ") | set(TO_DIGIT)
+QUOTE_MARKS = set("“”‘’\"'「」『』")
+"""Quotation marks stand above the line, where no digit does: one read alone (a label's closing ”
+wrapped on to a line of its own) is no digit misread."""
 
 
 @dataclass
@@ -148,11 +151,12 @@ def looks_numeric(text: str) -> bool:
 
 def _nearly_numeric(free: str, recs: list[Recognition]) -> bool:
     """A number with one odd glyph in it (a smudged separator read as ■), or a lone glyph that is no
-    Chinese (a blurred 0 read as à): numeric if the digit reading of every line is a well-formed
-    number (its score then tells how sure that is)."""
+    Chinese nor a quotation mark (a blurred 0 read as à): numeric if the digit reading of every line is
+    a well-formed number (its score then tells how sure that is)."""
     t = free.replace(" ", "")
     odd = [c for c in t if c not in _NUMBERISH]
-    if not lone_glyphs(t) and (len(odd) != 1 or sum(c.isdigit() for c in t) < 2):
+    lone = lone_glyphs(t) and not QUOTE_MARKS & set(t)
+    if not lone and (len(odd) != 1 or sum(c.isdigit() for c in t) < 2):
         return False
     return all(r.digits is not None and looks_numeric(r.digits.text) for r in recs)
 
