@@ -34,6 +34,9 @@ printed there (其他, short and common, tells nothing)."""
 SHOWN_LABEL = 90
 """Fuzzy score (`rapidfuzz.fuzz.partial_ratio`) at which a sub-row's label is found among a report's
 labels: an OCR slip or two in a long label."""
+SHOWN_SHARE = 0.8
+"""A report's label is compared with a sub-row's if it is at least this share of the sub-row label's
+length."""
 
 
 def extract(source: str | Path | bytes, limits: Limits | None = None) -> Report:
@@ -90,9 +93,11 @@ def _unprinted_subrows(template: Template, printed: str, readings: list[Reading]
 
 
 def _shown(variants: list[str], labels: set[str]) -> bool:
-    """Whether one of a row's long label variants stands among (or inside) the report's labels."""
+    """Whether one of a row's long label variants stands among (or inside) the report's labels: labels
+    as long as most of it (OCR may drop a character or two; a short label matches inside any key)."""
     keys = [k for k in map(label_key, variants) if len(k) >= OWN_LABEL]
-    return any(fuzz.partial_ratio(k, label) >= SHOWN_LABEL for k in keys for label in labels if len(label) >= len(k) * 0.8)
+    return any(fuzz.partial_ratio(k, label) >= SHOWN_LABEL
+               for k in keys for label in labels if len(label) >= SHOWN_SHARE * len(k))
 
 
 MAX_TABLE_SEGMENTS = 10_000
