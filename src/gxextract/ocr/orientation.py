@@ -8,6 +8,7 @@ text upright, decided before anything else reads the page, in a few tens of mill
     sideways?         more length of text lines running vertically than horizontally
     upside down?      pieces of the longest lines, turned level, put to PP-OCR's text-direction
                       classifier (0° or 180°, shipped in the rapidocr wheel); their log-odds summed
+                      (the first few alone where they are clear)
 
 A page with too little text to decide is left as it is.
 """
@@ -45,6 +46,11 @@ PIECE_RATIO = 4
 UPSIDE_DOWN = 2.0
 """Summed log-odds (180° against 0°) above this turn the page over; a handful of clear pieces
 give hundreds."""
+FIRST_PIECES = 8
+CLEAR_ODDS = 20.0
+"""Summed log-odds of the first `FIRST_PIECES` pieces, either way, past which the rest are not asked:
+on 124 scanned pages, upright, upside down and sideways, the first eight gave 58 at least, always the
+verdict of all 24."""
 
 
 class DirectionClassifier:
@@ -146,6 +152,15 @@ def quarter_turn(gray: np.ndarray) -> int:
     if length_down > SIDEWAYS * length:
         turn, lines, small = 90, down, np.ascontiguousarray(np.rot90(small))
     pieces = _pieces(small, lines, h)
-    if pieces and classifier().upside_down(pieces).sum() > UPSIDE_DOWN:
+    if pieces and _upside_down(pieces):
         turn += 180
     return turn
+
+
+def _upside_down(pieces: list[np.ndarray]) -> bool:
+    """Whether the pieces' text is upside down: the first `FIRST_PIECES` decide when their verdict is
+    clear, else all of them together."""
+    odds = classifier().upside_down(pieces[:FIRST_PIECES]).sum()
+    if abs(odds) < CLEAR_ODDS and len(pieces) > FIRST_PIECES:
+        odds += classifier().upside_down(pieces[FIRST_PIECES:]).sum()
+    return bool(odds > UPSIDE_DOWN)
