@@ -396,6 +396,22 @@ def test_a_labels_closing_quote_wrapped_on_to_a_line_of_its_own_is_no_value():
     assert not any("extra_values" in v.flags for v in got.values())
 
 
+def test_a_seals_ring_across_cells_printed_blank_is_read_as_no_digit():
+    """A grey seal whose ring crosses three cells printed blank (page 2 of a request table): faded, they
+    show nothing, and the ring read in the page as scanned (a 1) runs on past where a digit would stand;
+    they are unsure blanks with the 1 as their alternative, not the value 1."""
+    _engine()
+    report = extract(OCR / "seal_ring_over_blank_cells.pdf")
+    truth = load_truth(OCR / "truth" / "seal_ring_over_blank_cells.json")["fields"]
+    ringed = [f"requests.withheld.{row}" for row in ("internal_affairs.legal_service", "enforcement_file.legal_service",
+                                                     "admin_query.research")]
+    for f in ringed:
+        got = report.fields[f]
+        assert got.value is None and truth[f] is None and got.needs_review and got.alternative == "1"
+    withheld = {f: v for f, v in report.fields.items() if f.startswith("requests.withheld.")}
+    assert len(withheld) == 8 * 7 and all(v.value == truth[f] for f, v in withheld.items())
+
+
 def test_a_grey_seal_is_faded_and_the_rules_through_it_kept():
     from gxextract.ocr.images import gray_of, render_pdf
     from gxextract.ocr.seals import _rings

@@ -8,7 +8,9 @@ alone (the same place in the cell, the same height and width): a crop that holds
 little of the seal (a number of an unruled table: in the box the detector found it in). That
 reading counts only if it is a number as read (a seal's stroke read as a
 letter, folded into a digit, is none). Of the two readings the surer is the cell's text and the
-other its alternative; a number stands over a blank. The seal still lowers the cell
+other its alternative; a number stands over a blank, unless the faded page showed nothing in the
+cell and its print's place holds no ink but strokes running on past it (the seal's ring across a
+cell printed blank, read as 1): then it is an unsure blank. The seal still lowers the cell
 (`cells.cell_reading`): the relations of the form decide. Words read under a seal in a column of
 numbers are the seal's own characters: the cell is an unsure blank, the words its alternative.
 """
@@ -17,16 +19,20 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 
+import cv2
 import numpy as np
 
 from ..confidence import STRAY_INK
 from .cells import SEALED, CellText, cell_reading, crop_line, looks_numeric
 from .engines import Engine
+from .images import components, ink_mask
 from .rules import PixelGrid
 from .seals import Reading, seal_share
 
 Box = tuple[int, int, int, int]
 
+STROKE_SHARE = 0.8
+"""Share of the ink in a cell's place that must run on past it for that ink to be a seal's stroke."""
 LEAST_SAMPLES = 3
 """Cells of a column, one line each and clear of the seal, that place its print: fewer, and the
 column's layout is not known."""
@@ -69,8 +75,31 @@ def _again(boxes: list[Box], faded: list[CellText | None], reading: Reading, eng
     out = []
     for b, rec, first in zip(boxes, recs, faded):
         scanned = cell_reading([rec], [seal_share(reading.seal_ink, b)])
-        out.append(_surer(first, scanned) if scanned.numeric and looks_numeric(rec.text) else first)
+        if not (scanned.numeric and looks_numeric(rec.text)):
+            out.append(first)
+        elif first is None and _seal_only(reading.scanned, b):
+            # nothing left once the seal faded, and no ink in the print's place but what runs on past
+            # it: the seal's ring or a character's stroke, read as a digit (1) where the cell is blank
+            out.append(CellText(text="", score=STRAY_INK, alternative=scanned.text, numeric=False))
+        else:
+            out.append(_surer(first, scanned))
     return out
+
+
+def _seal_only(gray: np.ndarray, box: Box) -> bool:
+    """Whether ``box`` (where a cell's print would stand) holds no ink, or ink that is, most of it,
+    strokes running on past the box by its height and more: a seal's, not a digit's."""
+    x0, y0, x1, y1 = box
+    m = y1 - y0
+    top, left = max(0, y0 - m), max(0, x0 - m)
+    crop = gray[top: y1 + m, left: x1 + m]
+    n, labels, stats, _ = components(ink_mask(crop))
+    inside = labels[y0 - top: y1 - top, x0 - left: x1 - left]
+    ids, counts = np.unique(inside[inside > 0], return_counts=True)
+    if not len(ids):
+        return True
+    reach = (stats[ids, cv2.CC_STAT_WIDTH] > (x1 - x0) + m) | (stats[ids, cv2.CC_STAT_HEIGHT] > 2 * m)
+    return counts[reach].sum() >= STROKE_SHARE * counts.sum()
 
 
 def _left_alone(key: tuple[int, int], grids: list[PixelGrid], sealed: set[Hashable]) -> list[tuple[int, int]]:
