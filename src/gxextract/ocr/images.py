@@ -27,10 +27,6 @@ from .seals import reading_gray, without_red_seals
 
 RENDER_DPI = 200
 MAX_SKEW = 3.0
-COARSE_SCALE = 0.5
-"""The skew search's coarse pass (quarter degrees) looks at the ink reduced this much: the sharpest
-angle falls in the same quarter degree (99 scanned pages, turned and skewed: the same angle every
-time) for a quarter of the pixels warped; the fine pass looks at it whole."""
 
 
 @dataclass
@@ -247,9 +243,8 @@ def skew_angle(gray: np.ndarray, limit: float = MAX_SKEW) -> float:
     mask = (ink_mask(small) > 0).astype(np.uint8)
     if mask.sum() < 50:
         return 0.0
-    reduced = cv2.resize(mask, None, fx=COARSE_SCALE, fy=COARSE_SCALE, interpolation=cv2.INTER_AREA)
     coarse = np.arange(-limit, limit + 1e-9, 0.25)
-    best = max(coarse, key=lambda a: _profile_score(reduced, a))
+    best = max(coarse, key=lambda a: _profile_score(mask, a))
     fine = np.arange(best - 0.25, best + 0.25 + 1e-9, 0.05)
     best = max(fine, key=lambda a: _profile_score(mask, a))
     return float(round(best, 2)) if abs(best) >= 0.05 else 0.0
