@@ -412,6 +412,16 @@ def test_a_seals_ring_across_cells_printed_blank_is_read_as_no_digit():
     assert len(withheld) == 8 * 7 and all(v.value == truth[f] for f, v in withheld.items())
 
 
+def test_a_0_that_a_seals_ring_runs_through_stays_a_0():
+    """A grey seal's ring running through two 0s that fading takes away with it: read in the page as
+    scanned, the ink runs on past the digit's place, but it closes the 0's counter: a digit, kept."""
+    _engine()
+    report = extract(OCR / "seal_ring_through_zeros.pdf")
+    truth = load_truth(OCR / "truth" / "seal_ring_through_zeros.json")["fields"]
+    for f in ("requests.withheld.third_party.research", "requests.withheld.third_party.legal_service"):
+        assert report.fields[f].value == truth[f] == 0
+
+
 def test_a_grey_seal_is_faded_and_the_rules_through_it_kept():
     from gxextract.ocr.images import gray_of, render_pdf
     from gxextract.ocr.seals import _rings

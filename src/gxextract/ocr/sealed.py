@@ -88,18 +88,31 @@ def _again(boxes: list[Box], faded: list[CellText | None], reading: Reading, eng
 
 def _seal_only(gray: np.ndarray, box: Box) -> bool:
     """Whether ``box`` (where a cell's print would stand) holds no ink, or ink that is, most of it,
-    strokes running on past the box by its height and more: a seal's, not a digit's."""
+    strokes running on past the box by its height and more, closing no loop: a seal's, not a digit's
+    (a 0 the ring runs through still closes its counter)."""
     x0, y0, x1, y1 = box
     m = y1 - y0
     top, left = max(0, y0 - m), max(0, x0 - m)
     crop = gray[top: y1 + m, left: x1 + m]
-    n, labels, stats, _ = components(ink_mask(crop))
+    ink = ink_mask(crop)
+    n, labels, stats, _ = components(ink)
     inside = labels[y0 - top: y1 - top, x0 - left: x1 - left]
     ids, counts = np.unique(inside[inside > 0], return_counts=True)
     if not len(ids):
         return True
     reach = (stats[ids, cv2.CC_STAT_WIDTH] > (x1 - x0) + m) | (stats[ids, cv2.CC_STAT_HEIGHT] > 2 * m)
-    return counts[reach].sum() >= STROKE_SHARE * counts.sum()
+    inner = ink[y0 - top: y1 - top, x0 - left: x1 - left]
+    return counts[reach].sum() >= STROKE_SHARE * counts.sum() and not _loop(inner)
+
+
+def _loop(ink: np.ndarray) -> bool:
+    """Whether ink holds paper it closes all round (the counter of a 0, 6, 8 or 9): a digit's, which a
+    seal's stroke running by does not make."""
+    n, labels, stats, _ = components(cv2.bitwise_not(ink))
+    h, w = ink.shape
+    return any(stats[k, cv2.CC_STAT_LEFT] > 0 and stats[k, cv2.CC_STAT_TOP] > 0
+               and stats[k, cv2.CC_STAT_LEFT] + stats[k, cv2.CC_STAT_WIDTH] < w
+               and stats[k, cv2.CC_STAT_TOP] + stats[k, cv2.CC_STAT_HEIGHT] < h for k in range(1, n))
 
 
 def _left_alone(key: tuple[int, int], grids: list[PixelGrid], sealed: set[Hashable]) -> list[tuple[int, int]]:
