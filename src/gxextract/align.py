@@ -162,6 +162,11 @@ def _dp(segments: list[Segment], rows: list[TemplateRow]) -> list[tuple[int, int
     return pairs[::-1]
 
 
+def label_keys(segments: list[Segment]) -> set[str]:
+    """The keys of every label of the document's segments (as printed, and without its brackets)."""
+    return {k for s in segments for c in s.labels for k in _keys(c.text)}
+
+
 def _signature(form: SectionForm, doc_keys: set[str]) -> float:
     """Share of the form's column headers found among (or inside) the document's labels."""
     labels = form.column_labels
@@ -333,7 +338,7 @@ def forms_of(section: str) -> list[SectionForm]:
 
 def align(segments: list[Segment]) -> dict[str, SectionAlignment]:
     """The best alignment of every section, keyed by section."""
-    doc_keys = {k for s in segments for c in s.labels for k in _keys(c.text)}
+    doc_keys = label_keys(segments)
     best: dict[str, SectionAlignment] = {}
     for section in SECTIONS:
         for form in forms_of(section):

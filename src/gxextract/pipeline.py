@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from .align import Reading, SectionAlignment, align
+from .align import Reading, SectionAlignment, align, label_keys
 from .checks import Cellular, finish
 from .compilations import several_reports, split
 from .confidence import BY_YEAR
@@ -74,8 +74,8 @@ def _unprinted_subrows(template: Template, printed: str, readings: list[Reading]
                        ) -> dict[str, Cellular]:
     """Sub-rows a report's template has but its printed section lacks (a single (六) row in a gov2021
     report): zero where the printed row forces it, else missing and flagged. Where the report's labels
-    (``labels``, as `label_key`s) hold a sub-row's own label, it does print them and they were not
-    read: missing."""
+    (``labels``: their `align.label_keys`) hold a sub-row's own label, it does print them and they
+    were not read: missing."""
     read_values = {r.field: r.token.value.number if r.token else None for r in readings}
     rows = {f: row for form in template.sections for row in form.rows for f in row.fields}
     out = {}
@@ -132,8 +132,7 @@ def extract_document(doc: Document) -> Report:
     runs = [run for a in used for run in a.runs]
     printed = {a.form.section: a.form.form for a in used if a.matched}
     rules = rules_for(template.id, printed)
-    labels = {label_key(c.text) for s in segments for c in s.labels}
-    forced = _unprinted_subrows(template, rules.id, readings, labels)
+    forced = _unprinted_subrows(template, rules.id, readings, label_keys(segments))
     fields, checks = finish(readings, runs, rules.relations, rules.derived, forced)
     ordered = {f: fields[f] for f in template.fields if f in fields}
     ordered.update({f: v for f, v in fields.items() if f not in ordered})

@@ -316,8 +316,8 @@ def _trails(label: _Block, above: list[_ValueRow], last: _Block | None) -> bool:
         return False
     cys = [r.cy for r in above]
     pitch = statistics.median_low(b - a for a, b in zip(cys, cys[1:])) if len(cys) > 1 else 0.0
-    bottom = last.box[3] if last else max(b[3] for b in [*(w.box for w in above[-1].values),
-                                                          *(b.box for b in above[-1].labels)])
+    row = above[-1]
+    bottom = last.box[3] if last else extent([*(w.box for w in row.values), *(b.box for b in row.labels)])[3]
     return label.box[1] - bottom <= TRAILING_PITCH * pitch
 
 
