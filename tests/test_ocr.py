@@ -161,6 +161,21 @@ def test_a_page_of_running_text_is_read_only_for_a_first_page_title():
     assert 1 <= len(first) <= TITLE_LINES and not any(r.structured for r in first)
 
 
+def test_a_paragraphs_last_line_is_running_text_and_a_heading_is_read():
+    """A paragraph's last line, shorter than the page's width, is prose like the lines above it and
+    is left unread; a section heading after it is read."""
+    from gxextract.ocr.images import render_pdf, straighten
+    from gxextract.ocr.page import read_page
+
+    engine = _engine()
+    data = (FIXTURES / "corpus" / "017_pdf-scan_gov2021.pdf").read_bytes()
+    (_, image, ppp), = render_pdf(data, pages=[1])
+    lines = [" ".join(c.text for c in r.cells) for r in read_page(straighten(1, image, 72 / ppp, ppp), engine).rows]
+    assert any("二、主动公开政府信息情况" in t for t in lines)
+    for last in ("知情权", "若干条", "诉情况", "内容准确", "便利程度"):  # the ends of five paragraphs
+        assert not any(last in t for t in lines), last
+
+
 def test_a_table_without_rules_reads_numbered_labels_whole():
     """An unruled table read from a scan: a numbering with its label (2、重复申请), a label wrapped in
     its column read whole, each value a cell of its own, the rows to truth."""

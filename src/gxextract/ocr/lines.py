@@ -1,8 +1,8 @@
 """Lines of print found from the ink alone, before any detector runs: which parts of a page are
 worth detecting and reading.
 
-The statistics come from tables. Running text (a line of prose across the whole width, a page
-with neither rules nor columns of numbers) holds none of them, and its detection and reading
+The statistics come from tables. Running text (a line of prose across the whole width and the
+shorter last line of its paragraph, a page with neither rules nor columns of numbers) holds none of them, and its detection and reading
 are most of the time a prose page costs, so it is left unread — except the first lines of a
 first page, which carry the title, the issuing body and the year.
 """
@@ -26,6 +26,8 @@ RUNNING = 0.8
 running text (headings and a paragraph's last line are shorter, table rows have column gaps)."""
 WORD_GAP = 1.5
 """Widest gap in running text, in text heights (small punctuation is not a piece: it leaves one)."""
+LEADING = 1.2
+"""Most blank between two lines of one paragraph, in text heights (print is set at 1.5 to 2 lines' pitch)."""
 
 
 @dataclass(frozen=True)
@@ -60,20 +62,33 @@ def has_columns(lines: list[PrintLine], h: float) -> bool:
 
 
 def _running(line: PrintLine, h: float, width: float) -> bool:
-    gaps = (b[0] - a[1] for a, b in zip(line.pieces, line.pieces[1:]))
-    return line.pieces[-1][1] - line.pieces[0][0] >= width and max(gaps, default=0) <= WORD_GAP * h
+    return line.pieces[-1][1] - line.pieces[0][0] >= width and _gapless(line, h)
+
+
+def _gapless(line: PrintLine, h: float) -> bool:
+    """No gap in ``line`` wider than running text leaves (a row of a table has its column gaps)."""
+    return max((b[0] - a[1] for a, b in zip(line.pieces, line.pieces[1:])), default=0) <= WORD_GAP * h
+
+
+def _closes(above: PrintLine, line: PrintLine, h: float) -> bool:
+    """Whether ``line`` is the last line of the paragraph whose running line ``above`` is: right under
+    it, starting no further in, with no column gap."""
+    return line.top - above.bottom <= LEADING * h and line.pieces[0][0] <= above.pieces[0][0] + h / 2 \
+        and _gapless(line, h)
 
 
 def worth_reading(bands: list[tuple[int, int]], lines: list[PrintLine], h: float, *, tables: bool,
                   first_page: bool) -> list[tuple[int, int]]:
     """The parts of ``bands`` (vertical extents free of ruled tables) to detect and read: every line
-    but running text, and a first page's title lines whatever they are."""
+    but running text and the last lines of its paragraphs, and a first page's title lines whatever they are."""
     title_end = lines[min(TITLE_LINES, len(lines)) - 1].bottom if (first_page and lines) else -1
     if not tables and not has_columns(lines, h):
         return [(0, title_end + int(h))] if title_end >= 0 else []
     left = min((ln.pieces[0][0] for ln in lines), default=0)
     right = max((ln.pieces[-1][1] for ln in lines), default=0)
     running = [ln for ln in lines if ln.top > title_end and _running(ln, h, RUNNING * (right - left))]
+    running = sorted(running + [ln for above, ln in zip(lines, lines[1:]) if above in running and _closes(above, ln, h)],
+                     key=lambda ln: ln.top)
     out = []
     for a, b in bands:
         cuts = [(max(a, ln.top - int(h * 0.2)), min(b, ln.bottom + int(h * 0.2))) for ln in running

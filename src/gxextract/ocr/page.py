@@ -8,9 +8,9 @@
                           bands of the page the tables leave free; the boxes, as words, make the
                           rows of unruled tables and the lines (`gxextract.unruled`, shared with
                           the PDF reader)
-    running text          lines of prose, and pages with neither rules nor columns of numbers,
-                          hold none of the statistics: they are left unread (`lines.py`), all but
-                          a first page's title lines
+    running text          lines of prose (a paragraph's last line too), and pages with neither
+                          rules nor columns of numbers, hold none of the statistics: they are
+                          left unread (`lines.py`), all but a first page's title lines
 
 The page comes out as its items top to bottom: each ruled table as a `tables.Table` (cells in
 points, boxes on the page as given), the other lines as rows, structured where they are rows of
