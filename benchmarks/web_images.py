@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -52,7 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     jobs = readings(a.folder)
     t0 = time.perf_counter()
     results = []
-    with ProcessPoolExecutor(a.jobs) as ex:
+    # workers from a fork server: a child forked from this process, whose OpenCV ran threads while
+    # it made the pages, waits for ever on OpenCV's thread pool (cv2.setNumThreads)
+    with ProcessPoolExecutor(a.jobs, mp_context=multiprocessing.get_context("forkserver")) as ex:
         for (form, args), r in zip(jobs, ex.map(score_one, [args for _, args in jobs])):
             results.append((form, r))
             status = r.get("error") or f"wrong {r['wrong']:3d}  silent {r['silent']}  review {r['review']:3d}/{r['fields']}"

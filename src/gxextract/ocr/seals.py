@@ -200,5 +200,6 @@ def fade_grey_seals(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         seal &= ~_rules_through(gray, (x0, y0, x1, y1), r, paper)
         seal_ink[y0:y1, x0:x1] |= seal
         near = cv2.dilate(seal.astype(np.uint8), np.ones((2 * RIM + 1, 2 * RIM + 1), np.uint8)).astype(bool)
-        region[seal | (near & ~inked)] = int(np.median(region[disc & ~inked]))  # the paper here
+        around = region[disc & ~inked]  # the paper here; the page's where ink fills the disc
+        region[seal | (near & ~inked)] = int(np.median(around)) if around.size else int(paper)
     return out, seal_ink
