@@ -15,8 +15,9 @@ page, and as a share of rendering + rapidocr whole-page OCR of every page of the
 Pages: the table pages (pages where a ruled grid is found) of the corpus's scanned PDFs.
 Reported: wall seconds and CPU seconds of this process (the CPU figure stays honest on a
 shared machine; a whole document and its baseline run `--repeat` times, interleaved, and the
-least CPU of each is taken, the run that other work on the machine disturbed least). Targets: ours ≤ 2 s per table page on 2 cores, and below whole-page OCR; a whole
-document's extract ≤ `WHOLE_RATIO` × whole-page OCR of its pages. Not a timed test.
+least CPU of each is taken, the run that other work on the machine disturbed least). Targets:
+ours ≤ 2 s per table page on 2 cores, and below whole-page OCR; a whole document's extract
+≤ `WHOLE_RATIO` × whole-page OCR of its pages. Not a timed test.
 """
 
 from __future__ import annotations

@@ -2,9 +2,10 @@
 worth detecting and reading.
 
 The statistics come from tables. Running text (a line of prose across the whole width and the
-shorter last line of its paragraph, a page with neither rules nor columns of numbers) holds none of them, and its detection and reading
-are most of the time a prose page costs, so it is left unread — except the first lines of a
-first page, which carry the title, the issuing body and the year.
+shorter last line of its paragraph, a page with neither rules nor columns of numbers) holds none
+of them, and its detection and reading are most of the time a prose page costs, so it is left
+unread — except the first lines of a first page, which carry the title, the issuing body and the
+year.
 """
 
 from __future__ import annotations
@@ -70,11 +71,11 @@ def _gapless(line: PrintLine, h: float) -> bool:
     return max((b[0] - a[1] for a, b in zip(line.pieces, line.pieces[1:])), default=0) <= WORD_GAP * h
 
 
-def _closes(above: PrintLine, line: PrintLine, h: float) -> bool:
+def _closes(above: PrintLine, line: PrintLine, h: float, margin: int) -> bool:
     """Whether ``line`` is the last line of the paragraph whose running line ``above`` is: right under
-    it, starting no further in, with no column gap."""
-    return line.top - above.bottom <= LEADING * h and line.pieces[0][0] <= above.pieces[0][0] + h / 2 \
-        and _gapless(line, h)
+    it, starting at the ``margin`` of running text (a heading or a paragraph begins further in), with
+    no column gap."""
+    return line.top - above.bottom <= LEADING * h and line.pieces[0][0] <= margin + h / 2 and _gapless(line, h)
 
 
 def worth_reading(bands: list[tuple[int, int]], lines: list[PrintLine], h: float, *, tables: bool,
@@ -87,8 +88,9 @@ def worth_reading(bands: list[tuple[int, int]], lines: list[PrintLine], h: float
     left = min((ln.pieces[0][0] for ln in lines), default=0)
     right = max((ln.pieces[-1][1] for ln in lines), default=0)
     running = [ln for ln in lines if ln.top > title_end and _running(ln, h, RUNNING * (right - left))]
-    running = sorted(running + [ln for above, ln in zip(lines, lines[1:]) if above in running and _closes(above, ln, h)],
-                     key=lambda ln: ln.top)
+    margin = min((ln.pieces[0][0] for ln in running), default=0)
+    running += [ln for above, ln in zip(lines, lines[1:]) if above in running and _closes(above, ln, h, margin)]
+    running.sort(key=lambda ln: ln.top)
     out = []
     for a, b in bands:
         cuts = [(max(a, ln.top - int(h * 0.2)), min(b, ln.bottom + int(h * 0.2))) for ln in running
