@@ -176,21 +176,6 @@ def test_a_paragraphs_last_line_is_running_text_and_a_heading_is_read():
         assert not any(last in t for t in lines), last
 
 
-def test_a_small_picture_whose_round_print_a_seal_finder_takes_for_a_ring_is_read():
-    """A web page's picture of one small table (566 × 124 pixels): for so short a picture a round
-    character is of a seal's size, and ink fills all of its disc, so no paper tone lies inside it;
-    the page is read all the same, its row to truth."""
-    from PIL import Image
-
-    from gxextract.ocr.images import straighten
-    from gxextract.ocr.page import read_page
-
-    image = np.asarray(Image.open(OCR / "small_table_picture_ringlike.png").convert("RGB"))
-    rows = [[c.text for c in r.cells] for r in read_page(straighten(1, image, 96, None), _engine()).rows]
-    truth = load_truth(OCR / "truth" / "small_table_picture_ringlike.json")["fields"]
-    assert ["行政事业性收费", str(truth["active.fees.prev_count"]), str(truth["active.fees.change"])] in rows
-
-
 def test_a_table_without_rules_reads_numbered_labels_whole():
     """An unruled table read from a scan: a numbering with its label (2、重复申请), a label wrapped in
     its column read whole, each value a cell of its own, the rows to truth."""
