@@ -167,7 +167,8 @@ def test_an_archive_finds_its_pictures_by_cid_and_by_location(tmp_path):
 
 def test_a_small_tables_picture_whose_round_print_looks_like_a_seal_is_read():
     """A gov2019 page with each table a picture (``tables_ringlike``): the fees table's picture is
-    566 × 124 pixels, so short that a round character of it (（八）) is of a seal's size, and ink
-    fills all of that ring's disc. Every field is read to truth all the same."""
+    566 × 124 pixels, so short that a round character of it (（八）) is of a seal's size, and the
+    header's grey fill makes all of that ring's disc darker than the paper. Every field is read to
+    truth all the same."""
     report = extract(WEB / "tables_ringlike" / "page.html")
     assert mismatches(report, load_truth(WEB / "truth" / "tables_ringlike.json")) == ([], [])
