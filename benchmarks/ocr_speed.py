@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"rapidocr whole {full[0]:5.2f}s (cpu {full[1]:5.2f})  paddleocr whole {pp[0]:5.2f}s (cpu {pp[1]:5.2f})",
                   flush=True)
         pages = len(pdfium.PdfDocument(data))
-        doc, base = (float("inf"),) * 2, (float("inf"),) * 2
+        doc = base = (float("inf"), float("inf"))  # (wall, cpu) of the least disturbed run
         for _ in range(a.repeat):  # interleaved; the least time of each is the one least disturbed
             doc = min(doc, _time(lambda: extract(path)), key=lambda t: t[1])
             every = [_time(lambda: whole(data, n, rapid.read_page_rapidocr)) for n in range(1, pages + 1)]

@@ -108,7 +108,7 @@ def _seal_only(gray: np.ndarray, box: Box) -> bool:
 def _loop(ink: np.ndarray) -> bool:
     """Whether ink holds paper it closes all round (the counter of a 0, 6, 8 or 9): a digit's, which a
     seal's stroke running by does not make."""
-    n, labels, stats, _ = components(cv2.bitwise_not(ink))
+    n, _, stats, _ = components(cv2.bitwise_not(ink))
     h, w = ink.shape
     return any(stats[k, cv2.CC_STAT_LEFT] > 0 and stats[k, cv2.CC_STAT_TOP] > 0
                and stats[k, cv2.CC_STAT_LEFT] + stats[k, cv2.CC_STAT_WIDTH] < w
