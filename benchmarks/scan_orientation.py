@@ -1,7 +1,8 @@
 """Turned scans, seals across the numbers, and text PDFs whose pages are rotated.
 
     .venv/bin/python -m benchmarks.scan_orientation [--seed S] [--docs N] [--jobs J]
-        [--turns 0 90 180 270] [--seals none red grey] [--pdf-rotate] [--out DIR] [--json FILE]
+        [--turns 0 90 180 270] [--seals none red grey] [--show-through 0 0.2] [--pdf-rotate]
+        [--out DIR] [--json FILE]
     .venv/bin/python -m benchmarks.scan_orientation --fixtures DIR [--seed S] [--doc I]
 
 Documents 0 … N-1 of the corpus of seed S (`benchmarks.corpus.generate.make_document`), each
@@ -11,7 +12,9 @@ scanned to an image-only PDF with the document's own random scan options
 - ``turn``: every page turned 0, 90, 180 or 270 degrees clockwise, as a sheet fed into the
   scanner sideways or upside down comes out;
 - ``seal``: none, or a round seal stamped across the numbers of section 三's table, red or grey
-  (the whole document through a black-and-white scanner: mid-grey seal ink over the digits).
+  (the whole document through a black-and-white scanner: mid-grey seal ink over the digits);
+- ``back`` (``--show-through``): none (0), or the print of the sheet's other side showing through
+  thin paper, mirrored, at that share of its darkness (0.2: as dark as it comes on office paper).
 
 With ``--pdf-rotate`` the same documents' text PDFs too: upright, every page with ``/Rotate`` 90,
 180 or 270 (still displayed upright: checked by rendering), and the pages of sections 三 and 四
@@ -23,7 +26,7 @@ and scored field by field (`benchmarks.ocr_accuracy.score_one`): field accuracy,
 wrong value not flagged needs_review), review share (fields flagged) and extract seconds per
 document. An extract that raises counts as a document with every field wrong and flagged.
 
-Targets: scans, for every turn and seal: field accuracy ≥ 99.5 %, zero silent errors, review share
+Targets: scans, for every turn, seal and show-through: field accuracy ≥ 99.5 %, zero silent errors, review share
 ≤ 3 %. Rotated and sideways text PDFs: the figures of the upright text PDF (accuracy no lower,
 silent errors and review share no higher). Exit status 1 when a target is missed.
 
@@ -62,6 +65,7 @@ LISTED = 5  # silent errors and failures listed per variant
 # Fixtures: small enough to commit (≤ 400 KB a document): 150 dpi, no grain noise (noise is what
 # makes a JPEG big), JPEG quality 60 (the corpus draws 45, 60 or 75).
 FIXTURE_SCAN = {"dpi": 150, "noise": 0.0, "jpeg_quality": 60}
+FIXTURE_BACK = 0.2  # show-through of the fixture scanned on thin paper: as dark as it comes on office paper
 
 
 @dataclass(frozen=True)
@@ -70,17 +74,23 @@ class Variant:
     turn: int = 0
     seal: str = "none"
     pdf: str = UPRIGHT
+    back: float = 0.0  # the show-through of the sheet's other side (`render_scan.ScanOptions.show_through`)
 
     @property
     def name(self) -> str:
-        return f"scan turn {self.turn:3d} seal {self.seal}" if self.kind == "scan" else f"pdf {self.pdf}"
+        if self.kind == "pdf":
+            return f"pdf {self.pdf}"
+        return f"scan turn {self.turn:3d} seal {self.seal}" + (f" back {self.back:.2f}" if self.back else "")
 
     @property
     def slug(self) -> str:
-        return f"scan_t{self.turn}_{self.seal}" if self.kind == "scan" else f"pdf_{self.pdf}"
+        if self.kind == "pdf":
+            return f"pdf_{self.pdf}"
+        return f"scan_t{self.turn}_{self.seal}" + (f"_back{round(self.back * 100)}" if self.back else "")
 
     def scan_options(self) -> dict:
-        return {"turn": self.turn, "seal_over_numbers": None if self.seal == "none" else self.seal}
+        return {"turn": self.turn, "seal_over_numbers": None if self.seal == "none" else self.seal,
+                "show_through": self.back}
 
 
 def scan_document(i: int, seed: int, variant: Variant, extra: dict | None = None) -> tuple[str, bytes, dict]:
@@ -231,8 +241,8 @@ def _list(results: list[dict], variants: list[Variant], title: str, items) -> No
 # ------------------------------------------------------------------ runs
 
 
-def variants_of(turns: list[int], seals: list[str], pdf_rotate: bool) -> list[Variant]:
-    out = [Variant("scan", t, s) for t in turns for s in seals]
+def variants_of(turns: list[int], seals: list[str], pdf_rotate: bool, backs: list[float] = (0.0,)) -> list[Variant]:
+    out = [Variant("scan", t, s, back=b) for b in backs for t in turns for s in seals]
     if pdf_rotate:
         out += [Variant("pdf", pdf=p) for p in PDF_VARIANTS]
     return out
@@ -258,11 +268,12 @@ def write_fixtures(out: Path, seed: int, i: int) -> list[Path]:
     """One document's scans, small: one per turn (no seal over the numbers), one per seal (upright)."""
     wanted = [Variant("scan", t) for t in render_scan.TURNS]
     wanted += [Variant("scan", 0, s) for s in render_scan.SEALS_OVER_NUMBERS]
+    wanted.append(Variant("scan", 0, back=FIXTURE_BACK))
     (out / "truth").mkdir(parents=True, exist_ok=True)
     written = []
     for v in wanted:
         name, data, truth = scan_document(i, seed, v, FIXTURE_SCAN)
-        stem = f"{name}_turn{v.turn}_{v.seal}"
+        stem = f"{name}_turn{v.turn}_{v.seal}" + (f"_back{round(v.back * 100)}" if v.back else "")
         (out / f"{stem}.pdf").write_bytes(data)
         write_truth(out / "truth" / f"{stem}.json", truth)
         written.append(out / f"{stem}.pdf")
@@ -276,6 +287,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=DEFAULT_JOBS)
     ap.add_argument("--turns", type=int, nargs="*", default=list(render_scan.TURNS), choices=render_scan.TURNS)
     ap.add_argument("--seals", nargs="*", default=list(SEAL_KINDS), choices=SEAL_KINDS)
+    ap.add_argument("--show-through", type=float, nargs="*", default=[0.0], dest="backs",
+                    help="scan with the other side's print showing through, this share of its darkness (0: not)")
     ap.add_argument("--pdf-rotate", action="store_true", help="also the rotated and sideways text PDFs")
     ap.add_argument("--out", type=Path, help="keep the files here (default: a temporary folder)")
     ap.add_argument("--json", dest="json_out", type=Path, help="write the per-document results here")
@@ -286,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
         for p in write_fixtures(a.fixtures, a.seed, a.doc):
             print(f"{p}  {p.stat().st_size / 1024:.0f} KB")
         return 0
-    variants = variants_of(a.turns, a.seals, a.pdf_rotate)
+    variants = variants_of(a.turns, a.seals, a.pdf_rotate, a.backs)
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="scan_orientation_") as tmp:
         out = a.out or Path(tmp)

@@ -437,6 +437,36 @@ def test_a_0_that_a_seals_ring_runs_through_stays_a_0():
         assert report.fields[f].value == truth[f] == 0
 
 
+def test_print_showing_through_from_the_back_is_faded_and_the_scan_reads_to_truth():
+    """A report printed on both sides of thin paper, scanned with each sheet's other side showing
+    through at a fifth of its darkness, mirrored and blurred: the local threshold took the back's
+    rules and digits for ink (19 fields wrong, 33 flagged). Faded to paper first, the scan reads
+    to truth, none flagged."""
+    _engine()
+    report = extract(OCR / "show_through.pdf")
+    truth = load_truth(OCR / "truth" / "show_through.json")
+    _check(report, truth)
+    assert _flagged(report, truth) == []
+
+
+@pytest.mark.parametrize("name", ["turned_180", "seal_red_over_pale_numbers", "seal_as_dark_as_print"])
+def test_a_page_without_show_through_is_left_as_it_is(name):
+    """Pages whose light ink is a seal's remnants, a pale digit's rim or a stray mark, not a back
+    page's print, are not changed; a page with a back page showing through loses it and keeps its
+    print: no pixel as dark as the print's strokes is touched."""
+    from gxextract.ocr.images import render_pdf
+    from gxextract.ocr.seals import without_red_seals
+    from gxextract.ocr.showthrough import show_through
+
+    for _, rgb, _ in render_pdf((OCR / f"{name}.pdf").read_bytes()):
+        assert show_through(without_red_seals(rgb)[0]) is None
+    (_, rgb, _), = render_pdf((OCR / "show_through.pdf").read_bytes(), pages=[2])
+    gray = without_red_seals(rgb)[0]
+    faded = show_through(gray)
+    assert faded is not None and faded.mean() > 0.5
+    assert gray[faded].min() > np.percentile(gray, 1)
+
+
 def test_a_grey_seal_is_faded_and_the_rules_through_it_kept():
     from gxextract.ocr.images import gray_of, render_pdf
     from gxextract.ocr.seals import _rings

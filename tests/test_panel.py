@@ -288,7 +288,7 @@ def test_the_loading_snippets_of_docs_panel_run(series, series_out, tmp_path, mo
     assert {(b, y) for b in received.index for y in received.columns if not pd.isna(received.loc[b, y])} == \
         expected - duplicated
     assert len(scope["breaks"]) == len(_found(series_out)) and len(scope["flagged"]) > 0
-    duckdb = pytest.importorskip("duckdb")
+    import duckdb
     panel, breaks, flagged = [duckdb.sql(q).fetchall() for q in _snippets("sql")[0].strip().splitlines()]
     assert {(b, y) for b, y, _ in panel} == expected
     assert len(breaks) == len(scope["breaks"]) and len(flagged) == len(scope["flagged"])

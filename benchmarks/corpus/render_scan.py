@@ -5,7 +5,9 @@ of the last page (and sometimes over the title), rotated by up to ±2°, blurred
 through JPEG. On request (``ScanOptions.turn``, ``ScanOptions.seal_over_numbers``) every page is turned
 by a quarter or half turn, as a sheet fed into the scanner sideways or upside down comes out, and a
 second seal is stamped across the numbers of section 三's table (red, or grey as a black-and-white
-scanner leaves it); both are off by default, and then draw nothing from the random streams, so the
+scanner leaves it), and (``ScanOptions.show_through``) the print of the sheet's other side shows
+through, mirrored, as on thin paper printed on both sides; all are off by default, and then draw
+nothing from the random streams, so the
 corpus does not change. Written as an image-only PDF, a long PNG or JPEG (the pages stacked, as sites post
 reports as one long picture) or a multi-page TIFF (bilevel Group 4, as office scanners write).
 Quirks are named in ``ScanOptions.quirks``.
@@ -50,6 +52,7 @@ class ScanOptions:
     seed: int = 0
     turn: int = 0  # degrees clockwise (0/90/180/270): every page as fed in sideways or upside down
     seal_over_numbers: str | None = None  # "red" | "grey": a seal across section 三's numbers
+    show_through: float = 0.0  # share of the back page's darkness seen through thin paper (0: none)
 
     def __post_init__(self) -> None:
         if self.turn not in TURNS:
@@ -83,6 +86,8 @@ class ScanOptions:
             q.append(f"{self.seal_over_numbers}_seal_over_numbers")
         if self.turn:
             q.append(f"turned_{self.turn}")
+        if self.show_through:
+            q.append("show_through")
         if self.bilevel:
             q.append("bilevel")
         elif self.grey_pages:
@@ -229,6 +234,8 @@ def degrade(pages: list[np.ndarray], o: ScanOptions, agency: str,
     out = []
     for i, page in enumerate(pages):
         img = page.copy()
+        if o.show_through and (i ^ 1) < len(pages):  # printed on both sides: pages 1|2, 3|4, … share a sheet
+            img = _show_through(img, pages[i ^ 1], o)
         if o.seal_over_numbers and i == numbers_at[0]:
             img = _stamp_over_numbers(img, o, agency, numbers_at[1], numbers_at[2])
         if o.seal and i == len(pages) - 1:
@@ -265,6 +272,15 @@ def degrade(pages: list[np.ndarray], o: ScanOptions, agency: str,
             img = np.rot90(img, -o.turn // 90)
         out.append(np.ascontiguousarray(img))
     return out
+
+
+def _show_through(front: np.ndarray, back: np.ndarray, o: ScanOptions) -> np.ndarray:
+    """``front`` with the print of ``back`` showing through the sheet: mirrored, blurred by the
+    paper (about a third of a millimetre), ``o.show_through`` of its darkness."""
+    seen = cv2.resize(back[:, ::-1], (front.shape[1], front.shape[0]), interpolation=cv2.INTER_AREA)
+    seen = cv2.GaussianBlur(seen.astype(np.float32), (0, 0), o.dpi / 75)
+    dim = 1.0 - o.show_through * (1.0 - seen / 255.0)
+    return (front.astype(np.float32) * dim).clip(0, 255).astype(np.uint8)
 
 
 def scanned_pages(pdf: bytes, o: ScanOptions, agency: str) -> list[np.ndarray]:

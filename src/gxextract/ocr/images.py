@@ -280,9 +280,13 @@ def straighten(number: int, rgb: np.ndarray, dpi: float, points_per_pixel: float
     """The page turned upright (unless ``upright`` is False) and deskewed, with the map back to
     the page as given."""
     from .orientation import quarter_turn
+    from .showthrough import made_paper, show_through
 
     # which way the lines run: a red seal taken out, a grey one left (fading it is for reading)
     gray = without_red_seals(rgb)[0] if rgb.ndim == 3 else rgb
+    ghost = show_through(gray)
+    if ghost is not None:
+        rgb, gray = made_paper(rgb, ghost), made_paper(gray, ghost)
     turn = quarter_turn(gray) if upright else 0
     angle = skew_angle(np.ascontiguousarray(np.rot90(gray, turn // 90)) if turn else gray)
     out, back = rotate(rgb, angle, turn)
