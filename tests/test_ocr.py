@@ -13,6 +13,7 @@ import os
 import cv2
 import numpy as np
 import pytest
+from PIL import Image
 
 from gxextract import extract
 from gxextract.models import Document
@@ -188,6 +189,20 @@ def test_a_table_without_rules_reads_numbered_labels_whole():
     rows = [[c.text for c in r.cells] for r in read_page(straighten(2, image, 72 / ppp, ppp), engine).rows]
     assert ["2、重复申请", "0", "0", "94", "0", "0", "0", "94"] in rows
     assert ["5、属于三类内部事务信息", "0", "0", "0", "0", "0", "0", "0"] in rows
+
+
+def test_detected_boxes_stay_inside_the_piece_of_page_the_detector_saw():
+    """The detector is given a piece of page with a border added (it misses text touching an edge);
+    a box it finds reaching into that border is cut to the piece: text cut by the piece's edge once
+    came out 16 pixels beyond it, and at the page's edge at negative pixels."""
+    from gxextract.ocr.page import _detect_in
+
+    gray = np.asarray(Image.open(OCR / "small_active.png").convert("L"))
+    h, w = gray.shape
+    for area in [(w // 3, 0, w, h // 2), (w // 4, h // 4, 3 * w // 4, 3 * h // 4)]:
+        boxes = _detect_in(_engine(), gray, area, 1.0)
+        assert boxes and all(area[0] <= b[0] < b[2] <= area[2] and area[1] <= b[1] < b[3] <= area[3]
+                             for b in boxes), boxes
 
 
 def test_multipage_tiff_frames_are_pages():
