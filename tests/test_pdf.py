@@ -46,6 +46,23 @@ def test_pdf_turned_pages_read_as_upright(name: str, turn: str):
     assert silent == [] and wrong == []
 
 
+@pytest.mark.parametrize("scanned", [[1], [0, 2]])
+def test_scanned_pages_among_typed_ones_are_read_by_ocr(scanned: list[int]):
+    """A PDF whose pages are some typed and some scanned (a report printed, stamped and scanned, put
+    together with typed pages): the scanned pages, with no text layer, are read by OCR, and a table
+    that the page break cuts reads across a typed and a scanned page as in the typed PDF. It was
+    read from its text layer alone, and missed every value on its scanned pages."""
+    from benchmarks.corpus.render_scan import ScanOptions, mixed_pdf
+
+    truth = load_truth(PDF / "truth" / "ruled_break_split_cell.json")
+    data = mixed_pdf((PDF / "ruled_break_split_cell.pdf").read_bytes(), ScanOptions(dpi=150, seal=False),
+                     truth["agency"], scanned)
+    report = extract(data)
+    wrong, silent = mismatches(report, truth)
+    assert silent == [] and wrong == []
+    assert report.source.format == "pdf"
+
+
 def test_pdf_fields_keep_page_and_box():
     report = extract(PDF / "ruled_break_split_cell.pdf")
     f = report.fields["requests.carried_forward.total"]

@@ -32,10 +32,11 @@ from .truth import make_truth
 CYCLE = (["pdf"] * 12 + ["pdf-scan"] * 6 + ["png"] * 3 + ["jpeg"] * 3 + ["tiff"] * 2 + ["html"] * 7
          + ["docx"] * 7)
 EXT = {"pdf": "pdf", "pdf-scan": "pdf", "png": "png", "jpeg": "jpg", "tiff": "tif", "html": "html", "docx": "docx",
-       "webtext": "txt", "pdftext": "txt", "pdflayout": "txt", "pdftotext": "txt", "mdmoved": "md"}
+       "webtext": "txt", "pdftext": "txt", "pdflayout": "txt", "pdftotext": "txt", "mdmoved": "md",
+       "pdf-mixed": "pdf"}
 # Forms made only on request (--forms): not in CYCLE, so the committed corpus does not change.
 # pdftotext needs poppler's ``pdftotext`` on PATH.
-EXTRA_FORMS = ["webtext", "pdftext", "pdflayout", "pdftotext", "mdmoved"]
+EXTRA_FORMS = ["webtext", "pdftext", "pdflayout", "pdftotext", "mdmoved", "pdf-mixed"]
 
 
 def form_of(i: int, seed: int) -> str:
@@ -101,6 +102,10 @@ def render(rng: random.Random, truth: dict, style: D.Style, form: str, scan: dic
                 sopts = dataclasses.replace(sopts, **scan)
             if form == "pdf-scan":
                 data = render_scan.scan_pdf(pdf, sopts, truth["agency"])
+            elif form == "pdf-mixed":
+                scanned = render_scan.mixed_pages(pdf, rng)
+                data = render_scan.mixed_pdf(pdf, sopts, truth["agency"], scanned)
+                quirks.append("mixed_pages")
             elif form == "tiff":
                 data = render_scan.tiff(pdf, sopts, truth["agency"])
             else:
@@ -175,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=40)
     ap.add_argument("--seed", type=int, default=2024)
     ap.add_argument("--forms", nargs="*", help="only these forms (pdf pdf-scan png jpeg tiff html docx; "
-                    "webtext pdftext pdflayout pdftotext mdmoved only on request)")
+                    "webtext pdftext pdflayout pdftotext mdmoved pdf-mixed only on request)")
     ap.add_argument("--narrative", action="store_true", help="prose restating the tables, with deliberate "
                     "disagreements (truth: narrative)")
     args = ap.parse_args(argv)

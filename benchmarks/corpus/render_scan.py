@@ -312,6 +312,27 @@ def scan_pdf(pdf: bytes, o: ScanOptions, agency: str) -> bytes:
     return buf.getvalue()
 
 
+def mixed_pdf(pdf: bytes, o: ScanOptions, agency: str, scanned: list[int]) -> bytes:
+    """The text PDF with its pages ``scanned`` (0-based) scanned, the others typed: a report whose
+    pages were printed, stamped and scanned put together with typed ones, or a typed report with
+    scanned tables."""
+    typed, scans = pdfium.PdfDocument(pdf), pdfium.PdfDocument(scan_pdf(pdf, o, agency))
+    out = pdfium.PdfDocument.new()
+    for k in range(len(typed)):
+        out.import_pages(scans if k in scanned else typed, [k])
+    buf = io.BytesIO()
+    out.save(buf)
+    return buf.getvalue()
+
+
+def mixed_pages(pdf: bytes, rng: random.Random) -> list[int]:
+    """Pages of ``pdf`` to scan for `mixed_pdf`: the first typed, each later one scanned with odds
+    of 3 in 5 (one at least)."""
+    n = len(pdfium.PdfDocument(pdf))
+    scanned = [k for k in range(1, n) if rng.random() < 0.6]
+    return scanned or ([rng.randrange(1, n)] if n > 1 else [0])
+
+
 def long_image(pdf: bytes, o: ScanOptions, agency: str, fmt: str) -> bytes:
     """The pages stacked into one tall picture (PNG or JPEG), margins trimmed."""
     pages = scanned_pages(pdf, o, agency)

@@ -131,6 +131,16 @@ def page_text(page: pdfium.PdfPage) -> str:
         tp.close()
 
 
+def picture_share(page: pdfium.PdfPage) -> float:
+    """Share of the page that its pictures (image objects, in forms too) cover, at most 1."""
+    w, h = page.get_size()
+    area = 0.0
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=8):
+        x0, y0, x1, y1 = obj.get_bounds()
+        area += max(0.0, min(x1, w) - max(x0, 0.0)) * max(0.0, min(y1, h) - max(y0, 0.0))
+    return min(1.0, area / (w * h)) if w * h > 0 else 0.0
+
+
 def page_chars(page: pdfium.PdfPage) -> tuple[list[Char], Frame]:
     """Every character of the page with its box on the page as read (generated spaces and line
     breaks left out), and the frame they are in."""

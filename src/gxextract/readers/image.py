@@ -34,6 +34,15 @@ ASSUMED_DPI = 150.0
 def read_pages(pages, fmt: str, path: str | None, count: int, shown: bool = False) -> Document:
     """``pages`` (of (number, RGB, dpi, points per pixel)) straightened and read one at a time;
     ``shown``: they are pictures a web page shows (`PageImage.shown`)."""
+    per_page, infos = page_items(pages, shown)
+    rows = assemble(per_page)
+    title = [" ".join(c.text for c in r.cells) for r in rows[:TITLE_LINES]]
+    return Document(source=Source(path=path, format=fmt, pages=count), rows=rows, title_lines=title, pages=infos,
+                    tables=regions(per_page))
+
+
+def page_items(pages, shown: bool = False) -> tuple[list[PageItems], list[PageImageInfo]]:
+    """The items of each of ``pages`` (as `read_pages` takes them), and how each was read."""
     engine = get_engine()
     per_page: list[PageItems] = []
     infos: list[PageImageInfo] = []
@@ -50,10 +59,7 @@ def read_pages(pages, fmt: str, path: str | None, count: int, shown: bool = Fals
                                    rotation=page.rotation, skew=page.skew, tables=got.tables,
                                    quality=round(got.quality, 4)))
         del rgb, page  # the next page is decoded with this one's pixels freed
-    rows = assemble(per_page)
-    title = [" ".join(c.text for c in r.cells) for r in rows[:TITLE_LINES]]
-    return Document(source=Source(path=path, format=fmt, pages=count), rows=rows, title_lines=title, pages=infos,
-                    tables=regions(per_page))
+    return per_page, infos
 
 
 def picture_pages(pictures: Iterable[Pages], first: int = 1) -> Iterator[tuple[int, np.ndarray, float, None]]:
@@ -75,6 +81,16 @@ def read(data: bytes, path: str | None) -> Document:
 def read_pdf_scan(data: bytes, path: str | None, pages: list[int] | None = None) -> Document:
     """The chosen pages (1-based; all if None) of a PDF read from their rendering, each rendered when
     it is read, for PDFs whose pages are images or whose fonts map to no Unicode."""
+    rendered = _rendered(data, path, pages)
+    return read_pages(rendered, "pdf-scan", path, rendered.count)
+
+
+def pdf_page_items(data: bytes, path: str | None, pages: list[int]) -> tuple[list[PageItems], list[PageImageInfo]]:
+    """The items of the chosen pages (1-based) of a PDF read from their rendering: the pictures of
+    scanned pages among pages with a text layer."""
+    return page_items(_rendered(data, path, pages))
+
+
+def _rendered(data: bytes, path: str | None, pages: list[int] | None) -> Pages:
     rendered = render_pdf(data, path, pages, dpi=RENDER_DPI)
-    pages_ = ((p, img, 72 / ppp, ppp) for p, img, ppp in rendered)
-    return read_pages(Pages(rendered.count, pages_, len(rendered)), "pdf-scan", path, rendered.count)
+    return Pages(rendered.count, ((p, img, 72 / ppp, ppp) for p, img, ppp in rendered), len(rendered))

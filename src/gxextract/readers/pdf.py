@@ -28,19 +28,45 @@ UNMAPPED = 0.3
 """A page whose characters are unmapped beyond this share cannot be read from its text layer."""
 SCANNED_CHARS = 20
 """Fewer characters than this on every page: an image-only (scanned) PDF."""
+PICTURE_PAGE = 0.25
+"""A page without text whose pictures cover this share of it is a picture of a page (a scanned page
+among typed ones, a table pasted as a picture): it is read by OCR. A logo or an emblem covers less."""
 OCR_MODULE = "gxextract.readers.image"
-"""Where ``read_pdf_scan`` lives (the OCR reader)."""
+"""Where ``read_pdf_scan`` and ``pdf_page_items`` live (the OCR reader)."""
 
 
-def _ocr_fallback(data: bytes, path: str | None, why: str, pages_: list[int] | None) -> Document:
+def _ocr(name: str):
+    """The OCR reader's function ``name``, or None where OCR is not installed."""
     try:
         image = importlib.import_module(OCR_MODULE)
     except ImportError:
-        image = None
-    fn = getattr(image, "read_pdf_scan", None) if image else None
+        return None
+    return getattr(image, name, None)
+
+
+def _ocr_fallback(data: bytes, path: str | None, why: str, pages_: list[int] | None) -> Document:
+    fn = _ocr("read_pdf_scan")
     if fn is None:
         raise UnsupportedFormat(f"{path or 'input'}: {why}; OCR is needed")
     return fn(data, path, pages=pages_)
+
+
+def _untyped(text: str) -> bool:
+    """A page with next to no text: an image, or blank."""
+    return len("".join(text.split())) < SCANNED_CHARS
+
+
+def _pictures(pdf, untyped: list[int]) -> list[int]:
+    """Those of the pages ``untyped`` (0-based) that pictures cover `PICTURE_PAGE` of."""
+    out = []
+    for k in untyped:
+        page = pdf[k]
+        try:
+            if objects.picture_share(page) >= PICTURE_PAGE:
+                out.append(k)
+        finally:
+            page.close()
+    return out
 
 
 def _read_page(pdf, k: int) -> tuple[PageItems, list]:
@@ -69,16 +95,19 @@ def _read(data: bytes, path: str | None) -> Document:
                 texts.append(objects.page_text(page))
             finally:
                 page.close()
-        if all(len("".join(t.split())) < SCANNED_CHARS for t in texts):
+        if all(_untyped(t) for t in texts):
             pdf.close()
             return _ocr_fallback(data, path, "the PDF has no text layer (scanned images)", None)
         unmapped_pages = [k + 1 for k, t in enumerate(texts) if _garbled(t)]
         if unmapped_pages and len(unmapped_pages) * 2 >= sum(1 for t in texts if t.strip()):
             pdf.close()
             return _ocr_fallback(data, path, "the PDF's fonts have no Unicode map", None)
+        pictured = _pictures(pdf, [k for k, t in enumerate(texts) if _untyped(t)])
         per_page: list[PageItems] = []
         for k, text in enumerate(texts):
-            if pages.is_table_page(text):
+            if k in pictured:
+                per_page.append([])  # read by OCR below
+            elif pages.is_table_page(text):
                 items, chars = _read_page(pdf, k)
                 if pages.unmapped_share(chars) > UNMAPPED and k + 1 not in unmapped_pages:
                     unmapped_pages.append(k + 1)
@@ -93,9 +122,25 @@ def _read(data: bytes, path: str | None) -> Document:
             pdf.close()
         except Exception:  # noqa: BLE001
             pass
+    infos, warnings = _read_pictures(data, path, pictured, per_page)
     rows = assemble(per_page)
     return Document(source=Source(path=path, format="pdf", pages=n), rows=rows, title_lines=title_lines(rows),
-                    tables=regions(per_page))
+                    tables=regions(per_page), pages=infos, warnings=warnings)
+
+
+def _read_pictures(data: bytes, path: str | None, pictured: list[int], per_page: list[PageItems]):
+    """The pages ``pictured`` (0-based) read by OCR into ``per_page``; how each was read, and a
+    warning where OCR is not installed."""
+    if not pictured:
+        return [], []
+    numbers = ", ".join(str(k + 1) for k in pictured)
+    fn = _ocr("pdf_page_items")
+    if fn is None:
+        return [], [f"pages {numbers} are pictures and were not read: OCR is needed"]
+    items, infos = fn(data, path, [k + 1 for k in pictured])
+    for k, got in zip(pictured, items):
+        per_page[k] = got
+    return infos, []
 
 
 read = guarded(_read, "PDF", log)
