@@ -63,6 +63,22 @@ def test_scanned_pages_among_typed_ones_are_read_by_ocr(scanned: list[int]):
     assert report.source.format == "pdf"
 
 
+def test_a_scan_with_an_ocr_text_layer_is_read_from_its_pictures():
+    """A searchable scan: each page the scanned picture with a text layer drawn invisible over it, as
+    scanners that run OCR write it. The layer is a program's reading, whose misreadings would pass
+    for sure text, and it has none of the table's rules (they are in the picture): it was read as a
+    typed PDF and its tables came out broken. Its pages are read by OCR, from their pictures."""
+    from benchmarks.corpus.render_scan import ScanOptions, searchable_pdf
+    from gxextract.readers import read
+
+    truth = load_truth(PDF / "truth" / "ruled_break_split_cell.json")
+    data = searchable_pdf((PDF / "ruled_break_split_cell.pdf").read_bytes(), ScanOptions(dpi=150, seal=False),
+                          truth["agency"])
+    assert [p.page for p in read(data).pages] == [1, 2, 3]
+    wrong, silent = mismatches(extract(data), truth)
+    assert silent == [] and wrong == []
+
+
 def test_pdf_fields_keep_page_and_box():
     report = extract(PDF / "ruled_break_split_cell.pdf")
     f = report.fields["requests.carried_forward.total"]

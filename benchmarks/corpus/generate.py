@@ -33,10 +33,10 @@ CYCLE = (["pdf"] * 12 + ["pdf-scan"] * 6 + ["png"] * 3 + ["jpeg"] * 3 + ["tiff"]
          + ["docx"] * 7)
 EXT = {"pdf": "pdf", "pdf-scan": "pdf", "png": "png", "jpeg": "jpg", "tiff": "tif", "html": "html", "docx": "docx",
        "webtext": "txt", "pdftext": "txt", "pdflayout": "txt", "pdftotext": "txt", "mdmoved": "md",
-       "pdf-mixed": "pdf"}
+       "pdf-mixed": "pdf", "pdf-searchable": "pdf"}
 # Forms made only on request (--forms): not in CYCLE, so the committed corpus does not change.
 # pdftotext needs poppler's ``pdftotext`` on PATH.
-EXTRA_FORMS = ["webtext", "pdftext", "pdflayout", "pdftotext", "mdmoved", "pdf-mixed"]
+EXTRA_FORMS = ["webtext", "pdftext", "pdflayout", "pdftotext", "mdmoved", "pdf-mixed", "pdf-searchable"]
 
 
 def form_of(i: int, seed: int) -> str:
@@ -106,6 +106,9 @@ def render(rng: random.Random, truth: dict, style: D.Style, form: str, scan: dic
                 scanned = render_scan.mixed_pages(pdf, rng)
                 data = render_scan.mixed_pdf(pdf, sopts, truth["agency"], scanned)
                 quirks.append("mixed_pages")
+            elif form == "pdf-searchable":
+                data = render_scan.searchable_pdf(pdf, sopts, truth["agency"])
+                quirks.append("hidden_text_layer")
             elif form == "tiff":
                 data = render_scan.tiff(pdf, sopts, truth["agency"])
             else:
@@ -180,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=40)
     ap.add_argument("--seed", type=int, default=2024)
     ap.add_argument("--forms", nargs="*", help="only these forms (pdf pdf-scan png jpeg tiff html docx; "
-                    "webtext pdftext pdflayout pdftotext mdmoved pdf-mixed only on request)")
+                    "webtext pdftext pdflayout pdftotext mdmoved pdf-mixed pdf-searchable only on request)")
     ap.add_argument("--narrative", action="store_true", help="prose restating the tables, with deliberate "
                     "disagreements (truth: narrative)")
     args = ap.parse_args(argv)

@@ -333,6 +333,28 @@ def mixed_pages(pdf: bytes, rng: random.Random) -> list[int]:
     return scanned or ([rng.randrange(1, n)] if n > 1 else [0])
 
 
+def searchable_pdf(pdf: bytes, o: ScanOptions, agency: str) -> bytes:
+    """The scan as a searchable PDF, as scanners and PDF programs that run OCR write it: each page
+    the scanned picture, the text PDF's own text drawn invisible over it (a reading that is right,
+    where an OCR program's would have its misreadings), the rules gone with the print."""
+    doc = pdfium.PdfDocument(pdf)
+    for page, picture in zip(doc, scanned_pages(pdf, o, agency)):
+        for obj in list(page.get_objects(max_depth=1)):
+            if obj.type == pdfium.raw.FPDF_PAGEOBJ_TEXT:
+                pdfium.raw.FPDFTextObj_SetTextRenderMode(obj.raw, pdfium.raw.FPDF_TEXTRENDERMODE_INVISIBLE)
+            else:
+                page.remove_obj(obj)
+        image = pdfium.PdfImage.new(doc)
+        image.set_bitmap(pdfium.PdfBitmap.from_pil(to_pil([picture], o)[0].convert("RGB")))
+        w, h = page.get_size()
+        image.set_matrix(pdfium.PdfMatrix().scale(w, h))
+        page.insert_obj(image)
+        page.gen_content()
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
 def long_image(pdf: bytes, o: ScanOptions, agency: str, fmt: str) -> bytes:
     """The pages stacked into one tall picture (PNG or JPEG), margins trimmed."""
     pages = scanned_pages(pdf, o, agency)

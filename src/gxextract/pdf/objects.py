@@ -141,6 +141,14 @@ def picture_share(page: pdfium.PdfPage) -> float:
     return min(1.0, area / (w * h)) if w * h > 0 else 0.0
 
 
+def hidden_text_share(page: pdfium.PdfPage) -> float:
+    """Share of the page's text objects drawn invisible (render mode 3): the text layer an OCR
+    program lays over a scanned page, for search and copying, and not what the page shows."""
+    objs = list(page.get_objects(filter=[raw.FPDF_PAGEOBJ_TEXT], max_depth=8))
+    hidden = sum(raw.FPDFTextObj_GetTextRenderMode(o.raw) == raw.FPDF_TEXTRENDERMODE_INVISIBLE for o in objs)
+    return hidden / len(objs) if objs else 0.0
+
+
 def page_chars(page: pdfium.PdfPage) -> tuple[list[Char], Frame]:
     """Every character of the page with its box on the page as read (generated spaces and line
     breaks left out), and the frame they are in."""

@@ -31,6 +31,10 @@ SCANNED_CHARS = 20
 PICTURE_PAGE = 0.25
 """A page without text whose pictures cover this share of it is a picture of a page (a scanned page
 among typed ones, a table pasted as a picture): it is read by OCR. A logo or an emblem covers less."""
+HIDDEN_TEXT = 0.9
+"""A page whose text objects are drawn invisible beyond this share shows pictures only: its text is
+an OCR program's reading laid over a scan, whose misreadings would pass as sure text. With its
+pictures it is read by OCR as a scanned page is."""
 OCR_MODULE = "gxextract.readers.image"
 """Where ``read_pdf_scan`` and ``pdf_page_items`` live (the OCR reader)."""
 
@@ -56,13 +60,15 @@ def _untyped(text: str) -> bool:
     return len("".join(text.split())) < SCANNED_CHARS
 
 
-def _pictures(pdf, untyped: list[int]) -> list[int]:
-    """Those of the pages ``untyped`` (0-based) that pictures cover `PICTURE_PAGE` of."""
+def _pictures(pdf, texts: list[str]) -> list[int]:
+    """The pages (0-based) that are pictures of pages: with next to no text, or only text drawn
+    invisible (`HIDDEN_TEXT`), and pictures over `PICTURE_PAGE` of them."""
     out = []
-    for k in untyped:
+    for k, text in enumerate(texts):
         page = pdf[k]
         try:
-            if objects.picture_share(page) >= PICTURE_PAGE:
+            if (objects.picture_share(page) >= PICTURE_PAGE
+                    and (_untyped(text) or objects.hidden_text_share(page) > HIDDEN_TEXT)):
                 out.append(k)
         finally:
             page.close()
@@ -102,7 +108,10 @@ def _read(data: bytes, path: str | None) -> Document:
         if unmapped_pages and len(unmapped_pages) * 2 >= sum(1 for t in texts if t.strip()):
             pdf.close()
             return _ocr_fallback(data, path, "the PDF's fonts have no Unicode map", None)
-        pictured = _pictures(pdf, [k for k, t in enumerate(texts) if _untyped(t)])
+        pictured = _pictures(pdf, texts)
+        if len(pictured) == n:
+            pdf.close()
+            return _ocr_fallback(data, path, "the PDF's pages are pictures", None)
         per_page: list[PageItems] = []
         for k, text in enumerate(texts):
             if k in pictured:
