@@ -21,7 +21,7 @@ from pathlib import Path
 from gxextract.score import same
 
 ROOT = Path(__file__).resolve().parents[1]
-SCANNED = {"pdf-scan", "png", "jpeg", "tiff", "pdf-mixed", "pdf-searchable"}
+SCANNED = {"pdf-scan", "png", "jpeg", "tiff", "pdf-mixed", "pdf-searchable", "pdf-pictures"}
 TARGETS = {"accuracy": 0.995, "silent": 0, "review": 0.05}
 
 

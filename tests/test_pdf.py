@@ -79,6 +79,44 @@ def test_a_scan_with_an_ocr_text_layer_is_read_from_its_pictures():
     assert silent == [] and wrong == []
 
 
+def test_tables_pasted_as_pictures_into_a_typed_report_are_read_by_ocr():
+    """A typed report whose tables were pasted as pictures (from a spreadsheet): each picture is read
+    by OCR where it stands among the page's typed lines, and the table that runs on to the next
+    page is stitched across them. Read from its text alone, every value was missing."""
+    from benchmarks.corpus.render_scan import pictured_tables_pdf
+    from gxextract.readers import read
+
+    truth = load_truth(PDF / "truth" / "ruled_break_split_cell.json")
+    data = pictured_tables_pdf((PDF / "ruled_break_split_cell.pdf").read_bytes(), 150)
+    assert [p.page for p in read(data).pages] == [1, 2, 3]
+    wrong, silent = mismatches(extract(data), truth)
+    assert silent == [] and wrong == []
+
+
+def test_a_picture_under_typed_text_is_no_picture_to_read():
+    """A page-wide picture with the page's text typed over it (a letterhead, a watermark, a page's
+    background) is not read by OCR: the page is read from its text."""
+    import io
+
+    import pypdfium2 as pdfium
+    from PIL import Image
+    from gxextract.readers import read
+
+    doc = pdfium.PdfDocument((PDF / "ruled_break_split_cell.pdf").read_bytes())
+    for page in doc:
+        w, h = page.get_size()
+        background = pdfium.PdfImage.new(doc)
+        background.set_bitmap(pdfium.PdfBitmap.from_pil(Image.new("RGB", (int(w), int(h)), (250, 246, 236))))
+        background.set_matrix(pdfium.PdfMatrix().scale(w, h))
+        page.insert_obj(background)
+        page.gen_content()
+    buf = io.BytesIO()
+    doc.save(buf)
+    assert read(buf.getvalue()).pages == []
+    wrong, silent = mismatches(extract(buf.getvalue()), load_truth(PDF / "truth" / "ruled_break_split_cell.json"))
+    assert silent == [] and wrong == []
+
+
 def test_pdf_fields_keep_page_and_box():
     report = extract(PDF / "ruled_break_split_cell.pdf")
     f = report.fields["requests.carried_forward.total"]

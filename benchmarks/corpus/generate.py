@@ -33,10 +33,11 @@ CYCLE = (["pdf"] * 12 + ["pdf-scan"] * 6 + ["png"] * 3 + ["jpeg"] * 3 + ["tiff"]
          + ["docx"] * 7)
 EXT = {"pdf": "pdf", "pdf-scan": "pdf", "png": "png", "jpeg": "jpg", "tiff": "tif", "html": "html", "docx": "docx",
        "webtext": "txt", "pdftext": "txt", "pdflayout": "txt", "pdftotext": "txt", "mdmoved": "md",
-       "pdf-mixed": "pdf", "pdf-searchable": "pdf"}
+       "pdf-mixed": "pdf", "pdf-searchable": "pdf", "pdf-pictures": "pdf"}
 # Forms made only on request (--forms): not in CYCLE, so the committed corpus does not change.
 # pdftotext needs poppler's ``pdftotext`` on PATH.
-EXTRA_FORMS = ["webtext", "pdftext", "pdflayout", "pdftotext", "mdmoved", "pdf-mixed", "pdf-searchable"]
+EXTRA_FORMS = ["webtext", "pdftext", "pdflayout", "pdftotext", "mdmoved", "pdf-mixed", "pdf-searchable",
+               "pdf-pictures"]
 
 
 def form_of(i: int, seed: int) -> str:
@@ -94,6 +95,9 @@ def render(rng: random.Random, truth: dict, style: D.Style, form: str, scan: dic
         quirks += popts.quirks
         if form == "pdf":
             data = pdf
+        elif form == "pdf-pictures":  # the same draws as "pdf", then the picture's resolution
+            data = render_scan.pictured_tables_pdf(pdf, rng.choice([110, 150, 200]))
+            quirks.append("tables_as_pictures")
         elif form in render_pdftext.PDFTEXT_FORMS:  # the same draws as "pdf", so the truth is that of the PDF
             data = render_pdftext.render(pdf, form)
         else:
@@ -136,6 +140,8 @@ def draw_pdf(rng: random.Random, truth: dict, style: D.Style, form: str) -> tupl
     # scanned pages: keep the table layout readable for OCR, drop hairline tricks (text forms keep them)
     if form != "pdf" and form not in render_pdftext.PDFTEXT_FORMS:
         popts.sliver_rules = False
+    if form == "pdf-pictures":  # a table pasted from a spreadsheet as a picture shows its rules
+        popts.rules = "grid"
     report = D.build(truth, style, rng)
     return report, popts, render_pdf.render(report, popts)
 
@@ -183,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=40)
     ap.add_argument("--seed", type=int, default=2024)
     ap.add_argument("--forms", nargs="*", help="only these forms (pdf pdf-scan png jpeg tiff html docx; "
-                    "webtext pdftext pdflayout pdftotext mdmoved pdf-mixed pdf-searchable only on request)")
+                    "webtext pdftext pdflayout pdftotext mdmoved pdf-mixed pdf-searchable pdf-pictures only on request)")
     ap.add_argument("--narrative", action="store_true", help="prose restating the tables, with deliberate "
                     "disagreements (truth: narrative)")
     args = ap.parse_args(argv)

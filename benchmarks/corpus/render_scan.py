@@ -355,6 +355,37 @@ def searchable_pdf(pdf: bytes, o: ScanOptions, agency: str) -> bytes:
     return buf.getvalue()
 
 
+def pictured_tables_pdf(pdf: bytes, dpi: int = 150) -> bytes:
+    """The text PDF with its tables pasted as pictures, as a report typed in Word with its tables
+    pasted from a spreadsheet as pictures is exported: on each page the block its rules span (all its
+    tables and what stands between them) becomes a picture of itself at ``dpi``; the text around it
+    stays typed."""
+    doc = pdfium.PdfDocument(pdf)
+    for page in doc:
+        objs = list(page.get_objects(max_depth=1))
+        paths = [o.get_bounds() for o in objs if o.type == pdfium.raw.FPDF_PAGEOBJ_PATH]
+        if not paths:
+            continue
+        x0, y0 = min(b[0] for b in paths) - 2, min(b[1] for b in paths) - 2
+        x1, y1 = max(b[2] for b in paths) + 2, max(b[3] for b in paths) + 2
+        w, h = page.get_size()
+        full = page.render(scale=dpi / 72).to_pil().convert("RGB")
+        k = dpi / 72
+        block = full.crop((int(x0 * k), int((h - y1) * k), int(x1 * k), int((h - y0) * k)))
+        for o in objs:
+            b = o.get_bounds()
+            if x0 <= (b[0] + b[2]) / 2 <= x1 and y0 <= (b[1] + b[3]) / 2 <= y1:
+                page.remove_obj(o)
+        image = pdfium.PdfImage.new(doc)
+        image.set_bitmap(pdfium.PdfBitmap.from_pil(block))
+        image.set_matrix(pdfium.PdfMatrix().scale(x1 - x0, y1 - y0).translate(x0, y0))
+        page.insert_obj(image)
+        page.gen_content()
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
 def long_image(pdf: bytes, o: ScanOptions, agency: str, fmt: str) -> bytes:
     """The pages stacked into one tall picture (PNG or JPEG), margins trimmed."""
     pages = scanned_pages(pdf, o, agency)

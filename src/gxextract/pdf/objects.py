@@ -131,14 +131,17 @@ def page_text(page: pdfium.PdfPage) -> str:
         tp.close()
 
 
-def picture_share(page: pdfium.PdfPage) -> float:
-    """Share of the page that its pictures (image objects, in forms too) cover, at most 1."""
+def picture_boxes(page: pdfium.PdfPage) -> list[tuple[float, float, float, float]]:
+    """The boxes (x0, top, x1, bottom, from the top left, unturned) of the page's pictures (image
+    objects, in forms too), cut to the page."""
     w, h = page.get_size()
-    area = 0.0
+    out = []
     for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=8):
         x0, y0, x1, y1 = obj.get_bounds()
-        area += max(0.0, min(x1, w) - max(x0, 0.0)) * max(0.0, min(y1, h) - max(y0, 0.0))
-    return min(1.0, area / (w * h)) if w * h > 0 else 0.0
+        x0, x1, y0, y1 = max(x0, 0.0), min(x1, w), max(y0, 0.0), min(y1, h)
+        if x1 > x0 and y1 > y0:
+            out.append((x0, h - y1, x1, h - y0))
+    return out
 
 
 def hidden_text_share(page: pdfium.PdfPage) -> float:

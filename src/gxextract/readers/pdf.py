@@ -4,7 +4,9 @@ Each page's text comes from pdfium (a few ms a page); only pages that carry the
 statistics tables get the geometric reading (rules → grid → cells, or text alignment
 where a table has no rules), and tables cut by a page break are stitched. A PDF whose
 fonts have no Unicode map, or that holds only images, goes to OCR
-(`gxextract.readers.image.read_pdf_scan`) when it is installed.
+(`gxextract.readers.image.read_pdf_scan`) when it is installed; so do the pictures of print
+among typed pages (`_pictures`: scanned pages, searchable scans, tables pasted as pictures), page
+by page, their items put among the typed pages'.
 """
 
 from __future__ import annotations
@@ -22,19 +24,25 @@ from ..tables import PageItems, regions
 from .guarded import guarded
 
 log = logging.getLogger(__name__)
+Box = tuple[float, float, float, float]
 
 MAX_PAGES = 2000
 UNMAPPED = 0.3
 """A page whose characters are unmapped beyond this share cannot be read from its text layer."""
 SCANNED_CHARS = 20
 """Fewer characters than this on every page: an image-only (scanned) PDF."""
-PICTURE_PAGE = 0.25
-"""A page without text whose pictures cover this share of it is a picture of a page (a scanned page
-among typed ones, a table pasted as a picture): it is read by OCR. A logo or an emblem covers less."""
+PICTURE_WIDTH = 0.5
+"""A picture this share of its page wide or wider, and `PICTURE_HEIGHT` of it tall, is a picture of
+print (a scanned page, a table pasted as a picture) and is read by OCR: a page with next to no text
+whole, a typed one where its pictures stand. A logo, an emblem, a seal or a signature is narrower."""
+PICTURE_HEIGHT = 0.05
+"""Of the page's height: a table's header and a row (a one-row table pasted as a picture)."""
 HIDDEN_TEXT = 0.9
 """A page whose text objects are drawn invisible beyond this share shows pictures only: its text is
 an OCR program's reading laid over a scan, whose misreadings would pass as sure text. With its
 pictures it is read by OCR as a scanned page is."""
+PICTURE_SLACK = 3.0
+"""Points above a picture where a line read in it may start (its box drawn round the print)."""
 OCR_MODULE = "gxextract.readers.image"
 """Where ``read_pdf_scan`` and ``pdf_page_items`` live (the OCR reader)."""
 
@@ -60,19 +68,35 @@ def _untyped(text: str) -> bool:
     return len("".join(text.split())) < SCANNED_CHARS
 
 
-def _pictures(pdf, texts: list[str]) -> list[int]:
-    """The pages (0-based) that are pictures of pages: with next to no text, or only text drawn
-    invisible (`HIDDEN_TEXT`), and pictures over `PICTURE_PAGE` of them."""
-    out = []
+def _pictures(pdf, texts: list[str]) -> dict[int, list[Box] | None]:
+    """The pages (0-based) that hold pictures of print (`PICTURE_WIDTH`): None for a page that is a
+    picture of a page (next to no text, or only text drawn invisible, `HIDDEN_TEXT`), read whole; the
+    boxes of those pictures on a typed page that no text is typed over (`_bare`), read where they
+    stand. (A typed page turned by /Rotate keeps to its text.)"""
+    out: dict[int, list[Box] | None] = {}
     for k, text in enumerate(texts):
         page = pdf[k]
         try:
-            if (objects.picture_share(page) >= PICTURE_PAGE
-                    and (_untyped(text) or objects.hidden_text_share(page) > HIDDEN_TEXT)):
-                out.append(k)
+            w, h = page.get_size()
+            boxes = [(x0, t, x1, b) for x0, t, x1, b in objects.picture_boxes(page)
+                     if x1 - x0 >= PICTURE_WIDTH * w and b - t >= PICTURE_HEIGHT * h]
+            if not boxes:
+                continue
+            if _untyped(text) or objects.hidden_text_share(page) > HIDDEN_TEXT:
+                out[k] = None
+            elif not page.get_rotation() and (bare := _bare(page, boxes)):
+                out[k] = bare
         finally:
             page.close()
     return out
+
+
+def _bare(page, boxes: list[Box]) -> list[Box]:
+    """Those of a typed page's pictures ``boxes`` that no text is typed over (fewer characters than
+    `SCANNED_CHARS`): a letterhead, a watermark or a page's background has the page's text on it."""
+    chars, _ = objects.page_chars(page)
+    return [(x0, t, x1, b) for x0, t, x1, b in boxes
+            if sum(x0 <= c.cx <= x1 and t <= (c.top + c.bottom) / 2 <= b for c in chars) < SCANNED_CHARS]
 
 
 def _read_page(pdf, k: int) -> tuple[PageItems, list]:
@@ -109,14 +133,14 @@ def _read(data: bytes, path: str | None) -> Document:
             pdf.close()
             return _ocr_fallback(data, path, "the PDF's fonts have no Unicode map", None)
         pictured = _pictures(pdf, texts)
-        if len(pictured) == n:
+        if all(k in pictured and pictured[k] is None for k in range(n)):
             pdf.close()
             return _ocr_fallback(data, path, "the PDF's pages are pictures", None)
         per_page: list[PageItems] = []
         for k, text in enumerate(texts):
-            if k in pictured:
+            if k in pictured and pictured[k] is None:
                 per_page.append([])  # read by OCR below
-            elif pages.is_table_page(text):
+            elif pages.is_table_page(text) or k in pictured:
                 items, chars = _read_page(pdf, k)
                 if pages.unmapped_share(chars) > UNMAPPED and k + 1 not in unmapped_pages:
                     unmapped_pages.append(k + 1)
@@ -137,19 +161,32 @@ def _read(data: bytes, path: str | None) -> Document:
                     tables=regions(per_page), pages=infos, warnings=warnings)
 
 
-def _read_pictures(data: bytes, path: str | None, pictured: list[int], per_page: list[PageItems]):
-    """The pages ``pictured`` (0-based) read by OCR into ``per_page``; how each was read, and a
-    warning where OCR is not installed."""
+def _read_pictures(data: bytes, path: str | None, pictured: dict[int, list[Box] | None],
+                   per_page: list[PageItems]):
+    """The pages ``pictured`` (0-based, `_pictures`) read by OCR into ``per_page``: a picture of a
+    page whole, a typed page where its pictures stand; how each was read, and a warning where OCR is
+    not installed."""
     if not pictured:
         return [], []
-    numbers = ", ".join(str(k + 1) for k in pictured)
     fn = _ocr("pdf_page_items")
     if fn is None:
-        return [], [f"pages {numbers} are pictures and were not read: OCR is needed"]
+        return [], [f"pages {', '.join(str(k + 1) for k in pictured)} hold pictures of print that were not read: "
+                    "OCR is needed"]
     items, infos = fn(data, path, [k + 1 for k in pictured])
-    for k, got in zip(pictured, items):
-        per_page[k] = got
+    for (k, boxes), got, info in zip(pictured.items(), items, infos):
+        per_page[k] = got if boxes is None else _placed(per_page[k], got, boxes, info.points_per_pixel)
     return infos, []
+
+
+def _placed(typed: PageItems, read: PageItems, boxes: list[Box], points: float) -> PageItems:
+    """A typed page's items with its pictures' read in their place: the typed items outside the
+    pictures' height, the read ones (tops in pixels, ``points`` per pixel) inside it."""
+    def inside(top: float) -> bool:
+        return any(t - PICTURE_SLACK <= top <= b for _, t, _, b in boxes)
+
+    out = [(top, it) for top, it in typed if not inside(top)]
+    out += [(top * points, it) for top, it in read if inside(top * points)]
+    return sorted(out, key=lambda it: it[0])
 
 
 read = guarded(_read, "PDF", log)
