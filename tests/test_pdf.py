@@ -79,6 +79,21 @@ def test_a_scan_with_an_ocr_text_layer_is_read_from_its_pictures():
     assert silent == [] and wrong == []
 
 
+def test_pictures_over_the_page_limit_leave_the_typed_pages_read_and_say_so():
+    """More pictures of print than the OCR may read (`Limits.pages`): the typed pages are still read,
+    and the report says which pages were not; nothing is raised."""
+    from benchmarks.corpus.render_scan import ScanOptions, mixed_pdf
+    from gxextract import Limits
+
+    truth = load_truth(PDF / "truth" / "ruled_break_split_cell.json")
+    data = mixed_pdf((PDF / "ruled_break_split_cell.pdf").read_bytes(), ScanOptions(dpi=150, seal=False),
+                     truth["agency"], [1, 2])
+    report = extract(data, limits=Limits(pages=1))
+    assert any("pages 2, 3 hold pictures of print that were not read" in w for w in report.warnings)
+    page1 = [f for f, v in report.fields.items() if v.page == 1 and v.value is not None]
+    assert page1 and all(report.fields[f].value == truth["fields"][f] for f in page1)
+
+
 def test_tables_pasted_as_pictures_into_a_typed_report_are_read_by_ocr():
     """A typed report whose tables were pasted as pictures (from a spreadsheet): each picture is read
     by OCR where it stands among the page's typed lines, and the table that runs on to the next

@@ -168,11 +168,14 @@ def _read_pictures(data: bytes, path: str | None, pictured: dict[int, list[Box] 
     not installed."""
     if not pictured:
         return [], []
+    unread = f"pages {', '.join(str(k + 1) for k in pictured)} hold pictures of print that were not read"
     fn = _ocr("pdf_page_items")
     if fn is None:
-        return [], [f"pages {', '.join(str(k + 1) for k in pictured)} hold pictures of print that were not read: "
-                    "OCR is needed"]
-    items, infos = fn(data, path, [k + 1 for k in pictured])
+        return [], [f"{unread}: OCR is needed"]
+    try:
+        items, infos = fn(data, path, [k + 1 for k in pictured])
+    except TooLarge as exc:  # too many pictures to read: the typed pages stand on their own
+        return [], [f"{unread}: {exc}"]
     for (k, boxes), got, info in zip(pictured.items(), items, infos):
         per_page[k] = got if boxes is None else _placed(per_page[k], got, boxes, info.points_per_pixel)
     return infos, []
