@@ -530,6 +530,24 @@ def test_png_small_table_matches_truth():
     assert f.page == 1 and f.bbox is not None and 0 <= f.bbox[0] < f.bbox[2] <= 1241  # image pixels
 
 
+def test_a_picture_scanned_finer_than_300_dpi_is_read_reduced_with_boxes_on_it_as_given():
+    """The same page scanned at 600 dpi (the 150 dpi fixture enlarged four times): read at 300 dpi,
+    at a quarter of the pixels, to the same truth, its boxes on the 600 dpi picture."""
+    from gxextract.readers import read
+
+    _engine()
+    small = Image.open(OCR / "small_active.png")
+    buf = io.BytesIO()
+    small.resize((small.width * 4, small.height * 4), Image.BICUBIC).save(buf, "PNG", dpi=(600, 600))
+    report = extract(buf.getvalue())
+    _check(report, load_truth(OCR / "truth" / "small_active.json"))
+    (page,) = read(buf.getvalue()).pages
+    assert (round(page.dpi), page.width) == (300, small.width * 2)
+    fine, coarse = report.fields["active.regulations.issued"].bbox, extract(OCR / "small_active.png").fields[
+        "active.regulations.issued"].bbox
+    assert all(abs(a - 4 * b) <= 8 for a, b in zip(fine, coarse)), (fine, coarse)
+
+
 def test_image_reader_hands_structured_rows_with_scores():
     _engine()
     from gxextract.readers import image
