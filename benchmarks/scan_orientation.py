@@ -1,7 +1,7 @@
 """Turned scans, seals across the numbers, and text PDFs whose pages are rotated.
 
     .venv/bin/python -m benchmarks.scan_orientation [--seed S] [--docs N] [--jobs J]
-        [--turns 0 90 180 270] [--seals none red grey] [--show-through 0 0.2] [--pdf-rotate]
+        [--turns 0 90 180 270] [--seals none red grey] [--show-through 0 0.2] [--skew 0 6] [--pdf-rotate]
         [--out DIR] [--json FILE]
     .venv/bin/python -m benchmarks.scan_orientation --fixtures DIR [--seed S] [--doc I]
 
@@ -13,6 +13,8 @@ scanned to an image-only PDF with the document's own random scan options
   scanner sideways or upside down comes out;
 - ``seal``: none, or a round seal stamped across the numbers of section 三's table, red or grey
   (the whole document through a black-and-white scanner: mid-grey seal ink over the digits);
+- ``skew`` (``--skew``): the document's own skew (±2°), or every page this many degrees askew (odd
+  documents the other way), as a sheet fed in crooked or a page photographed askew comes out;
 - ``back`` (``--show-through``): none (0), or the print of the sheet's other side showing through
   thin paper, mirrored, at that share of its darkness (0.2: as dark as it comes on office paper).
 
@@ -26,7 +28,7 @@ and scored field by field (`benchmarks.ocr_accuracy.score_one`): field accuracy,
 wrong value not flagged needs_review), review share (fields flagged) and extract seconds per
 document. An extract that raises counts as a document with every field wrong and flagged.
 
-Targets: scans, for every turn, seal and show-through: field accuracy ≥ 99.5 %, zero silent errors, review share
+Targets: scans, for every turn, seal, show-through and skew: field accuracy ≥ 99.5 %, zero silent errors, review share
 ≤ 3 %. Rotated and sideways text PDFs: the figures of the upright text PDF (accuracy no lower,
 silent errors and review share no higher). Exit status 1 when a target is missed.
 
@@ -75,18 +77,21 @@ class Variant:
     seal: str = "none"
     pdf: str = UPRIGHT
     back: float = 0.0  # the show-through of the sheet's other side (`render_scan.ScanOptions.show_through`)
+    skew: float = 0.0  # degrees the sheet went in crooked, in place of the scan's own ±2 (sign by document)
 
     @property
     def name(self) -> str:
         if self.kind == "pdf":
             return f"pdf {self.pdf}"
-        return f"scan turn {self.turn:3d} seal {self.seal}" + (f" back {self.back:.2f}" if self.back else "")
+        return (f"scan turn {self.turn:3d} seal {self.seal}" + (f" back {self.back:.2f}" if self.back else "")
+                + (f" skew {self.skew:g}" if self.skew else ""))
 
     @property
     def slug(self) -> str:
         if self.kind == "pdf":
             return f"pdf_{self.pdf}"
-        return f"scan_t{self.turn}_{self.seal}" + (f"_back{round(self.back * 100)}" if self.back else "")
+        return (f"scan_t{self.turn}_{self.seal}" + (f"_back{round(self.back * 100)}" if self.back else "")
+                + (f"_skew{self.skew:g}" if self.skew else ""))
 
     def scan_options(self) -> dict:
         return {"turn": self.turn, "seal_over_numbers": None if self.seal == "none" else self.seal,
@@ -95,7 +100,10 @@ class Variant:
 
 def scan_document(i: int, seed: int, variant: Variant, extra: dict | None = None) -> tuple[str, bytes, dict]:
     """(name, image-only PDF, truth) of document ``i`` scanned as ``variant`` says."""
-    return make_document(i, seed, "pdf-scan", scan={**variant.scan_options(), **(extra or {})})
+    options = variant.scan_options()
+    if variant.skew:  # in place of the document's own skew: odd documents lean the other way
+        options["angle"] = (-1) ** i * variant.skew
+    return make_document(i, seed, "pdf-scan", scan={**options, **(extra or {})})
 
 
 def pdf_document(i: int, seed: int, variant: Variant) -> tuple[str, bytes, dict]:
@@ -241,8 +249,9 @@ def _list(results: list[dict], variants: list[Variant], title: str, items) -> No
 # ------------------------------------------------------------------ runs
 
 
-def variants_of(turns: list[int], seals: list[str], pdf_rotate: bool, backs: list[float] = (0.0,)) -> list[Variant]:
-    out = [Variant("scan", t, s, back=b) for b in backs for t in turns for s in seals]
+def variants_of(turns: list[int], seals: list[str], pdf_rotate: bool, backs: list[float] = (0.0,),
+                skews: list[float] = (0.0,)) -> list[Variant]:
+    out = [Variant("scan", t, s, back=b, skew=k) for k in skews for b in backs for t in turns for s in seals]
     if pdf_rotate:
         out += [Variant("pdf", pdf=p) for p in PDF_VARIANTS]
     return out
@@ -289,6 +298,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seals", nargs="*", default=list(SEAL_KINDS), choices=SEAL_KINDS)
     ap.add_argument("--show-through", type=float, nargs="*", default=[0.0], dest="backs",
                     help="scan with the other side's print showing through, this share of its darkness (0: not)")
+    ap.add_argument("--skew", type=float, nargs="*", default=[0.0], dest="skews",
+                    help="scan with the sheet in crooked by this many degrees (0: the scan's own, ±2)")
     ap.add_argument("--pdf-rotate", action="store_true", help="also the rotated and sideways text PDFs")
     ap.add_argument("--out", type=Path, help="keep the files here (default: a temporary folder)")
     ap.add_argument("--json", dest="json_out", type=Path, help="write the per-document results here")
@@ -299,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
         for p in write_fixtures(a.fixtures, a.seed, a.doc):
             print(f"{p}  {p.stat().st_size / 1024:.0f} KB")
         return 0
-    variants = variants_of(a.turns, a.seals, a.pdf_rotate, a.backs)
+    variants = variants_of(a.turns, a.seals, a.pdf_rotate, a.backs, a.skews)
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="scan_orientation_") as tmp:
         out = a.out or Path(tmp)

@@ -98,14 +98,22 @@ def _work_image(gray: np.ndarray) -> np.ndarray:
 
 
 def _text_ink(gray: np.ndarray) -> tuple[np.ndarray, float]:
-    """Ink without its ruling lines, and the text height."""
+    """Ink without its ruling lines, and the text height. A rule is straight ink `RULE` text heights
+    long; on a page that leans, its rules lean too and no straight stroke finds them, but a piece of
+    ink that long is no character either (a grid's rules hold together, a seal's ring too)."""
     ink = ink_mask(gray)
     h = text_height(ink)
     long = int(h * RULE)
     rules = cv2.bitwise_or(
         cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (long, 1))),
         cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, long))))
-    return cv2.subtract(ink, rules), h
+    text = cv2.subtract(ink, rules)
+    _, labels, stats, _ = components(text)
+    ruled = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]) >= long
+    ruled[0] = False
+    if ruled.any():
+        text[ruled[labels]] = 0
+    return text, h
 
 
 def joined_pieces(ink: np.ndarray, h: float) -> np.ndarray:
