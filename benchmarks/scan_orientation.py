@@ -1,7 +1,8 @@
 """Turned scans, seals across the numbers, and text PDFs whose pages are rotated.
 
     .venv/bin/python -m benchmarks.scan_orientation [--seed S] [--docs N] [--jobs J]
-        [--turns 0 90 180 270] [--seals none red grey] [--show-through 0 0.2] [--skew 0 6] [--pdf-rotate]
+        [--turns 0 90 180 270] [--seals none red grey] [--show-through 0 0.2] [--skew 0 6] [--spreads]
+        [--pdf-rotate]
         [--out DIR] [--json FILE]
     .venv/bin/python -m benchmarks.scan_orientation --fixtures DIR [--seed S] [--doc I]
 
@@ -15,6 +16,7 @@ scanned to an image-only PDF with the document's own random scan options
   (the whole document through a black-and-white scanner: mid-grey seal ink over the digits);
 - ``skew`` (``--skew``): the document's own skew (±2°), or every page this many degrees askew (odd
   documents the other way), as a sheet fed in crooked or a page photographed askew comes out;
+- ``spreads`` (``--spreads``): two pages to a picture, side by side, as a report scanned open;
 - ``back`` (``--show-through``): none (0), or the print of the sheet's other side showing through
   thin paper, mirrored, at that share of its darkness (0.2: as dark as it comes on office paper).
 
@@ -78,24 +80,25 @@ class Variant:
     pdf: str = UPRIGHT
     back: float = 0.0  # the show-through of the sheet's other side (`render_scan.ScanOptions.show_through`)
     skew: float = 0.0  # degrees the sheet went in crooked, in place of the scan's own ±2 (sign by document)
+    spread: bool = False  # two pages to a picture, side by side
 
     @property
     def name(self) -> str:
         if self.kind == "pdf":
             return f"pdf {self.pdf}"
         return (f"scan turn {self.turn:3d} seal {self.seal}" + (f" back {self.back:.2f}" if self.back else "")
-                + (f" skew {self.skew:g}" if self.skew else ""))
+                + (f" skew {self.skew:g}" if self.skew else "") + (" spreads" if self.spread else ""))
 
     @property
     def slug(self) -> str:
         if self.kind == "pdf":
             return f"pdf_{self.pdf}"
         return (f"scan_t{self.turn}_{self.seal}" + (f"_back{round(self.back * 100)}" if self.back else "")
-                + (f"_skew{self.skew:g}" if self.skew else ""))
+                + (f"_skew{self.skew:g}" if self.skew else "") + ("_spreads" if self.spread else ""))
 
     def scan_options(self) -> dict:
         return {"turn": self.turn, "seal_over_numbers": None if self.seal == "none" else self.seal,
-                "show_through": self.back}
+                "show_through": self.back, "spread": self.spread}
 
 
 def scan_document(i: int, seed: int, variant: Variant, extra: dict | None = None) -> tuple[str, bytes, dict]:
@@ -250,8 +253,9 @@ def _list(results: list[dict], variants: list[Variant], title: str, items) -> No
 
 
 def variants_of(turns: list[int], seals: list[str], pdf_rotate: bool, backs: list[float] = (0.0,),
-                skews: list[float] = (0.0,)) -> list[Variant]:
-    out = [Variant("scan", t, s, back=b, skew=k) for k in skews for b in backs for t in turns for s in seals]
+                skews: list[float] = (0.0,), spread: bool = False) -> list[Variant]:
+    out = [Variant("scan", t, s, back=b, skew=k, spread=spread)
+           for k in skews for b in backs for t in turns for s in seals]
     if pdf_rotate:
         out += [Variant("pdf", pdf=p) for p in PDF_VARIANTS]
     return out
@@ -300,6 +304,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="scan with the other side's print showing through, this share of its darkness (0: not)")
     ap.add_argument("--skew", type=float, nargs="*", default=[0.0], dest="skews",
                     help="scan with the sheet in crooked by this many degrees (0: the scan's own, ±2)")
+    ap.add_argument("--spreads", action="store_true", help="scan two pages to a picture, side by side")
     ap.add_argument("--pdf-rotate", action="store_true", help="also the rotated and sideways text PDFs")
     ap.add_argument("--out", type=Path, help="keep the files here (default: a temporary folder)")
     ap.add_argument("--json", dest="json_out", type=Path, help="write the per-document results here")
@@ -310,7 +315,7 @@ def main(argv: list[str] | None = None) -> int:
         for p in write_fixtures(a.fixtures, a.seed, a.doc):
             print(f"{p}  {p.stat().st_size / 1024:.0f} KB")
         return 0
-    variants = variants_of(a.turns, a.seals, a.pdf_rotate, a.backs, a.skews)
+    variants = variants_of(a.turns, a.seals, a.pdf_rotate, a.backs, a.skews, a.spreads)
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="scan_orientation_") as tmp:
         out = a.out or Path(tmp)

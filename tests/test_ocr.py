@@ -536,6 +536,37 @@ def test_a_scanned_table_across_a_page_break_is_stitched_like_the_text_pdf():
     assert wrong == [] and silent == []
 
 
+def test_two_pages_scanned_side_by_side_are_read_as_two_pages():
+    """A report scanned open, two pages to a picture (a bound report or a booklet): each picture is
+    cut at the gutter between its pages, and the pages are read left then right, the table that
+    runs from one to the next stitched across the gutter. Read whole, its pages' lines interleaved
+    and the picture was taken for two reports. A landscape page is not cut: its lines and rules
+    cross the middle (the corpus's landscape and unruled scans are read whole)."""
+    from gxextract.ocr.images import render_pdf
+    from gxextract.readers import read
+
+    _engine()
+    pdf = FIXTURES / "pdf" / "ruled_break_split_cell.pdf"
+    pages = [img for _, img, _ in render_pdf(pdf.read_bytes(), dpi=150)]
+    h = max(p.shape[0] for p in pages)
+    pages = [np.pad(p, ((0, h - p.shape[0]), (0, 0), (0, 0)), constant_values=255) for p in pages]
+    frames = [Image.fromarray(np.hstack(pages[:2])),
+              Image.fromarray(np.hstack([pages[2], np.full_like(pages[2], 255)]))]
+    buf = io.BytesIO()
+    frames[0].save(buf, "TIFF", save_all=True, append_images=frames[1:], compression="tiff_deflate", dpi=(150, 150))
+    doc = read(buf.getvalue())
+    assert [p.page for p in doc.pages] == [1, 1, 2, 2]  # each picture read as two pages
+    from gxextract.ocr.images import straighten
+    from gxextract.ocr.spreads import pages_of
+
+    rendered = render_pdf((FIXTURES / "pdf" / "landscape.pdf").read_bytes())
+    landscape = [straighten(n, img, 72 / ppp, ppp) for n, img, ppp in rendered]
+    assert sum(p.image.shape[1] > p.image.shape[0] for p in landscape) == 2
+    assert all(len(pages_of(p)) == 1 for p in landscape)
+    wrong, silent = mismatches(extract(buf.getvalue()), load_truth(FIXTURES / "pdf" / "truth" / "ruled_break_split_cell.json"))
+    assert wrong == [] and silent == []
+
+
 def test_png_small_table_matches_truth():
     _engine()
     path = OCR / "small_active.png"

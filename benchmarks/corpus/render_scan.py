@@ -15,6 +15,7 @@ Quirks are named in ``ScanOptions.quirks``.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import math
 import random
@@ -53,6 +54,7 @@ class ScanOptions:
     turn: int = 0  # degrees clockwise (0/90/180/270): every page as fed in sideways or upside down
     seal_over_numbers: str | None = None  # "red" | "grey": a seal across section 三's numbers
     show_through: float = 0.0  # share of the back page's darkness seen through thin paper (0: none)
+    spread: bool = False  # two pages to a picture, side by side (a bound report scanned open)
 
     def __post_init__(self) -> None:
         if self.turn not in TURNS:
@@ -88,6 +90,8 @@ class ScanOptions:
             q.append(f"turned_{self.turn}")
         if self.show_through:
             q.append("show_through")
+        if self.spread:
+            q.append("spreads")
         if self.bilevel:
             q.append("bilevel")
         elif self.grey_pages:
@@ -303,13 +307,31 @@ def to_pil(pages: list[np.ndarray], o: ScanOptions) -> list[Image.Image]:
 
 
 def scan_pdf(pdf: bytes, o: ScanOptions, agency: str) -> bytes:
-    """An image-only PDF: one JPEG per page."""
-    ims = to_pil(scanned_pages(pdf, o, agency), o)
+    """An image-only PDF: one JPEG per page (per two pages side by side, ``o.spread``)."""
+    if o.spread:  # paired as the report lay open, then turned as the whole picture was fed in
+        upright = scanned_pages(pdf, dataclasses.replace(o, turn=0), agency)
+        pages = [np.ascontiguousarray(np.rot90(p, -o.turn // 90)) for p in _spreads(upright, o)]
+    else:
+        pages = scanned_pages(pdf, o, agency)
+    ims = to_pil(pages, o)
     buf = io.BytesIO()
     fixed = time.gmtime(1704067200)  # 2024-01-01: reproducible bytes
     ims[0].save(buf, "PDF", save_all=True, append_images=ims[1:], resolution=float(o.dpi),
                 quality=o.jpeg_quality or 70, creationDate=fixed, modDate=fixed, producer="scanner")
     return buf.getvalue()
+
+
+def _spreads(pages: list[np.ndarray], o: ScanOptions) -> list[np.ndarray]:
+    """The pages two to a picture, side by side, as a report scanned open comes out (the last alone
+    beside paper when they are odd); a landscape page printed on its side, as in a booklet."""
+    pages = [np.ascontiguousarray(np.rot90(p)) if p.shape[1] > p.shape[0] else p for p in pages]
+    out = []
+    for k in range(0, len(pages), 2):
+        pair = pages[k: k + 2]
+        h = max(p.shape[0] for p in pair)
+        pair = [np.pad(p, ((0, h - p.shape[0]), (0, 0), (0, 0)), constant_values=o.paper) for p in pair]
+        out.append(np.ascontiguousarray(np.hstack(pair)))
+    return out
 
 
 def mixed_pdf(pdf: bytes, o: ScanOptions, agency: str, scanned: list[int]) -> bytes:

@@ -11,6 +11,7 @@ quarter turn and skew applied), so a PDF box in pixels of the rendering is ``bbo
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from collections.abc import Iterable, Iterator
@@ -20,8 +21,9 @@ import numpy as np
 
 from ..models import Document, PageImageInfo, Source
 from ..ocr.engines import get_engine
-from ..ocr.images import RENDER_DPI, Pages, load_images, one_thread, render_pdf, straighten
+from ..ocr.images import RENDER_DPI, PageImage, Pages, load_images, one_thread, render_pdf, straighten
 from ..ocr.page import read_page
+from ..ocr.spreads import pages_of
 from ..stitch import assemble
 from ..tables import PageItems, regions
 
@@ -59,14 +61,28 @@ def page_items(pages, shown: bool = False) -> tuple[list[PageItems], list[PageIm
             page = straighten(number, rgb, dpi * shrink, ppp, upright=upright)
             page.to_source = np.diag([1 / shrink, 1 / shrink, 1.0]) @ page.to_source  # boxes on the picture as given
             page.shown = shown
-            got = read_page(page, engine)
-        per_page.append(got.items)
-        h, w = page.image.shape[:2]
-        infos.append(PageImageInfo(page=number, width=w, height=h, dpi=page.dpi, points_per_pixel=ppp,
-                                   rotation=page.rotation, skew=page.skew, tables=got.tables,
-                                   quality=round(got.quality, 4)))
-        del rgb, page  # the next page is decoded with this one's pixels freed
+            for half in _halves(page, upright):  # a spread's two pages, each as a page of its own
+                got = read_page(half, engine)
+                per_page.append(got.items)
+                h, w = half.image.shape[:2]
+                infos.append(PageImageInfo(page=number, width=w, height=h, dpi=half.dpi, points_per_pixel=ppp,
+                                           rotation=half.rotation, skew=half.skew, tables=got.tables,
+                                           quality=round(got.quality, 4)))
+        del rgb, page, half  # the next page is decoded with this one's pixels freed
     return per_page, infos
+
+
+def _halves(page: PageImage, upright: bool) -> list[PageImage]:
+    """``page`` alone, or the two pages of a spread each set upright and level on its own: a
+    landscape table is printed on its side in a booklet."""
+    halves = pages_of(page)
+    if len(halves) == 1:
+        return halves
+    out = []
+    for half in halves:
+        own = straighten(half.number, half.image, half.dpi, half.points_per_pixel, upright=upright)
+        out.append(dataclasses.replace(own, to_source=half.to_source @ own.to_source, shown=half.shown))
+    return out
 
 
 def _reduced(rgb: np.ndarray, dpi: float) -> tuple[np.ndarray, float]:
