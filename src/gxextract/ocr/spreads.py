@@ -17,8 +17,8 @@ import numpy as np
 
 from .images import PageImage, ink_mask
 
-WIDE = 1.2
-"""Width over height past which a page may be a spread (two A4 pages side by side: 1.41)."""
+WIDE = (1.2, 1.8)
+"""Width over height of a spread: two A4 pages side by side are 1.41 (a strip of table is wider)."""
 MIDDLE = (0.3, 0.7)
 """Where, across the picture, the gutter between the pages lies."""
 GUTTER = 0.06
@@ -31,9 +31,10 @@ WORK_WIDTH = 800
 
 
 def pages_of(page: PageImage) -> list[PageImage]:
-    """``page`` (upright and straightened) as its left and right pages where it is a spread, else alone."""
+    """``page`` (upright and straightened) as its left and right pages where it is a spread, else
+    alone; a picture a web page shows is no spread (a table's picture may leave its middle blank)."""
     h, w = page.image.shape[:2]
-    if w < WIDE * h:
+    if page.shown or not WIDE[0] * h <= w <= WIDE[1] * h:
         return [page]
     cut = _gutter(page.image)
     if cut is None:
