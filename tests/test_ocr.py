@@ -541,7 +541,8 @@ def test_two_pages_scanned_side_by_side_are_read_as_two_pages():
     cut at the gutter between its pages, and the pages are read left then right, the table that
     runs from one to the next stitched across the gutter. Read whole, its pages' lines interleaved
     and the picture was taken for two reports. A landscape page is not cut: its lines and rules
-    cross the middle (the corpus's landscape and unruled scans are read whole)."""
+    cross the middle (the corpus's landscape and unruled scans are read whole), and a page beside
+    blank paper is read whole too."""
     from gxextract.ocr.images import render_pdf
     from gxextract.readers import read
 
@@ -555,7 +556,7 @@ def test_two_pages_scanned_side_by_side_are_read_as_two_pages():
     buf = io.BytesIO()
     frames[0].save(buf, "TIFF", save_all=True, append_images=frames[1:], compression="tiff_deflate", dpi=(150, 150))
     doc = read(buf.getvalue())
-    assert [p.page for p in doc.pages] == [1, 1, 2, 2]  # each picture read as two pages
+    assert [p.page for p in doc.pages] == [1, 1, 2]  # two pages, then one beside paper: read whole
     from gxextract.ocr.images import straighten
     from gxextract.ocr.spreads import pages_of
 

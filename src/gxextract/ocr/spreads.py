@@ -62,7 +62,9 @@ def _gutter(rgb: np.ndarray) -> int | None:
             bands.append((start, x))
             start = None
     middle = (len(blank) - 1) / 2
-    wide = [(a + b) / 2 for a, b in bands if b - a >= GUTTER * (len(blank) - 1)]
+    inked = ~blank[:-1]
+    wide = [(a + b) / 2 for a, b in bands  # print on both sides: a page, or a page beside paper, is no spread
+            if b - a >= GUTTER * (len(blank) - 1) and inked[:a].any() and inked[b:].any()]
     if not wide:
         return None
     return int(min(wide, key=lambda c: abs(c - middle)) / scale)
