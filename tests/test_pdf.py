@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 
+import numpy as np
 import pytest
 
 from gxextract import extract
@@ -76,6 +77,30 @@ def test_a_scan_with_an_ocr_text_layer_is_read_from_its_pictures():
                           truth["agency"])
     assert [p.page for p in read(data).pages] == [1, 2, 3]
     wrong, silent = mismatches(extract(data), truth)
+    assert silent == [] and wrong == []
+
+
+def test_a_scanned_spread_among_typed_pages_is_read_as_its_two_pages():
+    """A typed first page, then pages 2 and 3 scanned open on one picture: the picture's two pages
+    are read in their places, after the typed page, and the table runs on across all three."""
+    import io
+
+    import pypdfium2 as pdfium
+    from PIL import Image
+    from gxextract.ocr.images import render_pdf
+
+    data = (PDF / "ruled_break_split_cell.pdf").read_bytes()
+    _, second, third = [img for _, img, _ in render_pdf(data, dpi=150)]
+    h = max(second.shape[0], third.shape[0])
+    pair = [np.pad(p, ((0, h - p.shape[0]), (0, 0), (0, 0)), constant_values=255) for p in (second, third)]
+    buf = io.BytesIO()
+    Image.fromarray(np.hstack(pair)).save(buf, "PDF", resolution=150.0)
+    mixed = pdfium.PdfDocument.new()
+    mixed.import_pages(pdfium.PdfDocument(data), [0])
+    mixed.import_pages(pdfium.PdfDocument(buf.getvalue()), [0])
+    out = io.BytesIO()
+    mixed.save(out)
+    wrong, silent = mismatches(extract(out.getvalue()), load_truth(PDF / "truth" / "ruled_break_split_cell.json"))
     assert silent == [] and wrong == []
 
 

@@ -155,7 +155,8 @@ def _read(data: bytes, path: str | None) -> Document:
             pdf.close()
         except Exception:  # noqa: BLE001
             pass
-    infos, warnings = _read_pictures(data, path, pictured, per_page)
+    read, infos, warnings = _read_pictures(data, path, pictured, per_page)
+    per_page = [items for k, typed in enumerate(per_page) for items in read.get(k, [typed])]
     rows = assemble(per_page)
     return Document(source=Source(path=path, format="pdf", pages=n), rows=rows, title_lines=title_lines(rows),
                     tables=regions(per_page), pages=infos, warnings=warnings)
@@ -163,22 +164,27 @@ def _read(data: bytes, path: str | None) -> Document:
 
 def _read_pictures(data: bytes, path: str | None, pictured: dict[int, list[Box] | None],
                    per_page: list[PageItems]):
-    """The pages ``pictured`` (0-based, `_pictures`) read by OCR into ``per_page``: a picture of a
-    page whole, a typed page where its pictures stand; how each was read, and a warning where OCR is
-    not installed."""
+    """The pages ``pictured`` (0-based, `_pictures`) read by OCR: for each, the items it stands for
+    in ``per_page`` (a picture of a page whole, as one page or, a spread, two; a typed page with its
+    pictures read in their place); how each was read; a warning where OCR is not installed."""
     if not pictured:
-        return [], []
+        return {}, [], []
     unread = f"pages {', '.join(str(k + 1) for k in pictured)} hold pictures of print that were not read"
     fn = _ocr("pdf_page_items")
     if fn is None:
-        return [], [f"{unread}: OCR is needed"]
+        return {}, [], [f"{unread}: OCR is needed"]
     try:
         items, infos = fn(data, path, [k + 1 for k in pictured])
     except TooLarge as exc:  # too many pictures to read: the typed pages stand on their own
-        return [], [f"{unread}: {exc}"]
-    for (k, boxes), got, info in zip(pictured.items(), items, infos):
-        per_page[k] = got if boxes is None else _placed(per_page[k], got, boxes, info.points_per_pixel)
-    return infos, []
+        return {}, [], [f"{unread}: {exc}"]
+    pages: dict[int, list[PageItems]] = {}
+    for got, info in zip(items, infos):
+        pages.setdefault(info.page - 1, []).append(got)
+    points = {info.page - 1: info.points_per_pixel for info in infos}
+    read = {k: got if pictured[k] is None
+            else [_placed(per_page[k], [it for half in got for it in half], pictured[k], points[k])]
+            for k, got in pages.items()}
+    return read, infos, []
 
 
 def _placed(typed: PageItems, read: PageItems, boxes: list[Box], points: float) -> PageItems:
