@@ -204,8 +204,10 @@ def _detect_in(engine: Engine, gray: np.ndarray, area: tuple[int, int, int, int]
     out = []
     for bx0, by0, bx1, by1 in engine.detect(piece):
         # cut to the area: a box may reach into the border added for the detector
-        box = (max(x0, int((bx0 - pad) / scale) + x0), max(y0, int((by0 - pad) / scale) + y0),
-               min(x1, int(np.ceil((bx1 - pad) / scale)) + x0), min(y1, int(np.ceil((by1 - pad) / scale)) + y0))
+        box = (max(x0, int((bx0 - pad) / scale) + x0),
+               max(y0, int((by0 - pad) / scale) + y0),
+               min(x1, int(np.ceil((bx1 - pad) / scale)) + x0),
+               min(y1, int(np.ceil((by1 - pad) / scale)) + y0))
         if box[2] - box[0] >= 3 and box[3] - box[1] >= 3:
             out.append(box)
     return out

@@ -64,7 +64,8 @@ def _ghosts(gray: np.ndarray, scale: float) -> tuple[bool, np.ndarray]:
     dark = (gray < paper - GHOST * (paper - ink_tone)).astype(np.uint8)
     near = cv2.dilate(dark, _square(max(1, round(NEAR * scale)))) > 0
     side = max(3, min(gray.shape) // FILL_SIDES)
-    fill = cv2.morphologyEx((gray < paper - FILL_STEP).astype(np.uint8), cv2.MORPH_OPEN, np.ones((side, side), np.uint8))
+    fill = cv2.morphologyEx((gray < paper - FILL_STEP).astype(np.uint8), cv2.MORPH_OPEN,
+                            np.ones((side, side), np.uint8))
     light = (ink_mask(gray) > 0) & ~near & ~(fill > 0)
     _, _, stats, _ = components(light.astype(np.uint8))
     return int((stats[1:, cv2.CC_STAT_AREA] >= SPECK * scale * scale).sum()) >= PIECES, ~near
