@@ -133,14 +133,23 @@ def page_text(page: pdfium.PdfPage) -> str:
 
 def picture_boxes(page: pdfium.PdfPage) -> list[tuple[float, float, float, float]]:
     """The boxes (x0, top, x1, bottom, from the top left, unturned) of the page's pictures (image
-    objects, in forms too), cut to the page."""
+    objects, in forms too), cut to the page. Walked with pdfium's own calls: a typed page holds
+    thousands of objects, and a wrapper for each cost more than the page's text."""
     w, h = page.get_size()
     out = []
-    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=8):
-        x0, y0, x1, y1 = obj.get_bounds()
-        x0, x1, y0, y1 = max(x0, 0.0), min(x1, w), max(y0, 0.0), min(y1, h)
-        if x1 > x0 and y1 > y0:
-            out.append((x0, h - y1, x1, h - y0))
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+
+    def walk(objs, depth: int) -> None:
+        for obj in objs:
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == raw.FPDF_PAGEOBJ_IMAGE and raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+                x0, x1, y0, y1 = max(left.value, 0.0), min(right.value, w), max(bottom.value, 0.0), min(top.value, h)
+                if x1 > x0 and y1 > y0:
+                    out.append((x0, h - y1, x1, h - y0))
+            elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 8:
+                walk((raw.FPDFFormObj_GetObject(obj, k) for k in range(raw.FPDFFormObj_CountObjects(obj))), depth + 1)
+
+    walk((raw.FPDFPage_GetObject(page.raw, k) for k in range(raw.FPDFPage_CountObjects(page.raw))), 0)
     return out
 
 

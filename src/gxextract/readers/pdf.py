@@ -68,20 +68,24 @@ def _untyped(text: str) -> bool:
     return len("".join(text.split())) < SCANNED_CHARS
 
 
-def _pictures(pdf, texts: list[str]) -> dict[int, list[Box] | None]:
-    """The pages (0-based) that hold pictures of print (`PICTURE_WIDTH`): None for a page that is a
-    picture of a page (next to no text, or only text drawn invisible, `HIDDEN_TEXT`), read whole; the
-    boxes of those pictures on a typed page that no text is typed over (`_bare`), read where they
-    stand. (A typed page turned by /Rotate keeps to its text.)"""
+def _wide_pictures(page) -> list[Box]:
+    """The page's pictures as large as pictures of print are (`PICTURE_WIDTH`)."""
+    w, h = page.get_size()
+    return [(x0, t, x1, b) for x0, t, x1, b in objects.picture_boxes(page)
+            if x1 - x0 >= PICTURE_WIDTH * w and b - t >= PICTURE_HEIGHT * h]
+
+
+def _pictures(pdf, texts: list[str], wide: list[list[Box]]) -> dict[int, list[Box] | None]:
+    """The pages (0-based) that hold pictures of print (``wide``, `_wide_pictures`): None for a page
+    that is a picture of a page (next to no text, or only text drawn invisible, `HIDDEN_TEXT`), read
+    whole; the boxes of those pictures on a typed page that no text is typed over (`_bare`), read
+    where they stand. (A typed page turned by /Rotate keeps to its text.)"""
     out: dict[int, list[Box] | None] = {}
-    for k, text in enumerate(texts):
+    for k, (text, boxes) in enumerate(zip(texts, wide)):
+        if not boxes:
+            continue
         page = pdf[k]
         try:
-            w, h = page.get_size()
-            boxes = [(x0, t, x1, b) for x0, t, x1, b in objects.picture_boxes(page)
-                     if x1 - x0 >= PICTURE_WIDTH * w and b - t >= PICTURE_HEIGHT * h]
-            if not boxes:
-                continue
             if _untyped(text) or objects.hidden_text_share(page) > HIDDEN_TEXT:
                 out[k] = None
             elif not page.get_rotation() and (bare := _bare(page, boxes)):
@@ -118,11 +122,12 @@ def _read(data: bytes, path: str | None) -> Document:
             raise UnreadableFile(f"{path or 'input'}: the PDF has no pages")
         if n > MAX_PAGES:
             raise TooLarge(f"{path or 'input'}: {n} pages is over the {MAX_PAGES} page limit")
-        texts = []
+        texts, wide = [], []
         for k in range(n):
             page = pdf[k]
             try:
                 texts.append(objects.page_text(page))
+                wide.append(_wide_pictures(page))
             finally:
                 page.close()
         if all(_untyped(t) for t in texts):
@@ -132,7 +137,7 @@ def _read(data: bytes, path: str | None) -> Document:
         if unmapped_pages and len(unmapped_pages) * 2 >= sum(1 for t in texts if t.strip()):
             pdf.close()
             return _ocr_fallback(data, path, "the PDF's fonts have no Unicode map", None)
-        pictured = _pictures(pdf, texts)
+        pictured = _pictures(pdf, texts, wide)
         if all(k in pictured and pictured[k] is None for k in range(n)):
             pdf.close()
             return _ocr_fallback(data, path, "the PDF's pages are pictures", None)
