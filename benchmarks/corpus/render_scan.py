@@ -342,9 +342,7 @@ def mixed_pdf(pdf: bytes, o: ScanOptions, agency: str, scanned: list[int]) -> by
     out = pdfium.PdfDocument.new()
     for k in range(len(typed)):
         out.import_pages(scans if k in scanned else typed, [k])
-    buf = io.BytesIO()
-    out.save(buf)
-    return buf.getvalue()
+    return _saved(out)
 
 
 def mixed_pages(pdf: bytes, rng: random.Random) -> list[int]:
@@ -366,15 +364,9 @@ def searchable_pdf(pdf: bytes, o: ScanOptions, agency: str) -> bytes:
                 pdfium.raw.FPDFTextObj_SetTextRenderMode(obj.raw, pdfium.raw.FPDF_TEXTRENDERMODE_INVISIBLE)
             else:
                 page.remove_obj(obj)
-        image = pdfium.PdfImage.new(doc)
-        image.set_bitmap(pdfium.PdfBitmap.from_pil(to_pil([picture], o)[0].convert("RGB")))
         w, h = page.get_size()
-        image.set_matrix(pdfium.PdfMatrix().scale(w, h))
-        page.insert_obj(image)
-        page.gen_content()
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+        _paste(doc, page, to_pil([picture], o)[0].convert("RGB"), (0, 0, w, h))
+    return _saved(doc)
 
 
 def pictured_tables_pdf(pdf: bytes, dpi: int = 150) -> bytes:
@@ -398,11 +390,22 @@ def pictured_tables_pdf(pdf: bytes, dpi: int = 150) -> bytes:
             b = o.get_bounds()
             if x0 <= (b[0] + b[2]) / 2 <= x1 and y0 <= (b[1] + b[3]) / 2 <= y1:
                 page.remove_obj(o)
-        image = pdfium.PdfImage.new(doc)
-        image.set_bitmap(pdfium.PdfBitmap.from_pil(block))
-        image.set_matrix(pdfium.PdfMatrix().scale(x1 - x0, y1 - y0).translate(x0, y0))
-        page.insert_obj(image)
-        page.gen_content()
+        _paste(doc, page, block, (x0, y0, x1, y1))
+    return _saved(doc)
+
+
+def _paste(doc: pdfium.PdfDocument, page: pdfium.PdfPage, picture: Image.Image,
+           box: tuple[float, float, float, float]) -> None:
+    """``picture`` put on ``page`` over ``box`` (x0, y0, x1, y1 in PDF points, from the bottom left)."""
+    x0, y0, x1, y1 = box
+    image = pdfium.PdfImage.new(doc)
+    image.set_bitmap(pdfium.PdfBitmap.from_pil(picture))
+    image.set_matrix(pdfium.PdfMatrix().scale(x1 - x0, y1 - y0).translate(x0, y0))
+    page.insert_obj(image)
+    page.gen_content()
+
+
+def _saved(doc: pdfium.PdfDocument) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
