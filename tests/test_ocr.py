@@ -365,6 +365,18 @@ def test_a_seals_character_read_in_a_cell_of_a_number_column_is_no_label():
     assert any(got.alternative == "二" and "blank" in got.flags for got in row.values())
 
 
+def test_a_seals_stroke_read_as_a_digit_beside_a_zero_gives_way_to_the_recognizers_next_reading():
+    """A stroke of a seal's character beside a 0 (a greyscale scan, the seal as dark as the print) is
+    read as a digit: 01, which no table prints. The recognizer's next reading, 0, is the value; the
+    cell stays flagged, with 01 as its alternative."""
+    _engine()
+    report = extract(OCR / "seal_stroke_beside_zero.pdf")
+    truth = load_truth(OCR / "truth" / "seal_stroke_beside_zero.json")["fields"]
+    got = report.fields["requests.withheld.security_stability.legal_service"]
+    assert got.value == truth["requests.withheld.security_stability.legal_service"] == 0
+    assert got.needs_review and got.alternative == "01"
+
+
 def test_numbers_of_an_unruled_table_under_a_grey_seal_are_read_as_scanned():
     """The table page of a scan whose request table has no rules, a grey seal over its numbers: a
     number the fading broke (0 read 11) is read again as scanned in its own box; no field of the

@@ -40,6 +40,7 @@ MARK_GAP = 0.15
 """Widest gap (in text heights) across which pieces of ink are taken as one mark: the fragments of
 a broken digit, a character's strokes; scattered dots of seal ink lie farther apart."""
 _NUMBER = re.compile(r"^[+\-]?\d[\d,，]*(\.\d+)?(万元|元|%)?$|^[+\-]?\d+(\.\d+)?$")
+_LEADING_ZERO = re.compile(r"^[+\-]?0\d")
 _NUMBERISH = set("0123456789.,，-万元% ") | set(TO_DIGIT)
 QUOTE_MARKS = set("“”‘’\"'「」『』")
 """Quotation marks stand above the line, where no digit does: one read alone (a label's closing ”
@@ -161,6 +162,13 @@ def _nearly_numeric(free: str, recs: list[Recognition]) -> bool:
     return all(r.digits is not None and looks_numeric(r.digits.text) for r in recs)
 
 
+def _well_formed(text: str) -> bool:
+    """Whether ``text`` is a number as a table prints it: no leading zero (01 is a stroke beside a 0
+    read as a digit)."""
+    t = text.replace("，", ",").replace(" ", "")
+    return bool(_NUMBER.match(t)) and not _LEADING_ZERO.match(t)
+
+
 def cell_reading(recs: list[Recognition], seals: list[float]) -> CellText:
     """A cell's lines joined into its text, with one score and the second-best reading."""
     if not recs:
@@ -187,8 +195,10 @@ def cell_reading(recs: list[Recognition], seals: list[float]) -> CellText:
         alternative = "".join(alt if k == weakest else p[0] for k, p in enumerate(parts))
         if alternative == text:
             alternative = None
-    if numeric and not _NUMBER.match(text.replace("，", ",").replace(" ", "")):
-        score = min(score, MALFORMED_NUMBER)  # the digit reading is not a well-formed number
+    if numeric and not _well_formed(text):
+        score = min(score, MALFORMED_NUMBER)  # the digit reading is not a number as printed
+        if alternative is not None and _well_formed(alternative):
+            text, alternative = alternative, text  # the recognizer's next reading is one
     seal = max(seals or [0.0])
     if seal > SEALED:
         score = min(score * (1 - min(SEAL_PENALTY, seal)), SEAL_CAP)
