@@ -2,6 +2,7 @@
 
     .venv/bin/python -m benchmarks.scan_orientation [--seed S] [--docs N] [--jobs J]
         [--turns 0 90 180 270] [--seals none red grey] [--show-through 0 0.2] [--skew 0 6] [--spreads]
+        [--bilevel]
         [--pdf-rotate]
         [--out DIR] [--json FILE]
     .venv/bin/python -m benchmarks.scan_orientation --fixtures DIR [--seed S] [--doc I]
@@ -17,6 +18,9 @@ scanned to an image-only PDF with the document's own random scan options
 - ``skew`` (``--skew``): the document's own skew (±2°), or every page this many degrees askew (odd
   documents the other way), as a sheet fed in crooked or a page photographed askew comes out;
 - ``spreads`` (``--spreads``): two pages to a picture, side by side, as a report scanned open;
+- ``bilevel`` (``--bilevel``): one bit a pixel, as a black-and-white office scanner writes its PDFs
+  (CCITT Group 4 at 200 dpi, even documents sharp, odd ones through the optics' blur): a seal is as
+  black as the print, a comma's tail may be gone;
 - ``back`` (``--show-through``): none (0), or the print of the sheet's other side showing through
   thin paper, mirrored, at that share of its darkness (0.2: as dark as it comes on office paper).
 
@@ -69,6 +73,7 @@ LISTED = 5  # silent errors and failures listed per variant
 # Fixtures: small enough to commit (≤ 400 KB a document): 150 dpi, no grain noise (noise is what
 # makes a JPEG big), JPEG quality 60 (the corpus draws 45, 60 or 75).
 FIXTURE_SCAN = {"dpi": 150, "noise": 0.0, "jpeg_quality": 60}
+BILEVEL_DPI = 200  # the black-and-white scanner's usual setting (a fax's "fine")
 FIXTURE_BACK = 0.2  # show-through of the fixture scanned on thin paper: as dark as it comes on office paper
 
 
@@ -81,20 +86,23 @@ class Variant:
     back: float = 0.0  # the show-through of the sheet's other side (`render_scan.ScanOptions.show_through`)
     skew: float = 0.0  # degrees the sheet went in crooked, in place of the scan's own ±2 (sign by document)
     spread: bool = False  # two pages to a picture, side by side
+    bilevel: bool = False  # one bit a pixel (a black-and-white scanner)
 
     @property
     def name(self) -> str:
         if self.kind == "pdf":
             return f"pdf {self.pdf}"
         return (f"scan turn {self.turn:3d} seal {self.seal}" + (f" back {self.back:.2f}" if self.back else "")
-                + (f" skew {self.skew:g}" if self.skew else "") + (" spreads" if self.spread else ""))
+                + (f" skew {self.skew:g}" if self.skew else "") + (" spreads" if self.spread else "")
+                + (" bilevel" if self.bilevel else ""))
 
     @property
     def slug(self) -> str:
         if self.kind == "pdf":
             return f"pdf_{self.pdf}"
         return (f"scan_t{self.turn}_{self.seal}" + (f"_back{round(self.back * 100)}" if self.back else "")
-                + (f"_skew{self.skew:g}" if self.skew else "") + ("_spreads" if self.spread else ""))
+                + (f"_skew{self.skew:g}" if self.skew else "") + ("_spreads" if self.spread else "")
+                + ("_bilevel" if self.bilevel else ""))
 
     def scan_options(self) -> dict:
         return {"turn": self.turn, "seal_over_numbers": None if self.seal == "none" else self.seal,
@@ -106,6 +114,8 @@ def scan_document(i: int, seed: int, variant: Variant, extra: dict | None = None
     options = variant.scan_options()
     if variant.skew:  # in place of the document's own skew: odd documents lean the other way
         options["angle"] = (-1) ** i * variant.skew
+    if variant.bilevel:
+        options.update(render_scan.bilevel_options(blur=3 * (i % 2), dpi=BILEVEL_DPI))
     return make_document(i, seed, "pdf-scan", scan={**options, **(extra or {})})
 
 
@@ -253,8 +263,8 @@ def _list(results: list[dict], variants: list[Variant], title: str, items) -> No
 
 
 def variants_of(turns: list[int], seals: list[str], pdf_rotate: bool, backs: list[float] = (0.0,),
-                skews: list[float] = (0.0,), spread: bool = False) -> list[Variant]:
-    out = [Variant("scan", t, s, back=b, skew=k, spread=spread)
+                skews: list[float] = (0.0,), spread: bool = False, bilevel: bool = False) -> list[Variant]:
+    out = [Variant("scan", t, s, back=b, skew=k, spread=spread, bilevel=bilevel)
            for k in skews for b in backs for t in turns for s in seals]
     if pdf_rotate:
         out += [Variant("pdf", pdf=p) for p in PDF_VARIANTS]
@@ -305,6 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skew", type=float, nargs="*", default=[0.0], dest="skews",
                     help="scan with the sheet in crooked by this many degrees (0: the scan's own, ±2)")
     ap.add_argument("--spreads", action="store_true", help="scan two pages to a picture, side by side")
+    ap.add_argument("--bilevel", action="store_true", help="scan one bit a pixel (a black-and-white scanner)")
     ap.add_argument("--pdf-rotate", action="store_true", help="also the rotated and sideways text PDFs")
     ap.add_argument("--out", type=Path, help="keep the files here (default: a temporary folder)")
     ap.add_argument("--json", dest="json_out", type=Path, help="write the per-document results here")
@@ -315,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
         for p in write_fixtures(a.fixtures, a.seed, a.doc):
             print(f"{p}  {p.stat().st_size / 1024:.0f} KB")
         return 0
-    variants = variants_of(a.turns, a.seals, a.pdf_rotate, a.backs, a.skews, a.spreads)
+    variants = variants_of(a.turns, a.seals, a.pdf_rotate, a.backs, a.skews, a.spreads, a.bilevel)
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="scan_orientation_") as tmp:
         out = a.out or Path(tmp)

@@ -99,6 +99,12 @@ class ScanOptions:
         return q
 
 
+def bilevel_options(blur: int, dpi: int) -> dict:
+    """What a black-and-white office scanner makes of a page: one bit a pixel at 200 or 300 dpi
+    (thresholded after the optics' ``blur``), no JPEG, no grain, white paper."""
+    return {"bilevel": True, "jpeg_quality": 0, "noise": 0.0, "blur": blur, "paper": 255, "dpi": dpi}
+
+
 def random_options(rng: random.Random, kind: str = "pdf-scan") -> ScanOptions:
     if kind == "png":  # a clean screenshot-like long picture
         return ScanOptions(dpi=rng.choice([120, 150]), paper=255, seal=rng.random() < 0.6,
@@ -118,8 +124,7 @@ def random_options(rng: random.Random, kind: str = "pdf-scan") -> ScanOptions:
     if o.grayscale:
         o.seal = o.seal_on_title = False  # a grey scan has no red
     if kind == "tiff":
-        o.bilevel, o.jpeg_quality, o.noise, o.blur, o.paper = True, 0, 0, rng.choice([0, 3]), 255
-        o.dpi = rng.choice([200, 300])
+        o = dataclasses.replace(o, **bilevel_options(rng.choice([0, 3]), rng.choice([200, 300])))
         o.angle = round(rng.uniform(-1, 1), 2)
     if o.dpi >= 300:
         o.noise = min(o.noise, 3)
@@ -316,8 +321,10 @@ def scan_pdf(pdf: bytes, o: ScanOptions, agency: str) -> bytes:
     ims = to_pil(pages, o)
     buf = io.BytesIO()
     fixed = time.gmtime(1704067200)  # 2024-01-01: reproducible bytes
+    # a bilevel page is stored CCITT Group 4 (as an office scanner's black-and-white PDF), others JPEG
+    quality = {} if o.bilevel else {"quality": o.jpeg_quality or 70}
     ims[0].save(buf, "PDF", save_all=True, append_images=ims[1:], resolution=float(o.dpi),
-                quality=o.jpeg_quality or 70, creationDate=fixed, modDate=fixed, producer="scanner")
+                creationDate=fixed, modDate=fixed, producer="scanner", **quality)
     return buf.getvalue()
 
 

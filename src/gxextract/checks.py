@@ -9,12 +9,13 @@ A value is never changed here; a correction that one cell explains is *proposed*
 from __future__ import annotations
 
 import itertools
+import re
 from decimal import Decimal
 
 from pydantic import BaseModel
 
 from .align import DigitRun, Reading
-from .confidence import (AMBIGUOUS_SPLIT, BROKEN_CAP, ECHO_SURE, FLAGGED_CAP, FRACTIONAL_COUNT, INFO_FLAGS,
+from .confidence import (AMBIGUOUS_SPLIT, BROKEN_CAP, DOT_GROUPED, ECHO_SURE, FLAGGED_CAP, FRACTIONAL_COUNT, INFO_FLAGS,
                          LABEL_SURE, NEGATIVE_COUNT, PLACEHOLDER_CELL, PROPOSAL_ALTERNATIVE, PROPOSAL_MANY,
                          PROPOSAL_ONE, REVIEW_BELOW, SPLIT_CAP, UNCONFIRMED_SPLIT, raised)
 from .digitruns import MAX_CANDIDATES, cuts, holds, plausibility, side_sum, solve, within_row
@@ -24,6 +25,9 @@ from .values import parse_value, whole
 
 MONEY = {"元": Decimal(1), "万元": Decimal(10000)}
 """Money units and their size in 元: an amount printed in one is converted to the form's."""
+_DOT_GROUPED = re.compile(r"^\+?\d{1,3}(?:\.\d{3})+$")
+"""A count's thousands grouped by dots (3.818, 1.204.000): a comma a scan's reading took for a dot,
+or a grouping some print with; a count has no fraction, so never the decimal it would be."""
 MOST_MISREADS = 3
 """The most cells one proposal corrects together: a seal across a table leaves a few misreads in two
 rows and two columns; more than that is no longer a few slips that the relations can pin down."""
@@ -85,7 +89,11 @@ def _from_reading(r: Reading) -> Cellular:
         if isinstance(c.value, (int, float)) and c.value < 0 and not r.signed:
             c.flags.append("negative")
             parse_conf = NEGATIVE_COUNT
-        if isinstance(c.value, float) and c.unit is None and not c.value.is_integer():
+        if isinstance(c.value, float) and c.unit is None and _DOT_GROUPED.match(t.value.raw.strip()):
+            c.value = int(t.value.raw.strip().replace(".", ""))  # 3.818: a count, its thousands grouped
+            c.flags.append("dot_grouping")
+            parse_conf = DOT_GROUPED
+        elif isinstance(c.value, float) and c.unit is None and not c.value.is_integer():
             c.flags.append("not_integer")
             parse_conf = FRACTIONAL_COUNT
     c.confidence = min(label_conf, parse_conf, t.cell.score)

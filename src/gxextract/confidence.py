@@ -14,7 +14,7 @@ REVIEW_BELOW = 0.9
 """A field less sure than this is flagged for review."""
 FLAGGED_CAP = 0.85
 """A field flagged for review is never more sure than this: confidence ≥ REVIEW_BELOW means unflagged."""
-INFO_FLAGS = {"derived", "split_from_run", "forced_zero", "explained_by_proposal", "printed_blank",
+INFO_FLAGS = {"derived", "dot_grouping", "split_from_run", "forced_zero", "explained_by_proposal", "printed_blank",
               "prose_confirmed", "converted_unit", "cross_year_confirmed"}
 """Flags that inform and call for no review; any other flag sends its field to review."""
 UNSURE_FLAGS = frozenset({"fuzzy_label", "low_confidence", "ambiguous_split", "unconfirmed_split", "short_row",
@@ -53,6 +53,9 @@ NEGATIVE_COUNT = 0.3
 """A count read below zero: a sign misread or a value out of place."""
 FRACTIONAL_COUNT = 0.5
 """A count read with a fraction: a separator misread as a decimal point, or a value out of place."""
+DOT_GROUPED = 0.85
+"""A count whose thousands a dot groups (3.818 read as 3818): the only count it can be, but a dot
+is also what a misread stray mark looks like; accepted when its relations hold."""
 UNCLEAN_SCORE = 0.5
 """A text layer's cell read unclean (overlapping characters, text across a rule, two numbers in one cell)."""
 STRAY_INK = 0.5
@@ -127,6 +130,7 @@ assert MIN_SIMILARITY < FUZZY_LABEL < LABEL_SURE <= PINNED
 assert SHORT_TAIL < REVIEW_BELOW, "a short tail match is reviewed unless its relations hold"
 assert SEAL_CAP < REVIEW_BELOW <= raised(SEAL_CAP), "a sealed value is reviewed unless its relations hold"
 assert AGREED < REVIEW_BELOW <= raised(AGREED), "two readings alike are accepted when their relations hold"
+assert DOT_GROUPED < REVIEW_BELOW <= raised(DOT_GROUPED), "a dot-grouped count is reviewed unless its relations hold"
 assert max(STRAY_INK, UNCLEAN_SCORE, UNSURE_COLUMN) < REVIEW_BELOW, "never a sure blank or cell"
 assert raised(max(UNCLEAN_SCORE, UNSURE_COLUMN)) < REVIEW_BELOW, "reviewed even when every relation holds"
 assert SPLIT_CAP >= REVIEW_BELOW, "a split a relation confirms needs no review"

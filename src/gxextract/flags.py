@@ -20,6 +20,7 @@ MEANINGS = {
     "out_of_place": "read from past a later section's table: may be a copy left at the end",
     "negative": "a count below zero",
     "not_integer": "a count with a fraction",
+    "dot_grouping": "a count whose thousands a dot groups (3.818), read as 3818",
     "relation": "takes part in a relation that does not hold",
     "proposed_correction":
         "one value here would make every broken relation hold (proposed; for a group, with the other cells')",

@@ -4,6 +4,7 @@
 * PDF pages are rendered with pypdfium2 at `RENDER_DPI`;
 * both come as `Pages`: checked against the limits on the sizes the file declares, then decoded
   or rendered one page at a time as they are read;
+* a black-and-white scan (one bit a pixel) is softened as it is decoded (`soften`);
 * every page is then turned by a quarter turn where its text runs vertically or upside
   down (`orientation.quarter_turn`) and rotated by its skew, up to ±`MAX_SKEW` degrees (`skew_angle`).
 
@@ -28,6 +29,16 @@ from .seals import reading_gray, without_red_seals
 RENDER_DPI = 200
 MAX_SKEW = 10.0
 """Degrees of skew looked for either way: a sheet fed crooked, or a page photographed askew."""
+SOFTEN = 1.0
+"""Gaussian blur, in pixels, given a black-and-white scan (one bit a pixel) as it is decoded. The
+recognizer learned on grey pictures: a one-bit page's jagged edges read worse (a 4 read 1, a 7 read 1),
+and a seal the scanner's threshold broke into specks stays black, as dark as the print. Softened, the
+edges turn grey and the specks a grey lighter than the print's solid strokes. On 16 bilevel scans of
+the corpus (seeds 2024 and 31): review 5.9 % → 3.7–3.9 %, field accuracy 99.37–99.62 % → 99.62–99.87 %;
+a pixel and a half blurred thin strokes away."""
+ONE_BIT_COVER = 0.5
+"""Share of a PDF page that one-bit pictures cover for the page to be a black-and-white scan (a logo
+or a signature in one bit on a typed page is not)."""
 SKEW_STEPS = (1.0, 0.25, 0.05)
 """The skew is searched over ±`MAX_SKEW` in steps of 1°, on a mask of half the size, then around the
 best in quarter and twentieth degrees: a row profile's peak is two degrees wide, so the first
@@ -140,7 +151,8 @@ def _frames(im, name: str) -> Iterator[tuple[np.ndarray, float]]:
         for i, frame in enumerate(ImageSequence.Iterator(im)):
             dpi = frame.info.get("dpi", (0, 0))[0] or 0
             f = ImageOps.exif_transpose(frame) if i == 0 else frame
-            yield np.ascontiguousarray(np.asarray(f.convert("RGB"))), float(dpi)
+            rgb = np.ascontiguousarray(np.asarray(f.convert("RGB")))
+            yield (soften(rgb) if f.mode == "1" else rgb), float(dpi)
 
 
 def render_pdf(data: bytes, path: str | None = None, pages: list[int] | None = None,
@@ -183,17 +195,28 @@ def _rendered(doc, wanted: list[int], scale: float, name: str,
         for p in wanted:
             page = doc[p - 1]
             try:
+                one_bit = 0.0  # share of the page one-bit pictures cover
                 for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
                     iw, ih = obj.get_px_size()
                     if iw * ih > limits.image_pixels:
                         raise TooLarge(f"{name}: page {p} holds a {iw} × {ih} pixel image, too large to decode")
+                    if obj.get_metadata().bits_per_pixel == 1:
+                        x0, y0, x1, y1 = obj.get_bounds()
+                        one_bit += (x1 - x0) * (y1 - y0) / (page.get_width() * page.get_height())
                 bitmap = page.render(scale=scale, grayscale=False)
                 img = np.ascontiguousarray(np.asarray(bitmap.to_pil().convert("RGB")))
+                if one_bit >= ONE_BIT_COVER:
+                    img = soften(img)
             finally:
                 page.close()
             yield p, img, 1 / scale
     finally:
         doc.close()
+
+
+def soften(rgb: np.ndarray) -> np.ndarray:
+    """A black-and-white scan's page with its edges turned grey (`SOFTEN`)."""
+    return cv2.GaussianBlur(rgb, (0, 0), SOFTEN)
 
 
 # --------------------------------------------------------------------------- straightening
