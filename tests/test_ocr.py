@@ -388,6 +388,18 @@ def test_a_black_and_white_scan_is_softened_and_reads_to_truth():
     assert sum(v.needs_review for v in report.fields.values()) <= 2
 
 
+def test_a_header_glyph_misread_as_one_no_form_prints_still_names_its_column():
+    """The appeals table's header cell 尚未审结 read 尚末审结 (a black-and-white scan): folded back
+    before labels are compared, the header row stays a header; read as it was, its 总计 was taken for
+    the request table's total printed again, and the appeals values went unverified."""
+    _engine()
+    report = extract(OCR / "bilevel_misread_header.pdf")
+    truth = load_truth(OCR / "truth" / "bilevel_misread_header.json")["fields"]
+    assert not any("printed_twice" in v.flags for v in report.fields.values())
+    appeals = {f: v for f, v in report.fields.items() if f.startswith("appeals.")}
+    assert len(appeals) == 15 and all(v.value == truth[f] and not v.needs_review for f, v in appeals.items())
+
+
 def test_counts_whose_commas_read_as_dots_are_counts():
     """A black-and-white scan's counts in the thousands lose the comma's tail: 3,818 reads 3.818. A
     count has no fraction: it is 3818, flagged dot_grouping, and accepted where its relations hold."""

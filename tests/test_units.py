@@ -7,7 +7,7 @@ import pytest
 from gxextract import extract
 from gxextract.digitruns import cuts
 from gxextract.metadata import read_metadata
-from gxextract.normalize import label_key
+from gxextract.normalize import MISREAD_GLYPHS, label_key
 from gxextract.templates import get_template
 from gxextract.values import parse_value
 
@@ -32,6 +32,13 @@ def test_non_numbers(text, kind):
 def test_label_key_folds_numbering_punctuation_and_traditional_characters():
     assert label_key("（三）不予公開") == label_key("(三) 不予公开") == "不予公开"
     assert label_key("4.無正當理由大量反覆申請") == "无正当理由大量反复申请"
+
+
+def test_label_key_folds_glyphs_a_recognizer_misreads_that_no_form_prints():
+    assert label_key("尚末审结") == label_key("尚未审结")
+    printed = "".join((Path(__file__).parents[1] / "src/gxextract/templates").joinpath(name).read_text("utf-8")
+                      for name in ("active.toml", "requests.toml", "appeals.toml", "legacy.toml", "templates.toml"))
+    assert not any(chr(glyph) in printed for glyph in MISREAD_GLYPHS)
 
 
 def test_cuts_have_no_leading_zeros():

@@ -10,6 +10,12 @@ import opencc
 
 _T2S = opencc.OpenCC("t2s")
 
+MISREAD_GLYPHS = str.maketrans({"末": "未"})
+"""Glyphs a recognizer reads in place of a form's own and that no label of a form holds, folded
+into the form's glyph before labels are compared (尚末审结 is 尚未审结: a scan's 未 whose short upper
+stroke reads long). Measured on 40 scans of the corpus, JPEG and one bit a pixel; a test keeps every
+glyph folded out of the forms' labels."""
+
 # Numbering in front of a label: 一、 （三） (3) 1. 1、 1． 第二十条第（一）项 is kept.
 _NUMBERING = re.compile(
     r"^\s*(?:[（(]\s*[一二三四五六七八九十]+\s*[)）]|[一二三四五六七八九十]+\s*[、.．]|\d{1,2}\s*[、.．](?!\d))\s*"
@@ -42,6 +48,6 @@ def strip_numbering(text: str) -> str:
 @lru_cache(maxsize=65536)
 def label_key(text: str) -> str:
     """The form labels are compared in: simplified, half-width, no numbering or punctuation."""
-    text = simplify(fold_width(text))
+    text = simplify(fold_width(text)).translate(MISREAD_GLYPHS)
     text = _INNER_NUMBERING.sub("", strip_numbering(text))
     return _PUNCT.sub("", text)
