@@ -276,6 +276,19 @@ def test_digit_aware_reading_folds_confusions_and_keeps_a_second_reading():
     assert sealed.score <= 0.85 and sealed.score < ct.score  # a seal stroke over a digit lowers its score
 
 
+@pytest.mark.parametrize("read, as_digits, second, text, alternative", [
+    ("0i", "01", "0", "0", "01"),  # a stroke beside a 0 read as a digit: no table prints 01
+    ("3、", "3.", "3", "3.", "3"),  # a label's numbering: left as read, the label it starts is told by it
+])
+def test_a_reading_with_a_leading_zero_gives_way_to_the_recognizers_next(read, as_digits, second, text, alternative):
+    from gxextract.ocr.cells import cell_reading
+    from gxextract.ocr.engines import Recognition
+
+    digits = Recognition(as_digits, 0.6, alternative=second)
+    ct = cell_reading([Recognition(read, 0.6, min_prob=0.6, digits=digits)], [0.0])
+    assert (ct.text, ct.alternative, ct.numeric) == (text, alternative, True) and ct.score <= 0.5
+
+
 # --------------------------------------------------------------------------- OCR, quick
 
 

@@ -197,8 +197,10 @@ def cell_reading(recs: list[Recognition], seals: list[float]) -> CellText:
             alternative = None
     if numeric and not _well_formed(text):
         score = min(score, MALFORMED_NUMBER)  # the digit reading is not a number as printed
-        if alternative is not None and _well_formed(alternative):
-            text, alternative = alternative, text  # the recognizer's next reading is one
+        if _LEADING_ZERO.match(text.replace(" ", "")) and alternative is not None and _well_formed(alternative):
+            # a stroke beside a 0 read as a digit: the recognizer's next reading is the number (a
+            # numbering such as 3. is left as read: the label it starts is told by it)
+            text, alternative = alternative, text
     seal = max(seals or [0.0])
     if seal > SEALED:
         score = min(score * (1 - min(SEAL_PENALTY, seal)), SEAL_CAP)
