@@ -2,7 +2,7 @@
 
     .venv/bin/python -m benchmarks.scan_orientation [--seed S] [--docs N] [--jobs J]
         [--turns 0 90 180 270] [--seals none red grey] [--show-through 0 0.2] [--skew 0 6] [--spreads]
-        [--bilevel]
+        [--bilevel] [--slant 0 0.07]
         [--pdf-rotate]
         [--out DIR] [--json FILE]
     .venv/bin/python -m benchmarks.scan_orientation --fixtures DIR [--seed S] [--doc I]
@@ -21,6 +21,8 @@ scanned to an image-only PDF with the document's own random scan options
 - ``bilevel`` (``--bilevel``): one bit a pixel, as a black-and-white office scanner writes its PDFs
   (CCITT Group 4 at 200 dpi, even documents sharp, odd ones through the optics' blur): a seal is as
   black as the print, a comma's tail may be gone;
+- ``slant`` (``--slant``): every page photographed at a slant, its top edge this share of the width
+  narrower on each side (0.07: a phone held a little below the sheet's top), corners a little off;
 - ``back`` (``--show-through``): none (0), or the print of the sheet's other side showing through
   thin paper, mirrored, at that share of its darkness (0.2: as dark as it comes on office paper).
 
@@ -41,8 +43,8 @@ silent errors and review share no higher). Exit status 1 when a target is missed
 The default run (4 documents, 4 turns × 3 seals = 48 scans) took 5.5 minutes on 2 cores (an extract
 of a scan: 5–25 s on one core, 11 s on average; at 30 s a scan it would take 12); --pdf-rotate adds
 about 10 s. ``--fixtures DIR`` writes small
-test inputs instead: one document's scans at 150 dpi per turn (no seal over the numbers) and per seal
-(upright), as ``DIR/NAME.pdf`` with ``DIR/truth/NAME.json``.
+test inputs instead: one document's scans at 150 dpi per turn (no seal over the numbers), per seal
+(upright), with show-through and photographed at a slant, as ``DIR/NAME.pdf`` with ``DIR/truth/NAME.json``.
 """
 
 from __future__ import annotations
@@ -74,6 +76,7 @@ LISTED = 5  # silent errors and failures listed per variant
 # makes a JPEG big), JPEG quality 60 (the corpus draws 45, 60 or 75).
 FIXTURE_SCAN = {"dpi": 150, "noise": 0.0, "jpeg_quality": 60}
 BILEVEL_DPI = 200  # the black-and-white scanner's usual setting (a fax's "fine")
+FIXTURE_SLANT = 0.08  # a page photographed at a slant: its top edge 8 % of the width narrower each side
 FIXTURE_BACK = 0.2  # show-through of the fixture scanned on thin paper: as dark as it comes on office paper
 
 
@@ -87,6 +90,7 @@ class Variant:
     skew: float = 0.0  # degrees the sheet went in crooked, in place of the scan's own ±2 (sign by document)
     spread: bool = False  # two pages to a picture, side by side
     bilevel: bool = False  # one bit a pixel (a black-and-white scanner)
+    slant: float = 0.0  # perspective: the top edge narrower each side by this share of the width
 
     @property
     def name(self) -> str:
@@ -94,7 +98,7 @@ class Variant:
             return f"pdf {self.pdf}"
         return (f"scan turn {self.turn:3d} seal {self.seal}" + (f" back {self.back:.2f}" if self.back else "")
                 + (f" skew {self.skew:g}" if self.skew else "") + (" spreads" if self.spread else "")
-                + (" bilevel" if self.bilevel else ""))
+                + (" bilevel" if self.bilevel else "") + (f" slant {self.slant:g}" if self.slant else ""))
 
     @property
     def slug(self) -> str:
@@ -102,11 +106,11 @@ class Variant:
             return f"pdf_{self.pdf}"
         return (f"scan_t{self.turn}_{self.seal}" + (f"_back{round(self.back * 100)}" if self.back else "")
                 + (f"_skew{self.skew:g}" if self.skew else "") + ("_spreads" if self.spread else "")
-                + ("_bilevel" if self.bilevel else ""))
+                + ("_bilevel" if self.bilevel else "") + (f"_slant{self.slant:g}" if self.slant else ""))
 
     def scan_options(self) -> dict:
         return {"turn": self.turn, "seal_over_numbers": None if self.seal == "none" else self.seal,
-                "show_through": self.back, "spread": self.spread}
+                "show_through": self.back, "spread": self.spread, "slant": self.slant}
 
 
 def scan_document(i: int, seed: int, variant: Variant, extra: dict | None = None) -> tuple[str, bytes, dict]:
@@ -263,9 +267,10 @@ def _list(results: list[dict], variants: list[Variant], title: str, items) -> No
 
 
 def variants_of(turns: list[int], seals: list[str], pdf_rotate: bool, backs: list[float] = (0.0,),
-                skews: list[float] = (0.0,), spread: bool = False, bilevel: bool = False) -> list[Variant]:
-    out = [Variant("scan", t, s, back=b, skew=k, spread=spread, bilevel=bilevel)
-           for k in skews for b in backs for t in turns for s in seals]
+                skews: list[float] = (0.0,), spread: bool = False, bilevel: bool = False,
+                slants: list[float] = (0.0,)) -> list[Variant]:
+    out = [Variant("scan", t, s, back=b, skew=k, spread=spread, bilevel=bilevel, slant=sl)
+           for sl in slants for k in skews for b in backs for t in turns for s in seals]
     if pdf_rotate:
         out += [Variant("pdf", pdf=p) for p in PDF_VARIANTS]
     return out
@@ -292,11 +297,13 @@ def write_fixtures(out: Path, seed: int, i: int) -> list[Path]:
     wanted = [Variant("scan", t) for t in render_scan.TURNS]
     wanted += [Variant("scan", 0, s) for s in render_scan.SEALS_OVER_NUMBERS]
     wanted.append(Variant("scan", 0, back=FIXTURE_BACK))
+    wanted.append(Variant("scan", 0, slant=FIXTURE_SLANT))
     (out / "truth").mkdir(parents=True, exist_ok=True)
     written = []
     for v in wanted:
         name, data, truth = scan_document(i, seed, v, FIXTURE_SCAN)
-        stem = f"{name}_turn{v.turn}_{v.seal}" + (f"_back{round(v.back * 100)}" if v.back else "")
+        stem = (f"{name}_turn{v.turn}_{v.seal}" + (f"_back{round(v.back * 100)}" if v.back else "")
+                + (f"_slant{round(v.slant * 100)}" if v.slant else ""))
         (out / f"{stem}.pdf").write_bytes(data)
         write_truth(out / "truth" / f"{stem}.json", truth)
         written.append(out / f"{stem}.pdf")
@@ -316,6 +323,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="scan with the sheet in crooked by this many degrees (0: the scan's own, ±2)")
     ap.add_argument("--spreads", action="store_true", help="scan two pages to a picture, side by side")
     ap.add_argument("--bilevel", action="store_true", help="scan one bit a pixel (a black-and-white scanner)")
+    ap.add_argument("--slant", type=float, nargs="*", default=[0.0], dest="slants",
+                    help="photograph every page at a slant: its top edge this share of the width narrower each side")
     ap.add_argument("--pdf-rotate", action="store_true", help="also the rotated and sideways text PDFs")
     ap.add_argument("--out", type=Path, help="keep the files here (default: a temporary folder)")
     ap.add_argument("--json", dest="json_out", type=Path, help="write the per-document results here")
@@ -326,7 +335,7 @@ def main(argv: list[str] | None = None) -> int:
         for p in write_fixtures(a.fixtures, a.seed, a.doc):
             print(f"{p}  {p.stat().st_size / 1024:.0f} KB")
         return 0
-    variants = variants_of(a.turns, a.seals, a.pdf_rotate, a.backs, a.skews, a.spreads, a.bilevel)
+    variants = variants_of(a.turns, a.seals, a.pdf_rotate, a.backs, a.skews, a.spreads, a.bilevel, a.slants)
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="scan_orientation_") as tmp:
         out = a.out or Path(tmp)

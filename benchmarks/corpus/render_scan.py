@@ -55,6 +55,7 @@ class ScanOptions:
     seal_over_numbers: str | None = None  # "red" | "grey": a seal across section 三's numbers
     show_through: float = 0.0  # share of the back page's darkness seen through thin paper (0: none)
     spread: bool = False  # two pages to a picture, side by side (a bound report scanned open)
+    slant: float = 0.0  # perspective: the top edge this share of the width narrower each side (a photo)
 
     def __post_init__(self) -> None:
         if self.turn not in TURNS:
@@ -92,6 +93,8 @@ class ScanOptions:
             q.append("show_through")
         if self.spread:
             q.append("spreads")
+        if self.slant:
+            q.append("slant")
         if self.bilevel:
             q.append("bilevel")
         elif self.grey_pages:
@@ -266,6 +269,8 @@ def degrade(pages: list[np.ndarray], o: ScanOptions, agency: str,
             m = cv2.getRotationMatrix2D((w / 2, h / 2), o.angle, 1.0)
             border = tuple(int(v) for v in tone)
             img = cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=border)
+        if o.slant:
+            img = _slanted(img, o, i, tuple(int(v) for v in tone))
         if o.blur:
             img = cv2.GaussianBlur(img, (o.blur, o.blur), 0)
         if o.noise:
@@ -290,6 +295,20 @@ def _show_through(front: np.ndarray, back: np.ndarray, o: ScanOptions) -> np.nda
     seen = cv2.GaussianBlur(seen.astype(np.float32), (0, 0), o.dpi / 75)
     dim = 1.0 - o.show_through * (1.0 - seen / 255.0)
     return (front.astype(np.float32) * dim).clip(0, 255).astype(np.uint8)
+
+
+def _slanted(img: np.ndarray, o: ScanOptions, i: int, paper: tuple[int, ...]) -> np.ndarray:
+    """Page ``i`` as a photograph taken from below its top edge: the top ``o.slant`` of the width
+    narrower on each side, every corner a little off (its own random stream: the page's other draws
+    do not change)."""
+    rng = random.Random(f"slant-{o.seed}-{i}")
+    h, w = img.shape[:2]
+    d = o.slant * w
+    jitter = lambda: rng.uniform(-0.3, 0.3) * d  # noqa: E731
+    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    dst = np.float32([[d + jitter(), jitter()], [w - d + jitter(), jitter()], [w + jitter(), h + jitter()],
+                      [jitter(), h + jitter()]])
+    return cv2.warpPerspective(img, cv2.getPerspectiveTransform(src, dst), (w, h), borderValue=paper)
 
 
 def scanned_pages(pdf: bytes, o: ScanOptions, agency: str) -> list[np.ndarray]:

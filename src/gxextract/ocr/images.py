@@ -5,10 +5,11 @@
 * both come as `Pages`: checked against the limits on the sizes the file declares, then decoded
   or rendered one page at a time as they are read;
 * a black-and-white scan (one bit a pixel) is softened as it is decoded (`soften`);
-* every page is then turned by a quarter turn where its text runs vertically or upside
-  down (`orientation.quarter_turn`) and rotated by its skew, up to ±`MAX_SKEW` degrees (`skew_angle`).
+* every page is then squared where it was photographed at a slant (`perspective.keystone`), turned
+  by a quarter turn where its text runs vertically or upside down (`orientation.quarter_turn`) and
+  rotated by its skew, up to ±`MAX_SKEW` degrees (`skew_angle`).
 
-`PageImage` keeps the affine map from the straightened pixels back to the page as given, so
+`PageImage` keeps the map from the straightened pixels back to the page as given, so
 boxes can be reported on the original page: in PDF points for PDFs, in pixels for images.
 """
 
@@ -68,7 +69,7 @@ class PageImage:
         """``box`` (pixels of `image`) on the page as given: pixels, or PDF points (x0, top, x1, bottom)."""
         x0, y0, x1, y1 = box
         pts = np.array([[x0, y0, 1], [x1, y0, 1], [x0, y1, 1], [x1, y1, 1]], float) @ self.to_source.T
-        xs, ys = pts[:, 0], pts[:, 1]
+        xs, ys = pts[:, 0] / pts[:, 2], pts[:, 1] / pts[:, 2]  # a squared slant is a projective map
         k = self.points_per_pixel or 1.0
         return (round(float(xs.min()) * k, 1), round(float(ys.min()) * k, 1),
                 round(float(xs.max()) * k, 1), round(float(ys.max()) * k, 1))
@@ -279,6 +280,31 @@ def skew_angle(gray: np.ndarray, limit: float = MAX_SKEW) -> float:
     return float(round(best, 2)) if abs(best) >= 0.05 else 0.0
 
 
+def _paper(img: np.ndarray):
+    """The page's median tone (its paper), to fill what turning it brings in from outside."""
+    if img.ndim == 3:
+        return tuple(int(v) for v in np.median(img.reshape(-1, img.shape[2])[:: 97], axis=0))
+    return int(np.median(img))
+
+
+def squared(rgb: np.ndarray, gray: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A page photographed at a slant, its table frame squared (`perspective.keystone`, found in
+    ``gray``): the page, its grey, and the map from their pixels back to the page as given. Any
+    other page as it is."""
+    from .perspective import keystone
+
+    square = keystone(gray)
+    if square is None:
+        return rgb, gray, np.eye(3)
+    h, w = gray.shape[:2]
+
+    def warp(img: np.ndarray) -> np.ndarray:
+        return cv2.warpPerspective(img, square, (w, h), flags=cv2.INTER_LINEAR,
+                                   borderMode=cv2.BORDER_CONSTANT, borderValue=_paper(img))
+
+    return warp(rgb), warp(gray), np.linalg.inv(square)
+
+
 def rotate(rgb: np.ndarray, angle: float, quarter: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """The page turned by ``quarter`` quarter turns and then ``angle`` degrees (both counter-clockwise),
     and the 3×3 map from the result's pixels back to the input's."""
@@ -296,10 +322,8 @@ def rotate(rgb: np.ndarray, angle: float, quarter: int = 0) -> tuple[np.ndarray,
     if angle:
         hh, ww = img.shape[:2]
         m = cv2.getRotationMatrix2D((ww / 2, hh / 2), angle, 1.0)
-        border = tuple(int(v) for v in np.median(img.reshape(-1, img.shape[2])[:: 97], axis=0)) \
-            if img.ndim == 3 else int(np.median(img))
         img = cv2.warpAffine(img, m, (ww, hh), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
-                             borderValue=border)
+                             borderValue=_paper(img))
         fwd = np.vstack([m, [0, 0, 1]]) @ fwd
     return img, np.linalg.inv(fwd)
 
@@ -316,8 +340,9 @@ def straighten(number: int, rgb: np.ndarray, dpi: float, points_per_pixel: float
     ghost = show_through(gray)
     if ghost is not None:
         rgb, gray = made_paper(rgb, ghost), made_paper(gray, ghost)
+    rgb, gray, slant = squared(rgb, gray)
     turn = quarter_turn(gray) if upright else 0
     angle = skew_angle(np.ascontiguousarray(np.rot90(gray, turn // 90)) if turn else gray)
     out, back = rotate(rgb, angle, turn)
     return PageImage(number=number, image=out, dpi=dpi, points_per_pixel=points_per_pixel,
-                     rotation=turn, skew=angle, to_source=back)
+                     rotation=turn, skew=angle, to_source=slant @ back)
