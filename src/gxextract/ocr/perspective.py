@@ -72,7 +72,7 @@ def _frame(ink: np.ndarray):
     as its two end points; None unless all four are found."""
     h, w = ink.shape
     piece = PIECE * min(h, w)
-    found = cv2.HoughLinesP(ink, 1, np.pi / 720, threshold=int(piece), minLineLength=piece, maxLineGap=6)
+    found = cv2.HoughLinesP(ink, 1, np.pi / 180, threshold=int(piece), minLineLength=piece, maxLineGap=6)
     if found is None:
         return None
     across, down = [], []
