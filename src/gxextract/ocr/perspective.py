@@ -31,6 +31,10 @@ LEANS = 1.0
 """Least difference, in degrees, between the leaning of two opposite frame rules for the page to be
 squared: a flat scan's rules, measured to a pixel or two over a few hundred, differ by less; a page
 photographed with its top 2 % of the width narrower on each side leans 1.6° (and reads as it is)."""
+GAP = 6
+"""Pixels of a rule's break (a scan's noise, a crossing cleared of print) that do not cut it."""
+ON_LINE = 3.0
+"""Pixels from a rule's line within which another piece's both ends lie for it to be a piece of it."""
 MOST_SHIFT = 0.12
 """The most any corner may move, as a share of the page's width: a farther one is no frame."""
 
@@ -72,7 +76,7 @@ def _frame(ink: np.ndarray):
     as its two end points; None unless all four are found."""
     h, w = ink.shape
     piece = PIECE * min(h, w)
-    found = cv2.HoughLinesP(ink, 1, np.pi / 180, threshold=int(piece), minLineLength=piece, maxLineGap=6)
+    found = cv2.HoughLinesP(ink, 1, np.pi / 180, threshold=int(piece), minLineLength=piece, maxLineGap=GAP)
     if found is None:
         return None
     across, down = [], []
@@ -103,12 +107,12 @@ def _outermost(lines, offset, least: float, first: bool):
     return None
 
 
-def _same_line(s, t, tol: float = 3.0) -> bool:
-    """Whether piece ``t`` lies on the line through piece ``s`` (within ``tol`` pixels at both ends)."""
+def _same_line(s, t) -> bool:
+    """Whether piece ``t`` lies on the line through piece ``s`` (`ON_LINE`)."""
     (x0, y0), (x1, y1) = s
     n = np.array([y0 - y1, x1 - x0], float)
     n /= np.hypot(*n)
-    return all(abs(np.dot(np.subtract(p, (x0, y0)), n)) <= tol for p in t)
+    return all(abs(np.dot(np.subtract(p, (x0, y0)), n)) <= ON_LINE for p in t)
 
 
 def _fit(points: np.ndarray):
