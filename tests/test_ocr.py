@@ -413,6 +413,18 @@ def test_a_header_glyph_misread_as_one_no_form_prints_still_names_its_column():
     assert len(appeals) == 15 and all(v.value == truth[f] and not v.needs_review for f, v in appeals.items())
 
 
+def test_a_header_line_ending_in_a_rows_label_over_another_tables_values_is_no_copy_of_the_row():
+    """The appeals table's wrapped header read as lines of pieces, one ending in 总计, over the
+    table's 15 values: the request table's 总计 has 7 cells, so that line is no second printing of
+    it (it was flagged printed_twice, with the appeals' first value as the other reading)."""
+    _engine()
+    report = extract(OCR / "bilevel_wrapped_appeals_header.pdf")
+    truth = load_truth(OCR / "truth" / "bilevel_wrapped_appeals_header.json")["fields"]
+    assert not any("printed_twice" in v.flags for v in report.fields.values())
+    totals = {f: v for f, v in report.fields.items() if f.startswith("requests.total.")}
+    assert len(totals) == 7 and all(v.value == truth[f] and not v.needs_review for f, v in totals.items())
+
+
 def test_counts_whose_commas_read_as_dots_are_counts():
     """A black-and-white scan's counts in the thousands lose the comma's tail: 3,818 reads 3.818. A
     count has no fraction: it is 3818, flagged dot_grouping, and accepted where its relations hold."""

@@ -60,6 +60,8 @@ def mark_copies(segments: list[Segment], sections: list[SectionAlignment]) -> li
             continue
         a, j = named
         row = a.form.rows[j]
+        if len(trim_blanks(seg.values, len(row.columns))) > len(row.columns):
+            continue  # more cells than the row has: another table's row (the appeals' 15 under a header ending 总计)
         theirs = _values(seg, len(row.columns))
         mine = a.used.get(j)  # a segment read for another row (a label out of its place) is a candidate too
         if mine is None or mine == k or theirs == _values(segments[mine], len(row.columns)):
