@@ -20,6 +20,7 @@ from .confidence import (AMBIGUOUS_SPLIT, BROKEN_CAP, DOT_GROUPED, ECHO_SURE, FL
                          PROPOSAL_ONE, REVIEW_BELOW, SPLIT_CAP, UNCONFIRMED_SPLIT, raised)
 from .digitruns import MAX_CANDIDATES, cuts, holds, plausibility, side_sum, solve, within_row
 from .models import Check, FieldResult
+from .normalize import fold_width
 from .templates import Relation
 from .values import parse_value, whole
 
@@ -89,8 +90,9 @@ def _from_reading(r: Reading) -> Cellular:
         if isinstance(c.value, (int, float)) and c.value < 0 and not r.signed:
             c.flags.append("negative")
             parse_conf = NEGATIVE_COUNT
-        if isinstance(c.value, float) and c.unit is None and _DOT_GROUPED.match(t.value.raw.strip()):
-            c.value = int(t.value.raw.strip().replace(".", ""))  # 3.818: a count, its thousands grouped
+        printed = fold_width(t.value.raw).strip()
+        if isinstance(c.value, float) and c.unit is None and _DOT_GROUPED.match(printed):
+            c.value = int(printed.replace(".", ""))  # 3.818: a count, its thousands grouped
             c.flags.append("dot_grouping")
             parse_conf = DOT_GROUPED
         elif isinstance(c.value, float) and c.unit is None and not c.value.is_integer():
