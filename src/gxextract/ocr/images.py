@@ -199,7 +199,7 @@ def _rendered(doc, wanted: list[int], scale: float, name: str,
                     iw, ih = obj.get_px_size()
                     if iw * ih > limits.image_pixels:
                         raise TooLarge(f"{name}: page {p} holds a {iw} × {ih} pixel image, too large to decode")
-                    if obj.get_metadata().bits_per_pixel == 1:
+                    if _bits_per_pixel(obj) == 1:
                         x0, y0, x1, y1 = obj.get_bounds()
                         one_bit += (x1 - x0) * (y1 - y0) / max(page.get_width() * page.get_height(), 1.0)
                 bitmap = page.render(scale=scale, grayscale=False)
@@ -211,6 +211,16 @@ def _rendered(doc, wanted: list[int], scale: float, name: str,
             yield p, img, 1 / scale
     finally:
         doc.close()
+
+
+def _bits_per_pixel(image) -> int:
+    """Bits a pixel of a PDF image object; 0 where pdfium cannot tell (a damaged image)."""
+    import pypdfium2 as pdfium
+
+    try:
+        return int(image.get_metadata().bits_per_pixel)
+    except pdfium.PdfiumError:
+        return 0
 
 
 def soften(rgb: np.ndarray) -> np.ndarray:
