@@ -401,28 +401,24 @@ def test_a_black_and_white_scan_is_softened_and_reads_to_truth():
     assert sum(v.needs_review for v in report.fields.values()) <= 2
 
 
-def test_a_header_glyph_misread_as_one_no_form_prints_still_names_its_column():
-    """The appeals table's header cell 尚未审结 read 尚末审结 (a black-and-white scan): folded back
-    before labels are compared, the header row stays a header; read as it was, its 总计 was taken for
-    the request table's total printed again, and the appeals values went unverified."""
+@pytest.mark.parametrize("name, prefix, cells", [
+    # the appeals table's header cell 尚未审结 read 尚末审结: folded back before labels are compared,
+    # the header row stays a header (read as it was, its 总计 was taken for the request table's
+    # total printed again, and the appeals values went unverified)
+    ("bilevel_misread_header", "appeals.", 15),
+    # the appeals table's wrapped header read as lines of pieces, one ending in 总计, over the
+    # table's 15 values: the request table's 总计 has 7 cells, so that line is no second printing of it
+    ("bilevel_wrapped_appeals_header", "requests.total.", 7),
+])
+def test_an_appeals_header_read_apart_is_no_second_printing_of_a_row(name, prefix, cells):
+    """Black-and-white scans whose appeals header was read as a row ending in 总计: no field is
+    flagged printed_twice, and the rows it was taken for read to truth, sure."""
     _engine()
-    report = extract(OCR / "bilevel_misread_header.pdf")
-    truth = load_truth(OCR / "truth" / "bilevel_misread_header.json")["fields"]
+    report = extract(OCR / f"{name}.pdf")
+    truth = load_truth(OCR / "truth" / f"{name}.json")["fields"]
     assert not any("printed_twice" in v.flags for v in report.fields.values())
-    appeals = {f: v for f, v in report.fields.items() if f.startswith("appeals.")}
-    assert len(appeals) == 15 and all(v.value == truth[f] and not v.needs_review for f, v in appeals.items())
-
-
-def test_a_header_line_ending_in_a_rows_label_over_another_tables_values_is_no_copy_of_the_row():
-    """The appeals table's wrapped header read as lines of pieces, one ending in 总计, over the
-    table's 15 values: the request table's 总计 has 7 cells, so that line is no second printing of
-    it (it was flagged printed_twice, with the appeals' first value as the other reading)."""
-    _engine()
-    report = extract(OCR / "bilevel_wrapped_appeals_header.pdf")
-    truth = load_truth(OCR / "truth" / "bilevel_wrapped_appeals_header.json")["fields"]
-    assert not any("printed_twice" in v.flags for v in report.fields.values())
-    totals = {f: v for f, v in report.fields.items() if f.startswith("requests.total.")}
-    assert len(totals) == 7 and all(v.value == truth[f] and not v.needs_review for f, v in totals.items())
+    row = {f: v for f, v in report.fields.items() if f.startswith(prefix)}
+    assert len(row) == cells and all(v.value == truth[f] and not v.needs_review for f, v in row.items())
 
 
 def test_counts_whose_commas_read_as_dots_are_counts():
