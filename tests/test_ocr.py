@@ -421,6 +421,16 @@ def test_an_appeals_header_read_apart_is_no_second_printing_of_a_row(name, prefi
     assert len(row) == cells and all(v.value == truth[f] and not v.needs_review for f, v in row.items())
 
 
+def test_a_one_bit_picture_is_softened_as_it_is_decoded_and_a_grey_one_is_not():
+    """A Group 4 TIFF (one bit a pixel) comes out with grey edges; a grey picture as it was."""
+    from gxextract.ocr.images import load_images
+
+    for rgb, _ in load_images((OCR / "pages.tif").read_bytes()):
+        assert ((rgb > 0) & (rgb < 255)).any()
+    (rgb, _), = load_images((OCR / "small_active.png").read_bytes())
+    assert np.array_equal(rgb, np.asarray(Image.open(OCR / "small_active.png").convert("RGB")))
+
+
 def test_counts_whose_commas_read_as_dots_are_counts():
     """A black-and-white scan's counts in the thousands lose the comma's tail: 3,818 reads 3.818. A
     count has no fraction: it is 3818, flagged dot_grouping, and accepted where its relations hold."""
