@@ -431,6 +431,19 @@ def test_a_one_bit_picture_is_softened_as_it_is_decoded_and_a_grey_one_is_not():
     assert np.array_equal(rgb, np.asarray(Image.open(OCR / "small_active.png").convert("RGB")))
 
 
+def test_a_reading_whose_second_reading_is_another_number_is_checked_or_reviewed():
+    """A 9 read 4 at 0.90, with 9 as the recognizer's second reading, in section 二 where no relation
+    checks it: reviewed (it passed as sure, a silent error), and no field of the scan is wrong
+    unflagged."""
+    _engine()
+    report = extract(OCR / "rival_reading.pdf")
+    truth = load_truth(OCR / "truth" / "rival_reading.json")
+    got = report.fields["active.normative_docs.in_force"]
+    assert got.value != truth["fields"]["active.normative_docs.in_force"] and got.needs_review
+    assert got.alternative == "9"
+    _check(report, truth, exact=False)
+
+
 def test_counts_whose_commas_read_as_dots_are_counts():
     """A black-and-white scan's counts in the thousands lose the comma's tail: 3,818 reads 3.818. A
     count has no fraction: it is 3818, flagged dot_grouping, and accepted where its relations hold."""

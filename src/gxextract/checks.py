@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from .align import DigitRun, Reading
 from .confidence import (AMBIGUOUS_SPLIT, BROKEN_CAP, DOT_GROUPED, ECHO_SURE, FLAGGED_CAP, FRACTIONAL_COUNT, INFO_FLAGS,
                          LABEL_SURE, NEGATIVE_COUNT, PLACEHOLDER_CELL, PROPOSAL_ALTERNATIVE, PROPOSAL_MANY,
-                         PROPOSAL_ONE, REVIEW_BELOW, SPLIT_CAP, UNCONFIRMED_SPLIT, raised)
+                         PROPOSAL_ONE, REVIEW_BELOW, RIVAL_READING, SPLIT_CAP, UNCONFIRMED_SPLIT, raised)
 from .digitruns import MAX_CANDIDATES, cuts, holds, plausibility, side_sum, solve, within_row
 from .models import Check, FieldResult
 from .normalize import fold_width
@@ -99,6 +99,8 @@ def _from_reading(r: Reading) -> Cellular:
             c.flags.append("not_integer")
             parse_conf = FRACTIONAL_COUNT
     c.confidence = min(label_conf, parse_conf, t.cell.score)
+    if c.value is not None and _alternative_number(c) not in (None, c.value):
+        c.confidence = min(c.confidence, RIVAL_READING)  # the reader's second reading is another number
     return c
 
 

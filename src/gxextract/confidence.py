@@ -70,6 +70,9 @@ MALFORMED_NUMBER = 0.5
 """The most a numeric cell scores when its digit reading is no well-formed number."""
 AGREED = REVIEW_BELOW - 0.01
 """A scanned cell two independent recognizers read alike: just unsure, so that its relations decide."""
+RIVAL_READING = REVIEW_BELOW - 0.01
+"""A cell whose reader's second reading is another number (a 9 read 4, with 9 second): just unsure,
+so that its relations decide; a field no relation checks (section 二's) is reviewed."""
 UNSURE_COLUMN = 0.5
 """A space-aligned cell whose column is not certain: under review even when every relation it is in holds."""
 
@@ -131,6 +134,7 @@ assert SHORT_TAIL < REVIEW_BELOW, "a short tail match is reviewed unless its rel
 assert SEAL_CAP < REVIEW_BELOW <= raised(SEAL_CAP), "a sealed value is reviewed unless its relations hold"
 assert AGREED < REVIEW_BELOW <= raised(AGREED), "two readings alike are accepted when their relations hold"
 assert DOT_GROUPED < REVIEW_BELOW <= raised(DOT_GROUPED), "a dot-grouped count is reviewed unless its relations hold"
+assert RIVAL_READING < REVIEW_BELOW <= raised(RIVAL_READING), "a rival reading is reviewed unless its relations hold"
 assert max(STRAY_INK, UNCLEAN_SCORE, UNSURE_COLUMN) < REVIEW_BELOW, "never a sure blank or cell"
 assert raised(max(UNCLEAN_SCORE, UNSURE_COLUMN)) < REVIEW_BELOW, "reviewed even when every relation holds"
 assert SPLIT_CAP >= REVIEW_BELOW, "a split a relation confirms needs no review"
