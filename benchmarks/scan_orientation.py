@@ -96,17 +96,22 @@ class Variant:
     def name(self) -> str:
         if self.kind == "pdf":
             return f"pdf {self.pdf}"
-        return (f"scan turn {self.turn:3d} seal {self.seal}" + (f" back {self.back:.2f}" if self.back else "")
-                + (f" skew {self.skew:g}" if self.skew else "") + (" spreads" if self.spread else "")
-                + (" bilevel" if self.bilevel else "") + (f" slant {self.slant:g}" if self.slant else ""))
+        return f"scan turn {self.turn:3d} seal {self.seal}" + "".join(f" {named}" for named, _ in self._options())
 
     @property
     def slug(self) -> str:
         if self.kind == "pdf":
             return f"pdf_{self.pdf}"
-        return (f"scan_t{self.turn}_{self.seal}" + (f"_back{round(self.back * 100)}" if self.back else "")
-                + (f"_skew{self.skew:g}" if self.skew else "") + ("_spreads" if self.spread else "")
-                + ("_bilevel" if self.bilevel else "") + (f"_slant{self.slant:g}" if self.slant else ""))
+        return f"scan_t{self.turn}_{self.seal}" + "".join(f"_{slug}" for _, slug in self._options())
+
+    def _options(self) -> list[tuple[str, str]]:
+        """The scan's options set beyond turn and seal: (as named, as in a folder's name)."""
+        return [(named, slug) for on, named, slug in (
+            (self.back, f"back {self.back:.2f}", f"back{round(self.back * 100)}"),
+            (self.skew, f"skew {self.skew:g}", f"skew{self.skew:g}"),
+            (self.spread, "spreads", "spreads"),
+            (self.bilevel, "bilevel", "bilevel"),
+            (self.slant, f"slant {self.slant:g}", f"slant{self.slant:g}")) if on]
 
     def scan_options(self) -> dict:
         return {"turn": self.turn, "seal_over_numbers": None if self.seal == "none" else self.seal,
