@@ -5,7 +5,7 @@ of the last page (and sometimes over the title), rotated by up to ±2°, blurred
 through JPEG. On request (``ScanOptions.turn``, ``ScanOptions.seal_over_numbers``) every page is turned
 by a quarter or half turn, as a sheet fed into the scanner sideways or upside down comes out, and a
 second seal is stamped across the numbers of section 三's table (red, or grey as a black-and-white
-scanner leaves it), and (``ScanOptions.show_through``) the print of the sheet's other side shows
+scanner leaves it, or blue), and (``ScanOptions.show_through``) the print of the sheet's other side shows
 through, mirrored, as on thin paper printed on both sides; all are off by default, and then draw
 nothing from the random streams, so the
 corpus does not change. Written as an image-only PDF, a long PNG or JPEG (the pages stacked, as sites post
@@ -31,7 +31,7 @@ from . import locate
 from .render_pdf import FONTS
 
 TURNS = (0, 90, 180, 270)
-SEALS_OVER_NUMBERS = ("red", "grey")
+SEALS_OVER_NUMBERS = ("red", "grey", "blue")  # blue: a seal some bodies stamp in blue ink
 SEAL_DIAMETER_IN = 1.65  # a 42 mm seal
 # A black-and-white scanner leaves a red seal as mid-grey ink, not as black: this grey (ink over
 # white, before the paper tone) reads ~157 on white paper and ~130–150 on the corpus's paper tones.
@@ -52,7 +52,7 @@ class ScanOptions:
     bilevel: bool = False
     seed: int = 0
     turn: int = 0  # degrees clockwise (0/90/180/270): every page as fed in sideways or upside down
-    seal_over_numbers: str | None = None  # "red" | "grey": a seal across section 三's numbers
+    seal_over_numbers: str | None = None  # "red" | "grey" | "blue": a seal across section 三's numbers
     show_through: float = 0.0  # share of the back page's darkness seen through thin paper (0: none)
     spread: bool = False  # two pages to a picture, side by side (a bound report scanned open)
     slant: float = 0.0  # perspective: the top edge this share of the width narrower each side (a photo)
@@ -152,12 +152,13 @@ def _cjk_font(px: int) -> ImageFont.FreeTypeFont:
     return ImageFont.load_default()
 
 
-def seal_image(text: str, diameter: int, rng: random.Random) -> Image.Image:
-    """An RGBA red round seal: a ring, the body's name around it and a star in the middle."""
+def seal_image(text: str, diameter: int, rng: random.Random, blue: bool = False) -> Image.Image:
+    """An RGBA round seal, red (or ``blue``): a ring, the body's name around it and a star in the middle."""
     s = diameter
     img = Image.new("RGBA", (s, s), (0, 0, 0, 0))
     d = ImageDraw.Draw(img)
-    red = (rng.randint(200, 235), rng.randint(20, 50), rng.randint(25, 55), 255)
+    ink = (rng.randint(200, 235), rng.randint(20, 50), rng.randint(25, 55))
+    red = (*(ink[::-1] if blue else ink), 255)  # the same ink's blue: the channels the other way round
     ring = max(3, s // 28)
     d.ellipse([ring // 2, ring // 2, s - ring // 2 - 1, s - ring // 2 - 1], outline=red, width=ring)
     # star
@@ -229,7 +230,7 @@ def numbers_seal_at(pdf: bytes, dpi: int) -> tuple[int, int, int]:
 def _stamp_over_numbers(img: np.ndarray, o: ScanOptions, agency: str, x: int, y: int) -> np.ndarray:
     """A seal centred on (x, y). Its own random stream, so the page's other draws do not change."""
     d = int(o.dpi * SEAL_DIAMETER_IN)
-    seal = seal_image(agency, d, random.Random(f"seal-over-numbers-{o.seed}"))
+    seal = seal_image(agency, d, random.Random(f"seal-over-numbers-{o.seed}"), blue=o.seal_over_numbers == "blue")
     if o.seal_over_numbers == "grey":
         seal = grey_seal(seal)
     return _stamp(img, seal, x - d // 2, y - d // 2)

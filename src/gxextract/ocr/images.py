@@ -25,7 +25,7 @@ import numpy as np
 
 from ..errors import TooLarge, UnreadableFile
 from ..limits import Limits, current
-from .seals import reading_gray, without_red_seals
+from .seals import reading_gray, without_coloured_seals
 
 RENDER_DPI = 200
 MAX_SKEW = 10.0
@@ -243,8 +243,8 @@ def one_thread() -> Iterator[None]:
 
 
 def gray_of(rgb: np.ndarray) -> np.ndarray:
-    """Grey for reading: the red channel, a red seal's ink made paper while black print (under it
-    too) stays black; a seal a scan left grey is faded by its tone (`seals`)."""
+    """Grey for reading: the channel of a coloured seal's hue (red, or blue), its ink made paper while
+    black print (under it too) stays black; a seal a scan left grey is faded by its tone (`seals`)."""
     return reading_gray(rgb).gray
 
 
@@ -343,8 +343,8 @@ def straighten(number: int, rgb: np.ndarray, dpi: float, points_per_pixel: float
     from .orientation import quarter_turn
     from .showthrough import made_paper, show_through
 
-    # which way the lines run: a red seal taken out, a grey one left (fading it is for reading)
-    gray = without_red_seals(rgb)[0] if rgb.ndim == 3 else rgb
+    # which way the lines run: a coloured seal taken out, a grey one left (fading it is for reading)
+    gray = without_coloured_seals(rgb)[0] if rgb.ndim == 3 else rgb
     ghost = show_through(gray)
     if ghost is not None:
         rgb, gray = made_paper(rgb, ghost), made_paper(gray, ghost)

@@ -1,7 +1,8 @@
 """Seals stamped over the numbers, taken out before anything is read.
 
-A red seal on a colour scan is taken out by its hue: the page is read in its red channel, where
-the seal's ink is near paper, and what is left of it is made paper. A seal that a black-and-white
+A red or blue seal on a colour scan is taken out by its hue: the page is read in the channel of
+that hue (red, or blue), where the seal's ink is near paper, and what is left of it is made paper.
+A seal that a black-and-white
 (or greyscale) scan turned grey is told from print by its shape and its tone: a ring (found by the
 Hough transform, at a seal's size for the page) in ink of one mid tone, lighter than the print.
 Inside the ring, ink lighter than halfway between the two tones is made the paper around it, with
@@ -48,24 +49,42 @@ SOLID = 0.04
 or not, is thinner than twice this (at 200 dpi a seal's radius is about 150 px, a stroke 3–6 px)."""
 
 
-SEAL_REDNESS = 22
-"""R - max(G, B) above this, on a pixel bright in red, is seal ink (paper and print are grey)."""
+SEAL_HUE = 22
+"""A pixel whose red (or blue) channel stands above both others by more than this, and is bright
+(over `SEAL_BRIGHT`), is red (or blue) seal ink: paper and print are grey, a yellowed paper's blue a
+little low."""
+SEAL_BRIGHT = 110
+BLUE_SEALS_SPAN = 2
+"""Blue ink is a seal's (a few bodies stamp in blue) only where it all lies within this many seals'
+widths: blue print (a web page's links) runs across the page."""
 THROUGH = 2.2
 """Length, in seal radii, of straight ink that is a rule through a seal: longer than the seal, as no
 stroke of it is."""
 BRIDGE = 5
 """Gaps along a faint rule, in pixels, that do not cut it (a scan's noise, a JPEG block)."""
-RED_PAPER = 150
-"""In the red channel, seal ink over paper is lighter than this; print, under the seal too, darker."""
+SEAL_PAPER = 150
+"""In the seal's channel, its ink over paper is lighter than this; print, under the seal too, darker."""
 
 
-def seal_mask(rgb: np.ndarray) -> np.ndarray:
-    """Pixels of red seal ink over paper (bool). Print under the seal stays dark in the red channel
-    and is not part of it."""
+def seal_mask(rgb: np.ndarray) -> tuple[int, np.ndarray]:
+    """The channel of the page's seals' hue, red (0) or blue (2), and the pixels of their ink over
+    paper (bool): red, unless there is more blue seal ink than red. Print under a seal stays dark in
+    that channel and is not part of it."""
     if rgb.ndim == 2:
-        return np.zeros(rgb.shape, bool)
-    r = rgb[..., 0].astype(np.int16)
-    return ((r - np.maximum(rgb[..., 1], rgb[..., 2])) > SEAL_REDNESS) & (r > 110)
+        return 0, np.zeros(rgb.shape, bool)
+    red, blue = _hue_ink(rgb, 0), _hue_ink(rgb, 2)
+    if blue.sum() > red.sum():
+        ys, xs = np.nonzero(blue)
+        if max(np.ptp(ys), np.ptp(xs)) <= BLUE_SEALS_SPAN * 2 * SEAL_RADIUS[1] * min(rgb.shape[:2]):
+            return 2, blue
+    return 0, red
+
+
+def _hue_ink(rgb: np.ndarray, channel: int) -> np.ndarray:
+    """Pixels bright in ``channel`` and standing above both other channels there (bool)."""
+    v = rgb[..., channel].astype(np.int16)
+    others = np.maximum(*(rgb[..., k] for k in range(3) if k != channel))
+    return ((v - others) > SEAL_HUE) & (v > SEAL_BRIGHT)
 
 
 @dataclass
@@ -77,45 +96,52 @@ class Reading:
     """Where seal ink lay (bool): the readings a seal crossed are less sure (`cells.cell_reading`)."""
     hidden: np.ndarray
     """Where seal ink may hide print (bool): a blank there is never sure (`cells.blank_score`). A grey
-    seal's ink; a red seal's only where the red channel as scanned is darker than the seal's own ink
-    (print under it, light enough to go with the seal): elsewhere the red channel shows the paper."""
+    seal's ink; a coloured seal's only where its channel as scanned is darker than the seal's own ink
+    (print under it, light enough to go with the seal): elsewhere that channel shows the paper."""
     scanned: np.ndarray
-    """The grey as scanned (a colour scan's red channel), no seal taken out: print as light as a
+    """The grey as scanned (a colour scan's seal channel), no seal taken out: print as light as a
     seal's ink, which goes with the seal, is whole there (`sealed`)."""
 
 
 def reading_gray(rgb: np.ndarray) -> Reading:
     """The page's grey for reading (`Reading`)."""
     if rgb.ndim == 2:
-        scanned, gray, red = rgb, rgb, np.zeros(rgb.shape, bool)
+        scanned, gray, coloured = rgb, rgb, np.zeros(rgb.shape, bool)
     else:
-        scanned = rgb[..., 0]
-        gray, red = without_red_seals(rgb)
+        channel, coloured = seal_mask(rgb)
+        scanned = rgb[..., channel]
+        gray = _made_paper(scanned, coloured)
     faded, grey = fade_grey_seals(gray)
     hidden = grey.copy()
-    if red.any():
-        hidden |= red & (scanned < np.median(scanned[red]) - INK)
-    return Reading(faded, red | grey, hidden, scanned)
+    if coloured.any():
+        hidden |= coloured & (scanned < np.median(scanned[coloured]) - INK)
+    return Reading(faded, coloured | grey, hidden, scanned)
 
 
-def without_red_seals(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The red channel, red seal ink made the paper tone around it; and the seal's ink."""
-    gray = rgb[..., 0].copy()
-    red = seal_mask(rgb)
-    if red.sum() <= 50:
-        return gray, red
-    ys, xs = np.nonzero(red)
+def without_coloured_seals(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The channel of the seals' hue (`seal_mask`), their ink made the paper tone around it; and
+    their ink."""
+    channel, ink = seal_mask(rgb)
+    return _made_paper(rgb[..., channel], ink), ink
+
+
+def _made_paper(channel: np.ndarray, ink: np.ndarray) -> np.ndarray:
+    """``channel`` (the seals' own) with their ``ink`` made the paper tone around it."""
+    gray = channel.copy()
+    if ink.sum() <= 50:
+        return gray
+    ys, xs = np.nonzero(ink)
     y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
     box = gray[y0:y1, x0:x1]
-    near = red[y0:y1, x0:x1]
+    near = ink[y0:y1, x0:x1]
     r = min(max(y1 - y0, x1 - x0) / 2, SEAL_RADIUS[1] * min(gray.shape))  # two seals on a page: one's size
-    # only what is near paper in the red channel: print under the seal (rules, digits) is dark there
-    seal = cv2.dilate(near.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool) & (box > RED_PAPER)
-    around = box[~near & (box > RED_PAPER)]
+    # only what is near paper in the seal's channel: print under the seal (rules, digits) is dark there
+    seal = cv2.dilate(near.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool) & (box > SEAL_PAPER)
+    around = box[~near & (box > SEAL_PAPER)]
     paper = int(np.median(around)) if around.size else 255  # the paper tone around the seal
     seal &= ~_rules_through(gray, (x0, y0, x1, y1), r, paper)
     box[seal] = paper
-    return gray, red
+    return gray
 
 
 def _rules_through(gray: np.ndarray, box: tuple[int, int, int, int], r: float, paper: float) -> np.ndarray:
