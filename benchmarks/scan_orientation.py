@@ -2,7 +2,7 @@
 
     .venv/bin/python -m benchmarks.scan_orientation [--seed S] [--docs N] [--jobs J]
         [--turns 0 90 180 270] [--seals none red grey blue] [--show-through 0 0.2] [--skew 0 6] [--spreads]
-        [--bilevel] [--slant 0 0.07]
+        [--bilevel [Q]] [--slant 0 0.07]
         [--pdf-rotate]
         [--out DIR] [--json FILE]
     .venv/bin/python -m benchmarks.scan_orientation --fixtures DIR [--seed S] [--doc I]
@@ -21,7 +21,8 @@ scanned to an image-only PDF with the document's own random scan options
 - ``spreads`` (``--spreads``): two pages to a picture, side by side, as a report scanned open;
 - ``bilevel`` (``--bilevel``): one bit a pixel, as a black-and-white office scanner writes its PDFs
   (CCITT Group 4 at 200 dpi, even documents sharp, odd ones through the optics' blur): a seal is as
-  black as the print, a comma's tail may be gone;
+  black as the print, a comma's tail may be gone; ``--bilevel Q``: the same pages stored as grey JPEGs of
+  quality Q, as a phone scanning app's black-and-white mode saves them;
 - ``slant`` (``--slant``): every page photographed at a slant, its top edge this share of the width
   narrower on each side (0.07: a phone held a little below the sheet's top), corners a little off;
 - ``back`` (``--show-through``): none (0), or the print of the sheet's other side showing through
@@ -91,7 +92,7 @@ class Variant:
     back: float = 0.0  # the show-through of the sheet's other side (`render_scan.ScanOptions.show_through`)
     skew: float = 0.0  # degrees the sheet went in crooked, in place of the scan's own ±2 (sign by document)
     spread: bool = False  # two pages to a picture, side by side
-    bilevel: bool = False  # one bit a pixel (a black-and-white scanner)
+    bilevel: int | None = None  # one bit a pixel (a black-and-white scanner): 0 as CCITT, Q as a grey JPEG
     slant: float = 0.0  # perspective: the top edge narrower each side by this share of the width
 
     @property
@@ -112,7 +113,8 @@ class Variant:
             (self.back, f"back {self.back:.2f}", f"back{round(self.back * 100)}"),
             (self.skew, f"skew {self.skew:g}", f"skew{self.skew:g}"),
             (self.spread, "spreads", "spreads"),
-            (self.bilevel, "bilevel", "bilevel"),
+            (self.bilevel is not None, "bilevel" + (f" jpeg {self.bilevel}" if self.bilevel else ""),
+             "bilevel" + (f"_jpeg{self.bilevel}" if self.bilevel else "")),
             (self.slant, f"slant {self.slant:g}", f"slant{self.slant:g}")) if on]
 
     def scan_options(self) -> dict:
@@ -125,8 +127,8 @@ def scan_document(i: int, seed: int, variant: Variant, extra: dict | None = None
     options = variant.scan_options()
     if variant.skew:  # in place of the document's own skew: odd documents lean the other way
         options["angle"] = (-1) ** i * variant.skew
-    if variant.bilevel:
-        options.update(render_scan.bilevel_options(blur=3 * (i % 2), dpi=BILEVEL_DPI))
+    if variant.bilevel is not None:
+        options.update(render_scan.bilevel_options(blur=3 * (i % 2), dpi=BILEVEL_DPI, jpeg=variant.bilevel))
     return make_document(i, seed, "pdf-scan", scan={**options, **(extra or {})})
 
 
@@ -274,7 +276,7 @@ def _list(results: list[dict], variants: list[Variant], title: str, items) -> No
 
 
 def variants_of(turns: list[int], seals: list[str], pdf_rotate: bool, backs: list[float] = (0.0,),
-                skews: list[float] = (0.0,), spread: bool = False, bilevel: bool = False,
+                skews: list[float] = (0.0,), spread: bool = False, bilevel: int | None = None,
                 slants: list[float] = (0.0,)) -> list[Variant]:
     out = [Variant("scan", t, s, back=b, skew=k, spread=spread, bilevel=bilevel, slant=sl)
            for sl in slants for k in skews for b in backs for t in turns for s in seals]
@@ -329,7 +331,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skew", type=float, nargs="*", default=[0.0], dest="skews",
                     help="scan with the sheet in crooked by this many degrees (0: the scan's own, ±2)")
     ap.add_argument("--spreads", action="store_true", help="scan two pages to a picture, side by side")
-    ap.add_argument("--bilevel", action="store_true", help="scan one bit a pixel (a black-and-white scanner)")
+    ap.add_argument("--bilevel", type=int, nargs="?", const=0, default=None, metavar="Q",
+                    help="scan one bit a pixel (a black-and-white scanner); with Q, stored as a grey JPEG of "
+                         "quality Q (a phone scanning app's black-and-white mode), not CCITT")
     ap.add_argument("--slant", type=float, nargs="*", default=[0.0], dest="slants",
                     help="photograph every page at a slant: its top edge this share of the width narrower each side")
     ap.add_argument("--pdf-rotate", action="store_true", help="also the rotated and sideways text PDFs")

@@ -36,6 +36,7 @@ def test_label_key_folds_numbering_punctuation_and_traditional_characters():
 
 def test_label_key_folds_glyphs_a_recognizer_misreads_that_no_form_prints():
     assert label_key("尚末审结") == label_key("尚未审结")
+    assert label_key("规童") == label_key("规堂") == label_key("规章")
     printed = "".join((Path(__file__).parents[1] / "src/gxextract/templates").joinpath(name).read_text("utf-8")
                       for name in ("active.toml", "requests.toml", "appeals.toml", "legacy.toml", "templates.toml"))
     assert not any(chr(glyph) in printed for glyph in MISREAD_GLYPHS)

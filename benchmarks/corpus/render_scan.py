@@ -50,6 +50,7 @@ class ScanOptions:
     seal_on_title: bool = False
     grayscale: bool = False
     bilevel: bool = False
+    bilevel_jpeg: int = 0  # a bilevel page stored as a grey JPEG of this quality (0: CCITT Group 4)
     seed: int = 0
     turn: int = 0  # degrees clockwise (0/90/180/270): every page as fed in sideways or upside down
     seal_over_numbers: str | None = None  # "red" | "grey" | "blue": a seal across section 三's numbers
@@ -102,10 +103,13 @@ class ScanOptions:
         return q
 
 
-def bilevel_options(blur: int, dpi: int) -> dict:
+def bilevel_options(blur: int, dpi: int, jpeg: int = 0) -> dict:
     """What a black-and-white office scanner makes of a page: one bit a pixel at 200 or 300 dpi
-    (thresholded after the optics' ``blur``), no JPEG, no grain, white paper."""
-    return {"bilevel": True, "jpeg_quality": 0, "noise": 0.0, "blur": blur, "paper": 255, "dpi": dpi}
+    (thresholded after the optics' ``blur``), no grain, white paper; stored as CCITT Group 4, or
+    (``jpeg``, a quality) as a grey JPEG, as a phone scanning app's black-and-white mode saves it or a
+    PDF tool re-encodes the scanner's pages."""
+    return {"bilevel": True, "bilevel_jpeg": jpeg, "jpeg_quality": 0, "noise": 0.0, "blur": blur,
+            "paper": 255, "dpi": dpi}
 
 
 def random_options(rng: random.Random, kind: str = "pdf-scan") -> ScanOptions:
@@ -324,7 +328,8 @@ def to_pil(pages: list[np.ndarray], o: ScanOptions) -> list[Image.Image]:
         im = Image.fromarray(p)
         if o.bilevel:
             g = np.asarray(im.convert("L"))
-            im = Image.fromarray(((g > 160) * 255).astype(np.uint8)).convert("1")
+            im = Image.fromarray(((g > 160) * 255).astype(np.uint8))
+            im = im if o.bilevel_jpeg else im.convert("1")
         elif o.grey_pages and (p[..., 0] == p[..., 1]).all() and (p[..., 1] == p[..., 2]).all():
             im = im.convert("L")
         ims.append(im)
@@ -342,7 +347,7 @@ def scan_pdf(pdf: bytes, o: ScanOptions, agency: str) -> bytes:
     buf = io.BytesIO()
     fixed = time.gmtime(1704067200)  # 2024-01-01: reproducible bytes
     # a bilevel page is stored CCITT Group 4 (as an office scanner's black-and-white PDF), others JPEG
-    quality = {} if o.bilevel else {"quality": o.jpeg_quality or 70}
+    quality = {} if o.bilevel and not o.bilevel_jpeg else {"quality": o.bilevel_jpeg or o.jpeg_quality or 70}
     ims[0].save(buf, "PDF", save_all=True, append_images=ims[1:], resolution=float(o.dpi),
                 creationDate=fixed, modDate=fixed, producer="scanner", **quality)
     return buf.getvalue()
