@@ -366,6 +366,22 @@ def test_a_seal_as_dark_as_the_print_loses_its_ring_and_star_and_its_cells_stay_
     assert silent == [] and len(wrong) <= 2 and len(_flagged(report, truth)) <= 30, wrong
 
 
+def test_a_seals_strokes_left_by_fading_are_no_rules():
+    """A greyscale scan's red seal over the numbers, faded by its tone: strokes of its characters and
+    a piece of its ring stay, as long as a row is high, and were taken for rules, which split a cell
+    and shifted the row's values a column (9 fields wrong, 25 flagged). A stroke within a seal that
+    lines up with no rule outside it is none: the rows keep their columns."""
+    _engine()
+    report = extract(OCR / "seal_strokes_as_rules.pdf")
+    truth = load_truth(OCR / "truth" / "seal_strokes_as_rules.json")
+    wrong, silent = mismatches(report, truth)
+    assert silent == [] and len(wrong) <= 4 and len(_flagged(report, truth)) <= 8, wrong
+    for row in ("admin_query", "unclear"):
+        for col in ("other_org", "total"):
+            f = f"requests.{'withheld' if row == 'admin_query' else 'unavailable'}.{row}.{col}"
+            assert report.fields[f].value == truth["fields"][f], f
+
+
 def test_a_seals_character_read_in_a_cell_of_a_number_column_is_no_label():
     """The table page of a colour scan turned 270°, a red seal over its numbers: one cell of
     2.没有现成信息需要另行制作 shows a stroke of the seal's characters, read 二 both times. A word in a

@@ -76,7 +76,7 @@ def _read(page: PageImage, engine: Engine) -> PageRows:
     gray, seal_ink = reading.gray, reading.seal_ink
     ink = ink_mask(gray)
     h = text_height(ink)
-    grids, rule_mask, h = table_grids(gray, ink, h)
+    grids, rule_mask, h = table_grids(gray, ink, h, seal_ink)
     text_ink = cv2.bitwise_and(ink, cv2.bitwise_not(cv2.dilate(rule_mask, np.ones((5, 5), np.uint8))))
 
     # ---- every line of every cell, read in one batch

@@ -4,6 +4,7 @@
     line_masks(ink, h)        horizontal / vertical strokes: gaps closed, then opened with
                               kernels longer than any character stroke
     segments(mask, axis)      each stroke as a `Rule` (position, start, end) in pixels
+    off_seals(rules, seal)    strokes within a seal that line up with no rule outside it dropped
     join_gaps(rules, gap)     collinear pieces across a break (a seal, a faded scan) made one
     table_grids(...)          the rules handed, in point-like units, to the one pure-geometry
                               rules → cells function of the PDF reader (`gxextract.pdf.grid.grids`),
@@ -24,6 +25,11 @@ from ..pdf.grid import Grid, GridCell, grids
 from ..pdf.rules import Rule
 from .images import components, ink_mask
 
+SEAL_REACH = 1.0
+"""Text heights around a seal's ink that are still the seal: a stroke of it faded only in part, or
+left whole, lies within that of the ink that was."""
+SEAL_INSIDE = 0.9
+"""Share of a stroke's length within a seal for it to lie within it."""
 TEXT_PT = 9.0
 """Taken height of a table character, in points, to express pixel rules in point-like units."""
 
@@ -141,9 +147,29 @@ def reach_crossings(rules: list[Rule], across: list[Rule], reach: float) -> list
     return out
 
 
-def table_grids(gray: np.ndarray, ink: np.ndarray | None = None, h: float | None = None
-                ) -> tuple[list[PixelGrid], np.ndarray, float]:
-    """The ruled tables of a page (top to bottom), the mask of their rules, and the text height."""
+def off_seals(rules: list[Rule], seal: np.ndarray, horizontal: bool, tol: float, h: float) -> list[Rule]:
+    """``rules`` without the strokes that lie within a seal (``seal``: its ink) and line up with no
+    rule outside it: a character's stroke or a piece of the ring left by fading; a table's rule
+    under a seal runs on past it, or its pieces either side line up with it."""
+    if not seal.any():
+        return rules
+    near = max(3, int(h * SEAL_REACH)) | 1
+    around = cv2.dilate(seal.astype(np.uint8), np.ones((near, near), np.uint8)).astype(bool)
+
+    def inside(r: Rule) -> bool:
+        p, a, b = int(round(r.pos)), int(r.start), int(r.end) + 1
+        line = around[p, a:b] if horizontal else around[a:b, p]
+        return line.size > 0 and line.mean() >= SEAL_INSIDE
+
+    within = [inside(r) for r in rules]
+    outside = [r.pos for r, w in zip(rules, within) if not w]
+    return [r for r, w in zip(rules, within) if not w or any(abs(r.pos - q) <= tol for q in outside)]
+
+
+def table_grids(gray: np.ndarray, ink: np.ndarray | None = None, h: float | None = None,
+                seal: np.ndarray | None = None) -> tuple[list[PixelGrid], np.ndarray, float]:
+    """The ruled tables of a page (top to bottom), the mask of their rules, and the text height;
+    ``seal``: where seal ink lay (`off_seals`)."""
     ink = ink_mask(gray) if ink is None else ink
     h = h or text_height(ink)
     horiz, vert = line_masks(ink, h)
@@ -151,6 +177,8 @@ def table_grids(gray: np.ndarray, ink: np.ndarray | None = None, h: float | None
     tol = max(3.0, h * 0.2)
     hs0 = clear_sides(segments(horiz, True, thick), ink, True, h)
     vs0 = segments(vert, False, thick)  # (narrow columns have text close on both sides of their rules)
+    if seal is not None:
+        hs0, vs0 = off_seals(hs0, seal, True, tol, h), off_seals(vs0, seal, False, tol, h)
     hs = join_gaps(hs0, gap=h * 1.5, tol=tol, across=vs0)
     vs = join_gaps(vs0, gap=h * 1.5, tol=tol, across=hs0)
     reach = h * 0.6  # a scanned rule may stop just short of the one it meets
