@@ -408,6 +408,20 @@ def test_a_seals_stroke_read_as_a_digit_beside_a_zero_gives_way_to_the_recognize
     assert got.needs_review and got.alternative == "01"
 
 
+def test_a_seals_stroke_through_the_edge_of_a_cells_place_is_no_digit():
+    """A greyscale scan's seal as dark as the print: a piece of a character's stroke at the edge of
+    the place where a 0 stands reads as a digit of its own (20). Without the ink that reaches the
+    place's edge (strokes running through it, which the print inside its margin does not reach) the
+    place reads 0, a number the first reading holds: that is the reading, and its row and column
+    sums confirm it."""
+    _engine()
+    report = extract(OCR / "seal_stroke_before_zero.pdf")
+    truth = load_truth(OCR / "truth" / "seal_stroke_before_zero.json")
+    assert report.fields["requests.withheld.admin_query.research"].value == 0
+    wrong, silent = mismatches(report, truth)
+    assert silent == [] and len(wrong) <= 5, wrong
+
+
 def test_a_black_and_white_scan_is_softened_and_reads_to_truth():
     """A scan one bit a pixel (a black-and-white office scanner's PDF): its jagged edges are softened
     before it is read. Read as it is, 规章 reads 規童 and the row is missing; softened, every field

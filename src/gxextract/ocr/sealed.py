@@ -6,11 +6,13 @@ digit under the seal reads as another digit or not at all. So each cell a seal c
 second time in the grey as scanned, where its column's print stands in the cells the seal left
 alone (the same place in the cell, the same height and width): a crop that holds the digits and
 little of the seal (a number of an unruled table: in the box the detector found it in). That
-reading counts only if it is a number as read (a seal's stroke read as a
-letter, folded into a digit, is none). Of the two readings the surer is the cell's text and the
-other its alternative; a number stands over a blank, unless the faded page showed nothing in the
-cell and its print's place holds no ink but strokes running on past it (the seal's ring across a
-cell printed blank, read as 1): then it is an unsure blank. The seal still lowers the cell
+reading counts only if it is a number as read (a seal's stroke read as a letter, folded into a digit,
+is none). A piece of a stroke at the edge of that place reads as a digit of its own (a 0 read 20):
+where the place without the ink that reaches its edge (`_cleared`) reads as a number of fewer digits,
+all held by the first reading, that is the reading. Of the two readings the surer is the cell's
+text and the other its alternative; a number stands over a blank, unless the faded page showed
+nothing in the cell and its print's place holds no ink but strokes running on past it (the seal's
+ring across a cell printed blank, read as 1): then it is an unsure blank. The seal still lowers the cell
 (`cells.cell_reading`): the relations of the form decide. Words read under a seal in a column of
 numbers are the seal's own characters: the cell is an unsure blank, the words its alternative.
 """
@@ -24,7 +26,7 @@ import numpy as np
 
 from ..confidence import STRAY_INK
 from .cells import SEALED, CellText, cell_reading, crop_line, looks_numeric
-from .engines import Engine
+from .engines import Engine, Recognition
 from .images import components, ink_mask
 from .rules import PixelGrid
 from .seals import Reading, seal_share
@@ -33,6 +35,9 @@ Box = tuple[int, int, int, int]
 
 STROKE_SHARE = 0.8
 """Share of the ink in a cell's place that must run on past it for that ink to be a seal's stroke."""
+PRINT_HEIGHT = 0.6
+"""Share of the height of a cell's print's place that a piece of ink spans to be print: a bit of a
+seal's stroke cut off by the place's edge is shorter."""
 LEAST_SAMPLES = 3
 """Cells of a column, one line each and clear of the seal, that place its print: fewer, and the
 column's layout is not known."""
@@ -71,10 +76,16 @@ def _again(boxes: list[Box], faded: list[CellText | None], reading: Reading, eng
            ) -> list[CellText | None]:
     """Each box read again as scanned: where that reading is a number as read, the surer of it and
     the faded page's reading (`_surer`); else the faded page's."""
-    recs = engine.recognize([crop_line(reading.scanned, b, h) for b in boxes]) if boxes else []
+    crops = [crop_line(reading.scanned, b, h) for b in boxes]
+    clear = [_cleared(c, b[3] - b[1]) for c, b in zip(crops, boxes)]
+    recs = engine.recognize(crops + [c for c in clear if c is not None]) if boxes else []
+    cleared = iter(recs[len(boxes):])
     out = []
-    for b, rec, first in zip(boxes, recs, faded):
+    for b, rec, c, first in zip(boxes, recs, clear, faded):
         scanned = cell_reading([rec], [seal_share(reading.seal_ink, b)])
+        if c is not None and _fewer_digits(rec, got := next(cleared)):
+            scanned = cell_reading([got], [seal_share(reading.seal_ink, b)])
+            scanned.alternative, rec = rec.text, got
         if not (scanned.numeric and looks_numeric(rec.text)):
             out.append(first)
         elif first is None and _seal_only(reading.scanned, b):
@@ -84,6 +95,30 @@ def _again(boxes: list[Box], faded: list[CellText | None], reading: Reading, eng
         else:
             out.append(_surer(first, scanned))
     return out
+
+
+def _cleared(crop: np.ndarray, height: int) -> np.ndarray | None:
+    """``crop`` (a cell's print's place, ``height`` high, with its margin) with the pieces of ink that
+    reach its edge and are shorter than print made paper: bits of a seal's strokes running through
+    the place, which the print, inside its margin, does not reach (a digit of a number wider than
+    the place reaches it whole); None where there are none, or no print is left."""
+    ink = ink_mask(crop)
+    _, labels, stats, _ = components(ink)
+    edge = set(np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]])).tolist()) - {0}
+    short = {k for k in edge if stats[k, cv2.CC_STAT_HEIGHT] < PRINT_HEIGHT * height}
+    if not short or not any(stats[k, cv2.CC_STAT_HEIGHT] >= PRINT_HEIGHT * height
+                            for k in range(1, len(stats)) if k not in short):
+        return None
+    out = crop.copy()
+    out[np.isin(labels, list(short))] = int(np.median(crop[ink == 0]))
+    return out
+
+
+def _fewer_digits(scanned: Recognition, cleared: Recognition) -> bool:
+    """Whether the reading of the cleared crop (`_cleared`) is a number whose digits the scanned crop's
+    reading holds, and more: the strokes through the cell read as digits of their own."""
+    a, b = scanned.text.replace(" ", ""), cleared.text.replace(" ", "")
+    return looks_numeric(b) and len(b) < len(a) and b in a
 
 
 def _seal_only(gray: np.ndarray, box: Box) -> bool:
