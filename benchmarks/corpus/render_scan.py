@@ -162,9 +162,9 @@ def seal_image(text: str, diameter: int, rng: random.Random, blue: bool = False)
     img = Image.new("RGBA", (s, s), (0, 0, 0, 0))
     d = ImageDraw.Draw(img)
     ink = (rng.randint(200, 235), rng.randint(20, 50), rng.randint(25, 55))
-    red = (*(ink[::-1] if blue else ink), 255)  # the same ink's blue: the channels the other way round
+    colour = (*(ink[::-1] if blue else ink), 255)  # the same ink's blue: the channels the other way round
     ring = max(3, s // 28)
-    d.ellipse([ring // 2, ring // 2, s - ring // 2 - 1, s - ring // 2 - 1], outline=red, width=ring)
+    d.ellipse([ring // 2, ring // 2, s - ring // 2 - 1, s - ring // 2 - 1], outline=colour, width=ring)
     # star
     cx = cy = s / 2
     R, r = s * 0.16, s * 0.065
@@ -173,7 +173,7 @@ def seal_image(text: str, diameter: int, rng: random.Random, blue: bool = False)
         a = -math.pi / 2 + i * math.pi / 5
         rad = R if i % 2 == 0 else r
         pts.append((cx + rad * math.cos(a), cy + rad * math.sin(a)))
-    d.polygon(pts, fill=red)
+    d.polygon(pts, fill=colour)
     # name along the upper arc
     chars = list(text[:14])
     px = max(8, int(s * 0.11))
@@ -183,7 +183,7 @@ def seal_image(text: str, diameter: int, rng: random.Random, blue: bool = False)
         a = -math.pi / 2 - span / 2 + span * (i + 0.5) / len(chars)
         rad = s / 2 - ring - px * 0.8
         glyph = Image.new("RGBA", (px * 2, px * 2), (0, 0, 0, 0))
-        ImageDraw.Draw(glyph).text((px / 2, px / 2), ch, font=f, fill=red)
+        ImageDraw.Draw(glyph).text((px / 2, px / 2), ch, font=f, fill=colour)
         glyph = glyph.rotate(-math.degrees(a) - 90, resample=Image.BICUBIC)
         gx, gy = cx + rad * math.cos(a) - px, cy + rad * math.sin(a) - px
         img.alpha_composite(glyph, (int(gx), int(gy)))

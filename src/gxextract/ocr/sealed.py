@@ -12,8 +12,8 @@ where the place without the ink that reaches its edge (`_cleared`) reads as a nu
 all held by the first reading, that is the reading. Of the two readings the surer is the cell's
 text and the other its alternative; a number stands over a blank, unless the faded page showed
 nothing in the cell and its print's place holds no ink but strokes running on past it (the seal's
-ring across a cell printed blank, read as 1): then it is an unsure blank. The seal still lowers the cell
-(`cells.cell_reading`): the relations of the form decide. Words read under a seal in a column of
+ring across a cell printed blank, read as 1): then it is an unsure blank. The seal still lowers the
+cell (`cells.cell_reading`): the relations of the form decide. Words read under a seal in a column of
 numbers are the seal's own characters: the cell is an unsure blank, the words its alternative.
 """
 

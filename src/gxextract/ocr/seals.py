@@ -2,9 +2,9 @@
 
 A red or blue seal on a colour scan is taken out by its hue: the page is read in the channel of
 that hue (red, or blue), where the seal's ink is near paper, and what is left of it is made paper.
-A seal that a black-and-white
-(or greyscale) scan turned grey is told from print by its shape and its tone: a ring (found by the
-Hough transform, at a seal's size for the page) in ink of one mid tone, lighter than the print.
+A seal that a black-and-white (or greyscale) scan turned grey is told from print by its shape and
+its tone: a ring (found by the Hough transform, at a seal's size for the page) in ink of one mid
+tone, lighter than the print.
 Inside the ring, ink lighter than halfway between the two tones is made the paper around it, with
 the rims of its strokes (a rim left would be ink to a local threshold); of a seal as dark as the
 print, only its ring and its solid star, told by their shape. Either way the print under
