@@ -605,6 +605,18 @@ def test_a_0_that_a_seals_ring_runs_through_stays_a_0():
         assert report.fields[f].value == truth[f] == 0
 
 
+def test_a_0_that_a_seals_ring_covers_in_part_is_no_stroke():
+    """A greyscale scan turned 90°, its red seal as dark as the print: the ring runs across a 0 and
+    fills part of its counter, and fading took the 0 with the ring. Read as scanned the place is a
+    0 (0.98). A seal's stroke through an empty place reads as a line (1, 7); a 0 is no stroke's, so
+    the cell is 0, not an unsure blank with 0 as its alternative."""
+    _engine()
+    report = extract(OCR / "seal_ring_across_a_zero.pdf")
+    truth = load_truth(OCR / "truth" / "seal_ring_across_a_zero.json")["fields"]
+    assert report.fields["requests.withheld.process_info.legal_service"].value == 0
+    assert all(v.value == truth[f] for f, v in report.fields.items() if f.startswith("requests."))
+
+
 def test_print_showing_through_from_the_back_is_faded_and_the_scan_reads_to_truth():
     """A report printed on both sides of thin paper, scanned with each sheet's other side showing
     through at a fifth of its darkness, mirrored and blurred: the local threshold took the back's

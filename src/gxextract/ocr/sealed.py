@@ -11,10 +11,11 @@ is none). A piece of a stroke at the edge of that place reads as a digit of its 
 where the place without the ink that reaches its edge (`_cleared`) reads as a number of fewer digits,
 all held by the first reading, that is the reading. Of the two readings the surer is the cell's
 text and the other its alternative; a number stands over a blank, unless the faded page showed
-nothing in the cell and its print's place holds no ink but strokes running on past it (the seal's
-ring across a cell printed blank, read as 1): then it is an unsure blank. The seal still lowers the
-cell (`cells.cell_reading`): the relations of the form decide. Words read under a seal in a column of
-numbers are the seal's own characters: the cell is an unsure blank, the words its alternative.
+nothing in the cell, its print's place holds no ink but strokes running on past it and the reading
+is a stroke's (the seal's ring across a cell printed blank, read as 1): then it is an unsure blank.
+The seal still lowers the cell (`cells.cell_reading`): the relations of the form decide. Words read
+under a seal in a column of numbers are the seal's own characters: the cell is an unsure blank, the
+words its alternative.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import cv2
 import numpy as np
 
 from ..confidence import STRAY_INK
-from .cells import SEALED, CellText, cell_reading, crop_line, looks_numeric
+from .cells import SEALED, CellText, cell_reading, crop_line, fold_digits, looks_numeric
 from .engines import Engine, Recognition
 from .images import components, ink_mask
 from .rules import PixelGrid
@@ -38,6 +39,9 @@ STROKE_SHARE = 0.8
 PRINT_HEIGHT = 0.6
 """Share of the height of a cell's print's place that a piece of ink spans to be print: a bit of a
 seal's stroke cut off by the place's edge is shorter."""
+STROKE_DIGITS = set("17")
+"""Digits a seal's stroke running through a cell's place reads as: a line, straight or bent. A 0 or
+an 8 is no stroke's, however much of the seal runs through it."""
 LEAST_SAMPLES = 3
 """Cells of a column, one line each and clear of the seal, that place its print: fewer, and the
 column's layout is not known."""
@@ -88,7 +92,7 @@ def _again(boxes: list[Box], faded: list[CellText | None], reading: Reading, eng
             scanned.alternative, rec = rec.text, got
         if not (scanned.numeric and looks_numeric(rec.text)):
             out.append(first)
-        elif first is None and _seal_only(reading.scanned, b):
+        elif first is None and _strokes(rec.text) and _seal_only(reading.scanned, b):
             # nothing left once the seal faded, and no ink in the print's place but what runs on past
             # it: the seal's ring or a character's stroke, read as a digit (1) where the cell is blank
             out.append(CellText(text="", score=STRAY_INK, alternative=scanned.text, numeric=False))
@@ -119,6 +123,11 @@ def _fewer_digits(scanned: Recognition, cleared: Recognition) -> bool:
     reading holds, and more: the strokes through the cell read as digits of their own."""
     a, b = scanned.text.replace(" ", ""), cleared.text.replace(" ", "")
     return looks_numeric(b) and len(b) < len(a) and b in a
+
+
+def _strokes(text: str) -> bool:
+    """Whether a reading is one a seal's strokes make: line digits only (`STROKE_DIGITS`)."""
+    return set(fold_digits(text).replace(" ", "")) <= STROKE_DIGITS
 
 
 def _seal_only(gray: np.ndarray, box: Box) -> bool:
