@@ -605,6 +605,23 @@ def test_a_0_that_a_seals_ring_runs_through_stays_a_0():
         assert report.fields[f].value == truth[f] == 0
 
 
+@pytest.mark.parametrize("faded, scanned, kept", [
+    (("11", 0.57), ("0", 0.56), "0"),  # fading left the sides of a thin 0 (seed 2718, turned 90°)
+    (("0", 0.50), ("1", 0.90), "0"),   # the page as scanned still holds the seal's stroke
+    (("4", 0.50), ("9", 0.90), "9"),   # neither is a stroke's: the surer
+    (("1", 0.50), ("7", 0.90), "7"),
+])
+def test_a_reading_that_strokes_make_never_stands_over_one_they_do_not(faded, scanned, kept):
+    """Under a seal a cell's two readings (the faded page's, the page as scanned) may disagree by
+    strokes alone: a reading made of 1s and 7s gives way to a number they do not make, however the
+    scores fall; otherwise the surer stands, the other its alternative."""
+    from gxextract.ocr.cells import CellText
+    from gxextract.ocr.sealed import _surer
+
+    got = _surer(CellText(faded[0], faded[1], None, True), CellText(scanned[0], scanned[1], None, True))
+    assert got.text == kept and got.alternative == ({faded[0], scanned[0]} - {kept}).pop()
+
+
 def test_a_0_that_a_seals_ring_covers_in_part_is_no_stroke():
     """A greyscale scan turned 90°, its red seal as dark as the print: the ring runs across a 0 and
     fills part of its counter, and fading took the 0 with the ring. Read as scanned the place is a

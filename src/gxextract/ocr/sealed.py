@@ -10,7 +10,8 @@ reading counts only if it is a number as read (a seal's stroke read as a letter,
 is none). A piece of a stroke at the edge of that place reads as a digit of its own (a 0 read 20):
 where the place without the ink that reaches its edge (`_cleared`) reads as a number of fewer digits,
 all held by the first reading, that is the reading. Of the two readings the surer is the cell's
-text and the other its alternative; a number stands over a blank, unless the faded page showed
+text and the other its alternative (but one that strokes make, 1s and 7s, never over one they do
+not); a number stands over a blank, unless the faded page showed
 nothing in the cell, its print's place holds no ink but strokes running on past it and the reading
 is a stroke's (the seal's ring across a cell printed blank, read as 1): then it is an unsure blank.
 The seal still lowers the cell (`cells.cell_reading`): the relations of the form decide. Words read
@@ -195,7 +196,9 @@ def _expected(key: tuple[int, int], grids: list[PixelGrid], lines: dict[Hashable
 
 
 def _surer(faded: CellText | None, scanned: CellText) -> CellText:
-    """The cell's reading, of the faded page's and the scanned page's (a number)."""
+    """The cell's reading, of the faded page's and the scanned page's (a number): the surer, but
+    never one that strokes make (`_strokes`: a seal's, or the sides of a 0 that fading left) over one
+    they do not."""
     if faded is None or not faded.numeric:
         if faded is not None and faded.text.strip():
             scanned.alternative = faded.text
@@ -203,7 +206,9 @@ def _surer(faded: CellText | None, scanned: CellText) -> CellText:
     if faded.text.replace(" ", "") == scanned.text.replace(" ", ""):
         faded.score = max(faded.score, scanned.score)
         return faded
-    first, other = (scanned, faded) if scanned.score > faded.score else (faded, scanned)
+    strokes = _strokes(scanned.text), _strokes(faded.text)
+    surer = strokes[1] if strokes[0] != strokes[1] else scanned.score > faded.score
+    first, other = (scanned, faded) if surer else (faded, scanned)
     first.alternative = other.text
     return first
 
