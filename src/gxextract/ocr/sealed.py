@@ -1,6 +1,6 @@
 """Cells under a seal, read again from the page as it was scanned.
 
-A seal is taken out before the page is read (`seals`: a red one by its hue, a grey one by its
+A seal is taken out before the page is read (`seals`: a red or blue one by its hue, a grey one by its
 tone), and print as light as the seal's ink goes with it: on a pale scan, what is left of a thin
 digit under the seal reads as another digit or not at all. So each cell a seal crossed is read a
 second time in the grey as scanned, where its column's print stands in the cells the seal left
@@ -11,9 +11,9 @@ is none). A piece of a stroke at the edge of that place reads as a digit of its 
 where the place without the ink that reaches its edge (`_cleared`) reads as a number of fewer digits,
 all held by the first reading, that is the reading. Of the two readings the surer is the cell's
 text and the other its alternative (but one that strokes make, 1s and 7s, never over one they do
-not); a number stands over a blank, unless the faded page showed
-nothing in the cell, its print's place holds no ink but strokes running on past it and the reading
-is a stroke's (the seal's ring across a cell printed blank, read as 1): then it is an unsure blank.
+not); a number stands over a blank, unless the faded page showed nothing in the cell, its print's
+place holds no ink but strokes running on past it and the reading is a stroke's (the seal's ring
+across a cell printed blank, read as 1): then it is an unsure blank.
 The seal still lowers the cell (`cells.cell_reading`): the relations of the form decide. Words read
 under a seal in a column of numbers are the seal's own characters: the cell is an unsure blank, the
 words its alternative.
@@ -128,7 +128,8 @@ def _fewer_digits(scanned: Recognition, cleared: Recognition) -> bool:
 
 def _strokes(text: str) -> bool:
     """Whether a reading is one a seal's strokes make: line digits only (`STROKE_DIGITS`)."""
-    return set(fold_digits(text).replace(" ", "")) <= STROKE_DIGITS
+    digits = fold_digits(text).replace(" ", "")
+    return bool(digits) and set(digits) <= STROKE_DIGITS
 
 
 def _seal_only(gray: np.ndarray, box: Box) -> bool:
