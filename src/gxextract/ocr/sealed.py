@@ -1,8 +1,8 @@
 """Cells under a seal, read again from the page as it was scanned.
 
-A seal is taken out before the page is read (`seals`: a red or blue one by its hue, a grey one by its
-tone), and print as light as the seal's ink goes with it: on a pale scan, what is left of a thin
-digit under the seal reads as another digit or not at all. So each cell a seal crossed is read a
+A seal is taken out before the page is read (`seals`: a red or blue one by its hue, a grey one by
+its tone), and print as light as the seal's ink goes with it: on a pale scan, what is left of a
+thin digit under the seal reads as another digit or not at all. So each cell a seal crossed is read a
 second time in the grey as scanned, where its column's print stands in the cells the seal left
 alone (the same place in the cell, the same height and width): a crop that holds the digits and
 little of the seal (a number of an unruled table: in the box the detector found it in). That
