@@ -610,11 +610,14 @@ def test_a_0_that_a_seals_ring_runs_through_stays_a_0():
     (("0", 0.50), ("1", 0.90), "0"),   # the page as scanned still holds the seal's stroke
     (("4", 0.50), ("9", 0.90), "9"),   # neither is a stroke's: the surer
     (("1", 0.50), ("7", 0.90), "7"),
+    (("1", 0.60), ("144", 0.50), "1"),  # a 1 under the seal, its strokes read as more digits
+    (("1", 0.40), ("144", 0.50), "144"),  # then the surer
 ])
 def test_a_reading_that_strokes_make_never_stands_over_one_they_do_not(faded, scanned, kept):
     """Under a seal a cell's two readings (the faded page's, the page as scanned) may disagree by
-    strokes alone: a reading made of 1s and 7s gives way to a number they do not make, however the
-    scores fall; otherwise the surer stands, the other its alternative."""
+    strokes alone: a reading made of 1s and 7s gives way to a number they do not make (as faded, to
+    one of no more digits: the seal's strokes add digits), however the scores fall; otherwise the
+    surer stands, the other its alternative."""
     from gxextract.ocr.cells import CellText
     from gxextract.ocr.sealed import _surer
 

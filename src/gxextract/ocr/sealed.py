@@ -10,8 +10,8 @@ reading counts only if it is a number as read (a seal's stroke read as a letter,
 is none). A piece of a stroke at the edge of that place reads as a digit of its own (a 0 read 20):
 where the place without the ink that reaches its edge (`_cleared`) reads as a number of fewer digits,
 all held by the first reading, that is the reading. Of the two readings the surer is the cell's
-text and the other its alternative (but one that strokes make, 1s and 7s, never over one they do
-not); a number stands over a blank, unless the faded page showed nothing in the cell, its print's
+text and the other its alternative (but one that strokes make, 1s and 7s, not over one they do
+not, as `_surer` tells); a number stands over a blank, unless the faded page showed nothing in the cell, its print's
 place holds no ink but strokes running on past it and the reading is a stroke's (the seal's ring
 across a cell printed blank, read as 1): then it is an unsure blank.
 The seal still lowers the cell (`cells.cell_reading`): the relations of the form decide. Words read
@@ -132,6 +132,10 @@ def _strokes(text: str) -> bool:
     return bool(digits) and set(digits) <= STROKE_DIGITS
 
 
+def _digits(text: str) -> int:
+    return sum(c.isdigit() for c in fold_digits(text))
+
+
 def _seal_only(gray: np.ndarray, box: Box) -> bool:
     """Whether ``box`` (where a cell's print would stand) holds no ink, or ink that is, most of it,
     strokes running on past the box by its height and more, closing no loop: a seal's, not a digit's
@@ -197,9 +201,9 @@ def _expected(key: tuple[int, int], grids: list[PixelGrid], lines: dict[Hashable
 
 
 def _surer(faded: CellText | None, scanned: CellText) -> CellText:
-    """The cell's reading, of the faded page's and the scanned page's (a number): the surer, but
-    never one that strokes make (`_strokes`: a seal's, or the sides of a 0 that fading left) over one
-    they do not."""
+    """The cell's reading, of the faded page's and the scanned page's (a number): the surer, but one
+    that strokes make (`_strokes`) never as scanned (the seal's) over a number they do not make, nor
+    as faded (the sides of a 0 that fading left, read 11) over one of no more digits."""
     if faded is None or not faded.numeric:
         if faded is not None and faded.text.strip():
             scanned.alternative = faded.text
@@ -207,8 +211,12 @@ def _surer(faded: CellText | None, scanned: CellText) -> CellText:
     if faded.text.replace(" ", "") == scanned.text.replace(" ", ""):
         faded.score = max(faded.score, scanned.score)
         return faded
-    strokes = _strokes(scanned.text), _strokes(faded.text)
-    surer = strokes[1] if strokes[0] != strokes[1] else scanned.score > faded.score
+    if _strokes(scanned.text) and not _strokes(faded.text):  # the seal's strokes, still on the page
+        surer = False
+    elif _strokes(faded.text) and not _strokes(scanned.text) and _digits(scanned.text) <= _digits(faded.text):
+        surer = True  # what fading left of a thin digit's strokes; the seal's add digits, not take them
+    else:
+        surer = scanned.score > faded.score
     first, other = (scanned, faded) if surer else (faded, scanned)
     first.alternative = other.text
     return first
