@@ -609,9 +609,11 @@ def test_a_0_that_a_seals_ring_runs_through_stays_a_0():
     (("11", 0.57), ("0", 0.56), "0"),  # fading left the sides of a thin 0 (seed 2718, turned 90°)
     (("0", 0.50), ("1", 0.90), "0"),   # the page as scanned still holds the seal's stroke
     (("4", 0.50), ("9", 0.90), "9"),   # neither is a stroke's: the surer
+    (("9", 0.90), ("4", 0.50), "9"),
     (("1", 0.50), ("7", 0.90), "7"),
     (("1", 0.60), ("144", 0.50), "1"),  # a 1 under the seal, its strokes read as more digits
     (("1", 0.40), ("144", 0.50), "144"),  # then the surer
+    (("144", 0.03), ("1", 1.00), "1"),  # fading adds no digits either
 ])
 def test_a_reading_that_strokes_make_never_stands_over_one_they_do_not(faded, scanned, kept):
     """Under a seal a cell's two readings (the faded page's, the page as scanned) may disagree by

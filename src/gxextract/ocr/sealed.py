@@ -202,8 +202,8 @@ def _expected(key: tuple[int, int], grids: list[PixelGrid], lines: dict[Hashable
 
 def _surer(faded: CellText | None, scanned: CellText) -> CellText:
     """The cell's reading, of the faded page's and the scanned page's (a number): the surer, but one
-    that strokes make (`_strokes`) never as scanned (the seal's) over a number they do not make, nor
-    as faded (the sides of a 0 that fading left, read 11) over one of no more digits."""
+    that strokes make (`_strokes`: the seal's as scanned, the sides of a 0 that fading left as faded,
+    read 11) never over a number they do not make of no more digits."""
     if faded is None or not faded.numeric:
         if faded is not None and faded.text.strip():
             scanned.alternative = faded.text
@@ -211,10 +211,9 @@ def _surer(faded: CellText | None, scanned: CellText) -> CellText:
     if faded.text.replace(" ", "") == scanned.text.replace(" ", ""):
         faded.score = max(faded.score, scanned.score)
         return faded
-    if _strokes(scanned.text) and not _strokes(faded.text):  # the seal's strokes, still on the page
-        surer = False
-    elif _strokes(faded.text) and not _strokes(scanned.text) and _digits(scanned.text) <= _digits(faded.text):
-        surer = True  # what fading left of a thin digit's strokes; the seal's add digits, not take them
+    strokes, other = (scanned, faded) if _strokes(scanned.text) else (faded, scanned)
+    if _strokes(strokes.text) and not _strokes(other.text) and _digits(other.text) <= _digits(strokes.text):
+        surer = other is scanned  # a number strokes do not make, of no more digits than theirs
     else:
         surer = scanned.score > faded.score
     first, other = (scanned, faded) if surer else (faded, scanned)
