@@ -211,12 +211,12 @@ def _surer(faded: CellText | None, scanned: CellText) -> CellText:
     if faded.text.replace(" ", "") == scanned.text.replace(" ", ""):
         faded.score = max(faded.score, scanned.score)
         return faded
-    strokes, other = (scanned, faded) if _strokes(scanned.text) else (faded, scanned)
-    if _strokes(strokes.text) and not _strokes(other.text) and _digits(other.text) <= _digits(strokes.text):
-        surer = other is scanned  # a number strokes do not make, of no more digits than theirs
-    else:
-        surer = scanned.score > faded.score
-    first, other = (scanned, faded) if surer else (faded, scanned)
+    if _strokes(scanned.text) != _strokes(faded.text):
+        made, other = (scanned, faded) if _strokes(scanned.text) else (faded, scanned)
+        if _digits(other.text) <= _digits(made.text):  # strokes add no digits
+            other.alternative = made.text
+            return other
+    first, other = (scanned, faded) if scanned.score > faded.score else (faded, scanned)
     first.alternative = other.text
     return first
 
