@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from .align import DigitRun, Reading
 from .confidence import (AMBIGUOUS_SPLIT, BROKEN_CAP, DOT_GROUPED, ECHO_SURE, FLAGGED_CAP, FRACTIONAL_COUNT, INFO_FLAGS,
                          LABEL_SURE, NEGATIVE_COUNT, PLACEHOLDER_CELL, PROPOSAL_ALTERNATIVE, PROPOSAL_MANY,
-                         PROPOSAL_ONE, REVIEW_BELOW, RIVAL_READING, SPLIT_CAP, UNCONFIRMED_SPLIT, raised)
+                         PROPOSAL_ONE, REVIEW_BELOW, RIVAL_READING, SPLIT_CAP, UNCONFIRMED_SPLIT, ZERO_SURE, raised)
 from .digitruns import MAX_CANDIDATES, cuts, holds, plausibility, side_sum, solve, within_row
 from .models import Check, FieldResult
 from .normalize import fold_width
@@ -308,6 +308,31 @@ def _echo(field: str, fields: list[str], cells: dict[str, Cellular]) -> bool:
     return min(cells[field].confidence, cells[partners[0]].confidence) < ECHO_SURE
 
 
+def _spared(field: str, checks: list[Check], cells: dict[str, Cellular]) -> bool:
+    """Whether the broken relations ``field`` is in are no reason to doubt it: it is a 0 read surely
+    (`ZERO_SURE`), in a relation that holds whose every cell was read as surely and whose every other
+    number is in no broken relation (a misreading, or a value moved within it, would break it or
+    another), and each broken relation it is in holds a cell read unsurely, or not at all, that
+    accounts for the break."""
+    mine = [(c, {s for f in c.fields for s in _sources(f, cells)}) for c in checks]
+    broken = set().union(*(fs for c, fs in mine if c.holds is False))
+
+    def sure(f: str) -> bool:
+        c = cells.get(f)
+        return (c is not None and c.checked is not None and c.confidence >= ZERO_SURE and not c.derived_from
+                and (c.checked == 0 or f not in broken))
+
+    def suspect(f: str) -> bool:
+        c = cells.get(f)
+        return c is None or c.checked is None or c.confidence < REVIEW_BELOW
+
+    if not sure(field) or cells[field].checked != 0:
+        return False
+    mine = [(c, fs) for c, fs in mine if field in fs]
+    return (any(c.holds is True and all(sure(f) for f in fs) for c, fs in mine)
+            and all(any(suspect(f) for f in fs - {field}) for c, fs in mine if c.holds is False))
+
+
 def derived_value(rule: Relation, cells: dict[str, Cellular]) -> float | None:
     """A derived field's value: the sum of its sources, a source printed blank counting as 0."""
     return _sum(rule.rhs, cells)
@@ -362,6 +387,9 @@ def finish(
                 and False not in explained[f]):
             held = explained[f]
             c.flags = [x for x in c.flags if not x.startswith("relation:")] + ["explained_by_proposal"]
+        if False in held and _spared(f, checks, cells):
+            held = [h for h in held if h is not False]
+            c.flags = [x for x in c.flags if not x.startswith("relation:")] + ["row_confirms"]
         if False in held:
             conf = min(conf, BROKEN_CAP)
         elif held and all(h is True for h in held):

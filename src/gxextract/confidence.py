@@ -15,7 +15,7 @@ REVIEW_BELOW = 0.9
 FLAGGED_CAP = 0.85
 """A field flagged for review is never more sure than this: confidence ≥ REVIEW_BELOW means unflagged."""
 INFO_FLAGS = {"derived", "dot_grouping", "split_from_run", "forced_zero", "explained_by_proposal", "printed_blank",
-              "prose_confirmed", "converted_unit", "cross_year_confirmed"}
+              "row_confirms", "prose_confirmed", "converted_unit", "cross_year_confirmed"}
 """Flags that inform and call for no review; any other flag sends its field to review."""
 UNSURE_FLAGS = frozenset({"fuzzy_label", "low_confidence", "ambiguous_split", "unconfirmed_split", "short_row",
                           "extra_values", "merged_labels", "label_of_another_row", "values_after_blank_row",
@@ -79,6 +79,10 @@ UNSURE_COLUMN = 0.5
 # Relations
 BROKEN_CAP = 0.3
 """A field in a broken relation is at most this sure: one of the relation's values is wrong."""
+ZERO_SURE = 0.99
+"""A 0 read this surely, in a relation that holds, read as surely, whose numbers no broken relation
+holds, is not put in doubt by a broken relation that holds a cell read unsurely: that cell accounts for
+the break (a seal's misread, its column's zeros otherwise all reviewed)."""
 HOLD_GAIN = 0.7
 """The share of its distance to 1 a field gains when every relation it is in holds."""
 ECHO_SURE = 0.99

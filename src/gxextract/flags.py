@@ -26,6 +26,7 @@ MEANINGS = {
         "one value here would make every broken relation hold (proposed; for a group, with the other cells')",
     "alternative_agrees": "the reader's second reading of the cell is the proposed value",
     "explained_by_proposal": "its broken relation holds with another cell's proposal",
+    "row_confirms": "a 0 read surely, in a broken relation an unsure cell accounts for, and in a sure row that holds",
     "split_from_run": "cut from a run of digits, confirmed by a relation",
     "unconfirmed_split": "cut from a run of digits that no relation confirms",
     "ambiguous_split": "a run of digits that cuts several valid ways",
