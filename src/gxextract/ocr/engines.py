@@ -56,7 +56,7 @@ DIGIT_CHARS = "0123456789.,，-万元%"
 """What a numeric cell may hold; the digit-constrained reading picks among these only."""
 CONFUSABLE = {
     "0": "OoDQ〇()（）。°", "1": "lI|iL丨!]", "2": "Zz", "3": "", "4": "", "5": "Ss",
-    "6": "bG", "7": "", "8": "B&", "9": "gq", ",": "、", ".": "·", "-": "—–一_~",
+    "6": "bG", "7": "", "8": "B&", "9": "gq", ",": "、，", ".": "·", "-": "—–一_~",
 }
 """Glyphs a digit-or-punctuation shape is misread as (what digit mode folds back)."""
 TO_DIGIT = {c: d for d, cs in CONFUSABLE.items() for c in cs}
@@ -149,11 +149,14 @@ class _Decoder:
     digit_idx: np.ndarray = field(init=False)
     fold: dict[int, list[int]] = field(init=False)
     """Digit class → classes of the glyphs it is confused with (their mass counts for it)."""
+    number_idx: np.ndarray = field(init=False)
+    """The classes a number's character may be read as: its own and the glyphs folded into them."""
 
     def __post_init__(self) -> None:
         index = {c: i for i, c in enumerate(self.chars) if i}
         self.digit_idx = np.array([0] + [index[c] for c in DIGIT_CHARS if c in index])
         self.fold = {index[d]: [index[c] for c in cs if c in index] for d, cs in CONFUSABLE.items() if d in index}
+        self.number_idx = np.array(sorted(set(self.digit_idx[1:].tolist()).union(*self.fold.values())))
 
     def decode(self, probs: np.ndarray) -> Recognition:
         """Greedy CTC decoding of one crop's [T, C] probabilities, free and digit-constrained."""
@@ -170,7 +173,7 @@ class _Decoder:
         if dtext:
             masses = [self._mass(probs[t], dbest[t]) for t in dframes]
             # a frame the blank won where a digit was nearly read is a digit that may be missing
-            drop = [1 - probs[t, 0] for t in range(len(dbest)) if dbest[t] == 0 and best[t] == 0]
+            drop = [probs[t, self.number_idx].sum() for t in range(len(dbest)) if dbest[t] == 0 and best[t] == 0]
             weakest = min(masses + [1 - max(drop, default=0.0)])
             rec.digits = Recognition(text=dtext, score=float(weakest), min_prob=float(min(masses)),
                                      alternative=self._alternative(probs, dbest, dframes, dtext, self.digit_idx))
