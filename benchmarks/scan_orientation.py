@@ -2,7 +2,7 @@
 
     .venv/bin/python -m benchmarks.scan_orientation [--seed S] [--docs N] [--jobs J]
         [--turns 0 90 180 270] [--seals none red grey blue] [--show-through 0 0.2] [--skew 0 6] [--spreads]
-        [--bilevel [Q]] [--slant 0 0.07]
+        [--bilevel [Q]] [--slant 0 0.07] [--worn-seals]
         [--pdf-rotate]
         [--out DIR] [--json FILE]
     .venv/bin/python -m benchmarks.scan_orientation --fixtures DIR [--seed S] [--doc I]
@@ -25,6 +25,8 @@ scanned to an image-only PDF with the document's own random scan options
   quality Q, as a phone scanning app's black-and-white mode saves them;
 - ``slant`` (``--slant``): every page photographed at a slant, its top edge this share of the width
   narrower on each side (0.07: a phone held a little below the sheet's top), corners a little off;
+- ``worn`` (``--worn-seals``): every seal stamped as many real ones print, its ink pressed unevenly
+  (fading to 30–70 % on one side), half with a thin inner ring, most with a code along the bottom;
 - ``back`` (``--show-through``): none (0), or the print of the sheet's other side showing through
   thin paper, mirrored, at that share of its darkness (0.2: as dark as it comes on office paper).
 
@@ -94,6 +96,7 @@ class Variant:
     spread: bool = False  # two pages to a picture, side by side
     bilevel: int | None = None  # one bit a pixel (a black-and-white scanner): 0 as CCITT, Q as a grey JPEG
     slant: float = 0.0  # perspective: the top edge narrower each side by this share of the width
+    worn: bool = False  # seals stamped unevenly, with an inner ring and a code (`render_scan.seal_image`)
 
     @property
     def name(self) -> str:
@@ -115,11 +118,12 @@ class Variant:
             (self.spread, "spreads", "spreads"),
             (self.bilevel is not None, "bilevel" + (f" jpeg {self.bilevel}" if self.bilevel else ""),
              "bilevel" + (f"_jpeg{self.bilevel}" if self.bilevel else "")),
-            (self.slant, f"slant {self.slant:g}", f"slant{self.slant:g}")) if on]
+            (self.slant, f"slant {self.slant:g}", f"slant{self.slant:g}"),
+            (self.worn, "worn seals", "worn")) if on]
 
     def scan_options(self) -> dict:
         return {"turn": self.turn, "seal_over_numbers": None if self.seal == "none" else self.seal,
-                "show_through": self.back, "spread": self.spread, "slant": self.slant}
+                "show_through": self.back, "spread": self.spread, "slant": self.slant, "worn_seals": self.worn}
 
 
 def scan_document(i: int, seed: int, variant: Variant, extra: dict | None = None) -> tuple[str, bytes, dict]:
@@ -277,8 +281,8 @@ def _list(results: list[dict], variants: list[Variant], title: str, items) -> No
 
 def variants_of(turns: list[int], seals: list[str], pdf_rotate: bool, backs: list[float] = (0.0,),
                 skews: list[float] = (0.0,), spread: bool = False, bilevel: int | None = None,
-                slants: list[float] = (0.0,)) -> list[Variant]:
-    out = [Variant("scan", t, s, back=b, skew=k, spread=spread, bilevel=bilevel, slant=sl)
+                slants: list[float] = (0.0,), worn: bool = False) -> list[Variant]:
+    out = [Variant("scan", t, s, back=b, skew=k, spread=spread, bilevel=bilevel, slant=sl, worn=worn)
            for sl in slants for k in skews for b in backs for t in turns for s in seals]
     if pdf_rotate:
         out += [Variant("pdf", pdf=p) for p in PDF_VARIANTS]
@@ -336,6 +340,8 @@ def main(argv: list[str] | None = None) -> int:
                          "quality Q (a phone scanning app's black-and-white mode), not CCITT")
     ap.add_argument("--slant", type=float, nargs="*", default=[0.0], dest="slants",
                     help="photograph every page at a slant: its top edge this share of the width narrower each side")
+    ap.add_argument("--worn-seals", action="store_true",
+                    help="stamp the seals unevenly (faint on one side), some with an inner ring and a code")
     ap.add_argument("--pdf-rotate", action="store_true", help="also the rotated and sideways text PDFs")
     ap.add_argument("--out", type=Path, help="keep the files here (default: a temporary folder)")
     ap.add_argument("--json", dest="json_out", type=Path, help="write the per-document results here")
@@ -346,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
         for p in write_fixtures(a.fixtures, a.seed, a.doc):
             print(f"{p}  {p.stat().st_size / 1024:.0f} KB")
         return 0
-    variants = variants_of(a.turns, a.seals, a.pdf_rotate, a.backs, a.skews, a.spreads, a.bilevel, a.slants)
+    variants = variants_of(a.turns, a.seals, a.pdf_rotate, a.backs, a.skews, a.spreads, a.bilevel, a.slants, a.worn_seals)
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="scan_orientation_") as tmp:
         out = a.out or Path(tmp)

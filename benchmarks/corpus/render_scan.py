@@ -57,6 +57,7 @@ class ScanOptions:
     show_through: float = 0.0  # share of the back page's darkness seen through thin paper (0: none)
     spread: bool = False  # two pages to a picture, side by side (a bound report scanned open)
     slant: float = 0.0  # perspective: the top edge this share of the width narrower each side (a photo)
+    worn_seals: bool = False  # seals stamped unevenly, with an inner ring and a code (`seal_image`'s ``worn``)
 
     def __post_init__(self) -> None:
         if self.turn not in TURNS:
@@ -96,6 +97,8 @@ class ScanOptions:
             q.append("spreads")
         if self.slant:
             q.append("slant")
+        if self.worn_seals:
+            q.append("worn_seals")
         if self.bilevel:
             q.append("bilevel")
         elif self.grey_pages:
@@ -156,8 +159,10 @@ def _cjk_font(px: int) -> ImageFont.FreeTypeFont:
     return ImageFont.load_default()
 
 
-def seal_image(text: str, diameter: int, rng: random.Random, blue: bool = False) -> Image.Image:
-    """An RGBA round seal, red (or ``blue``): a ring, the body's name around it and a star in the middle."""
+def seal_image(text: str, diameter: int, rng: random.Random, blue: bool = False, worn: bool = False) -> Image.Image:
+    """An RGBA round seal, red (or ``blue``): a ring, the body's name around it and a star in the middle.
+    ``worn``: as many real seals print, with a thin inner ring (half of them), a code along the bottom
+    (most) and the ink pressed unevenly, fading across the seal to 30–70 % on one side."""
     s = diameter
     img = Image.new("RGBA", (s, s), (0, 0, 0, 0))
     d = ImageDraw.Draw(img)
@@ -187,8 +192,21 @@ def seal_image(text: str, diameter: int, rng: random.Random, blue: bool = False)
         glyph = glyph.rotate(-math.degrees(a) - 90, resample=Image.BICUBIC)
         gx, gy = cx + rad * math.cos(a) - px, cy + rad * math.sin(a) - px
         img.alpha_composite(glyph, (int(gx), int(gy)))
+    if worn:  # a stream of the seal's own (its body, its size): the page's other draws do not change
+        w = random.Random(f"varied-{text}-{s}")
+        if w.random() < 0.5:
+            k = int(s * 0.06)
+            d.ellipse([k, k, s - k - 1, s - k - 1], outline=colour, width=max(1, ring // 3))
+        if w.random() < 0.6:
+            d.text((s * 0.3, s * 0.72), "5101%09d" % w.randint(0, 10**9 - 1), font=_cjk_font(max(8, int(s * 0.07))),
+                   fill=colour)
     # ink is uneven: fade some of it
     a = np.asarray(img).copy()
+    if worn:
+        side, depth = w.uniform(0, 2 * math.pi), w.uniform(0.3, 0.7)
+        yy, xx = np.mgrid[0:s, 0:s]
+        across = ((xx - s / 2) * math.cos(side) + (yy - s / 2) * math.sin(side)) / (s / 2)  # -1 … 1
+        a[..., 3] = (a[..., 3] * np.clip(1 - depth * (across + 1) / 2, 0, 1)).astype(np.uint8)
     mask = np.random.default_rng(rng.randint(0, 10**6)).random(a.shape[:2]) < 0.12
     a[..., 3][mask] = (a[..., 3][mask] * 0.4).astype(np.uint8)
     return Image.fromarray(a)
@@ -234,7 +252,8 @@ def numbers_seal_at(pdf: bytes, dpi: int) -> tuple[int, int, int]:
 def _stamp_over_numbers(img: np.ndarray, o: ScanOptions, agency: str, x: int, y: int) -> np.ndarray:
     """A seal centred on (x, y). Its own random stream, so the page's other draws do not change."""
     d = int(o.dpi * SEAL_DIAMETER_IN)
-    seal = seal_image(agency, d, random.Random(f"seal-over-numbers-{o.seed}"), blue=o.seal_over_numbers == "blue")
+    seal = seal_image(agency, d, random.Random(f"seal-over-numbers-{o.seed}"), blue=o.seal_over_numbers == "blue",
+                      worn=o.worn_seals)
     if o.seal_over_numbers == "grey":
         seal = grey_seal(seal)
     return _stamp(img, seal, x - d // 2, y - d // 2)
@@ -259,10 +278,10 @@ def degrade(pages: list[np.ndarray], o: ScanOptions, agency: str,
             d = int(o.dpi * SEAL_DIAMETER_IN)
             y = _last_text_row(img) - int(d * 0.75)
             x = int(img.shape[1] * rng.uniform(0.55, 0.68))
-            img = _stamp(img, seal_image(agency, d, rng), x, y)
+            img = _stamp(img, seal_image(agency, d, rng, worn=o.worn_seals), x, y)
         if o.seal and o.seal_on_title and i == 0:
             d = int(o.dpi * SEAL_DIAMETER_IN)
-            img = _stamp(img, seal_image(agency, d, rng), int(img.shape[1] * 0.55), int(o.dpi * 0.7))
+            img = _stamp(img, seal_image(agency, d, rng, worn=o.worn_seals), int(img.shape[1] * 0.55), int(o.dpi * 0.7))
         f = img.astype(np.float32)
         # paper tone: white → paper grey, slightly warm, uneven
         tone = np.array([o.paper, o.paper, max(0, o.paper - rng.randint(0, 12))], np.float32)
