@@ -11,9 +11,10 @@ is none). A piece of a stroke at the edge of that place reads as a digit of its 
 where the place without the ink that reaches its edge (`_cleared`) reads as a number of fewer digits,
 all held by the first reading, that is the reading. Of the two readings the surer is the cell's
 text and the other its alternative (but one that strokes make, 1s and 7s, not over one they do
-not, as `_surer` tells); a number stands over a blank, unless the faded page showed nothing in the cell, its print's
-place holds no ink but strokes running on past it and the reading is a stroke's (the seal's ring
-across a cell printed blank, read as 1): then it is an unsure blank.
+not, as `_surer` tells); a number stands over a blank, unless the faded page showed no number in the
+cell (nothing, or the seal's characters), its print's place holds no ink but strokes running on past
+it and the reading is a stroke's (the seal's ring across a cell printed blank, read as 1): then it is
+an unsure blank.
 The seal still lowers the cell (`cells.cell_reading`): the relations of the form decide. Words read
 under a seal in a column of numbers are the seal's own characters: the cell is an unsure blank, the
 words its alternative.
@@ -93,9 +94,9 @@ def _again(boxes: list[Box], faded: list[CellText | None], reading: Reading, eng
             scanned.alternative, rec = rec.text, got
         if not (scanned.numeric and looks_numeric(rec.text)):
             out.append(first)
-        elif first is None and _strokes(rec.text) and _seal_only(reading.scanned, b):
-            # nothing left once the seal faded, and no ink in the print's place but what runs on past
-            # it: the seal's ring or a character's stroke, read as a digit (1) where the cell is blank
+        elif (first is None or not first.numeric) and _strokes(rec.text) and _seal_only(reading.scanned, b):
+            # no number left once the seal faded (nothing, or its characters), and no ink in the print's
+            # place but what runs on past it: the seal's ring or a stroke, read as a digit (1), the cell blank
             out.append(CellText(text="", score=STRAY_INK, alternative=scanned.text, numeric=False))
         else:
             out.append(_surer(first, scanned))
