@@ -312,7 +312,7 @@ def _spared(field: str, checks: list[Check], cells: dict[str, Cellular]) -> bool
     """Whether the broken relations ``field`` is in are no reason to doubt it: it is a 0 read surely
     (`ZERO_SURE`), in a relation that holds whose every cell was read as surely and whose every other
     number is in no broken relation (a misreading, or a value moved within it, would break it or
-    another), and each broken relation it is in holds a cell read unsurely, or not at all, that
+    another), and each broken relation it is in contains a cell read unsurely, or not at all, that
     accounts for the break."""
     mine = [(c, {s for f in c.fields for s in _sources(f, cells)}) for c in checks]
     broken = set().union(*(fs for c, fs in mine if c.holds is False))

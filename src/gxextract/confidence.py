@@ -80,9 +80,9 @@ UNSURE_COLUMN = 0.5
 BROKEN_CAP = 0.3
 """A field in a broken relation is at most this sure: one of the relation's values is wrong."""
 ZERO_SURE = 0.99
-"""A 0 read this surely, in a relation that holds, read as surely, whose numbers no broken relation
-holds, is not put in doubt by a broken relation that holds a cell read unsurely: that cell accounts for
-the break (a seal's misread, its column's zeros otherwise all reviewed)."""
+"""A 0 read this surely is not put in doubt by a broken relation that contains a cell read unsurely (that
+cell accounts for the break) where a relation that holds confirms it: every cell of it read as surely,
+none of its numbers in a broken relation (else a seal's misread sends its column's zeros to review)."""
 HOLD_GAIN = 0.7
 """The share of its distance to 1 a field gains when every relation it is in holds."""
 ECHO_SURE = 0.99
