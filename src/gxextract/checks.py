@@ -308,15 +308,14 @@ def _echo(field: str, fields: list[str], cells: dict[str, Cellular]) -> bool:
     return min(cells[field].confidence, cells[partners[0]].confidence) < ECHO_SURE
 
 
-def _spared(field: str, checks: list[Check], cells: dict[str, Cellular]) -> bool:
+def _spared(field: str, members: list[tuple[Check, set[str]]], broken: set[str], cells: dict[str, Cellular]
+            ) -> bool:
     """Whether the broken relations ``field`` is in are no reason to doubt it: it is a 0 read surely
     (`ZERO_SURE`), in a relation that holds whose every cell was read as surely and whose every other
     number is in no broken relation (a misreading, or a value moved within it, would break it or
     another), and each broken relation it is in contains a cell read unsurely, or not at all, that
-    accounts for the break."""
-    mine = [(c, {s for f in c.fields for s in _sources(f, cells)}) for c in checks]
-    broken = set().union(*(fs for c, fs in mine if c.holds is False))
-
+    accounts for the break. ``members``: each check with the cells it reads; ``broken``: the cells of
+    the broken ones."""
     def sure(f: str) -> bool:
         c = cells.get(f)
         return (c is not None and c.checked is not None and c.confidence >= ZERO_SURE and not c.derived_from
@@ -328,7 +327,7 @@ def _spared(field: str, checks: list[Check], cells: dict[str, Cellular]) -> bool
 
     if not sure(field) or cells[field].checked != 0:
         return False
-    mine = [(c, fs) for c, fs in mine if field in fs]
+    mine = [(c, fs) for c, fs in members if field in fs]
     return (any(c.holds is True and all(sure(f) for f in fs) for c, fs in mine)
             and all(any(suspect(f) for f in fs - {field}) for c, fs in mine if c.holds is False))
 
@@ -371,9 +370,11 @@ def finish(
         for check in evaluate(relations, trial):
             for f in {s for field in check.fields for s in _sources(field, cells)}:
                 explained.setdefault(f, []).append(check.holds)
+    members = [(check, {s for field in check.fields for s in _sources(field, cells)}) for check in checks]
+    broken = set().union(*(fs for check, fs in members if check.holds is False))
     in_relations: dict[str, list[bool | None]] = {}
-    for check in checks:
-        for f in {s for field in check.fields for s in _sources(field, cells)}:
+    for check, fs in members:
+        for f in fs:
             echo = check.holds and f in check.fields and _echo(f, check.fields, cells)
             in_relations.setdefault(f, []).append(None if echo else check.holds)
             if check.holds is False and f in cells:
@@ -387,7 +388,7 @@ def finish(
                 and False not in explained[f]):
             held = explained[f]
             c.flags = [x for x in c.flags if not x.startswith("relation:")] + ["explained_by_proposal"]
-        if False in held and _spared(f, checks, cells):
+        if False in held and _spared(f, members, broken, cells):
             held = [h for h in held if h is not False]
             c.flags = [x for x in c.flags if not x.startswith("relation:")] + ["row_confirms"]
         if False in held:

@@ -88,9 +88,10 @@ def _again(boxes: list[Box], faded: list[CellText | None], reading: Reading, eng
     cleared = iter(recs[len(boxes):])
     out = []
     for b, rec, c, first in zip(boxes, recs, clear, faded):
-        scanned = cell_reading([rec], [seal_share(reading.seal_ink, b)])
+        share = seal_share(reading.seal_ink, b)
+        scanned = cell_reading([rec], [share])
         if c is not None and _fewer_digits(rec, got := next(cleared)):
-            scanned = cell_reading([got], [seal_share(reading.seal_ink, b)])
+            scanned = cell_reading([got], [share])
             scanned.alternative, rec = rec.text, got
         if not (scanned.numeric and looks_numeric(rec.text)):
             out.append(first)
