@@ -555,16 +555,17 @@ def test_rows_printed_blank_in_an_unruled_scan_are_sure_where_no_seal_crosses_th
     """Page 2 of an unruled scan with a grey seal across section 三's numbers: （二）部分公开（…）
     printed blank, its wrapped label on lines of its own (read without its ）), and two sub-rows
     printed blank, the seal across three of their columns. A row printed blank is read one cell
-    under each column: where the seal leaves the page clear the cell is a sure blank, under it flagged."""
+    under each column: where the seal leaves the page clear the cell is a sure blank; under it, a
+    blank its row confirms (the row's total seen blank, the row's sum holding): `blank_row`."""
     _engine()
     report = extract(OCR / "seal_grey_over_unruled_blank_rows.pdf")
     truth = load_truth(OCR / "truth" / "seal_grey_over_unruled_blank_rows.json")["fields"]
     for row, sealed in (("partially_disclosed", 0), ("withheld.security_stability", 3), ("withheld.internal_affairs", 3)):
         got = {f: v for f, v in report.fields.items() if f.startswith(f"requests.{row}.")}
         assert len(got) == 7 and all(v.value is None and truth[f] is None for f, v in got.items())
-        flagged = [v for v in got.values() if v.needs_review]
-        assert len(flagged) <= sealed and all("blank" in v.flags for v in flagged)
-        assert all(v.flags == ["printed_blank"] for v in got.values() if not v.needs_review)
+        assert not any(v.needs_review for v in got.values())
+        assert len([v for v in got.values() if v.flags == ["blank_row"]]) == sealed
+        assert all(v.flags in (["printed_blank"], ["blank_row"]) for v in got.values())
 
 
 def test_a_labels_closing_quote_wrapped_on_to_a_line_of_its_own_is_no_value():
@@ -582,7 +583,8 @@ def test_a_labels_closing_quote_wrapped_on_to_a_line_of_its_own_is_no_value():
 def test_a_seals_ring_across_cells_printed_blank_is_read_as_no_digit():
     """A grey seal whose ring crosses three cells printed blank (page 2 of a request table): faded, they
     show nothing, and the ring read in the page as scanned (a 1) runs on past where a digit would stand;
-    they are unsure blanks with the 1 as their alternative, not the value 1."""
+    they are blanks with the 1 as their alternative, not the value 1, and their rows, printed blank,
+    confirm them (`blank_row`)."""
     _engine()
     report = extract(OCR / "seal_ring_over_blank_cells.pdf")
     truth = load_truth(OCR / "truth" / "seal_ring_over_blank_cells.json")["fields"]
@@ -590,7 +592,8 @@ def test_a_seals_ring_across_cells_printed_blank_is_read_as_no_digit():
                                                      "admin_query.research")]
     for f in ringed:
         got = report.fields[f]
-        assert got.value is None and truth[f] is None and got.needs_review and got.alternative == "1"
+        assert got.value is None and truth[f] is None and got.alternative == "1"
+        assert got.flags == ["blank_row"] and not got.needs_review
     withheld = {f: v for f, v in report.fields.items() if f.startswith("requests.withheld.")}
     assert len(withheld) == 8 * 7 and all(v.value == truth[f] for f, v in withheld.items())
 

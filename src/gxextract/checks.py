@@ -17,7 +17,8 @@ from pydantic import BaseModel
 from .align import DigitRun, Reading
 from .confidence import (AMBIGUOUS_SPLIT, BROKEN_CAP, DOT_GROUPED, ECHO_SURE, FLAGGED_CAP, FRACTIONAL_COUNT, INFO_FLAGS,
                          LABEL_SURE, NEGATIVE_COUNT, PLACEHOLDER_CELL, PROPOSAL_ALTERNATIVE, PROPOSAL_MANY,
-                         PROPOSAL_ONE, REVIEW_BELOW, RIVAL_READING, SPLIT_CAP, UNCONFIRMED_SPLIT, ZERO_SURE, raised)
+                         PROPOSAL_ONE, REVIEW_BELOW, RIVAL_READING, SPLIT_CAP, STRAY_INK, UNCONFIRMED_SPLIT, ZERO_SURE,
+                         raised)
 from .digitruns import MAX_CANDIDATES, cuts, holds, plausibility, side_sum, solve, within_row
 from .models import Check, FieldResult
 from .normalize import fold_width
@@ -49,6 +50,9 @@ class Cellular(BaseModel):
     alternative: str | None = None
     image: str | None = None
     copies: list[str] = []
+    veiled: bool = False
+    """A ruled cell read blank under a seal's ink, which may hide print (scored `SEAL_CAP`, above a
+    blank with a stray mark and below a sure one)."""
 
     @property
     def checked(self) -> int | float | None:
@@ -76,7 +80,8 @@ def _from_reading(r: Reading) -> Cellular:
         c.flags.append("printed_blank")  # a real cell with nothing in it: null, as printed
     elif t.kind == "blank":
         c.flags.append("blank")
-        parse_conf = 0.0
+        c.veiled = t.cell.boxed and t.cell.score > STRAY_INK
+        parse_conf = 1.0 if c.veiled else 0.0  # the flag reviews it; `_blank_row` may clear it
     elif t.value.kind == "placeholder":
         c.flags.append("placeholder")
         parse_conf = PLACEHOLDER_CELL
@@ -332,6 +337,23 @@ def _spared(field: str, members: list[tuple[Check, set[str]]], broken: set[str],
             and all(any(suspect(f) for f in fs - {field}) for c, fs in mine if c.holds is False))
 
 
+def _blank_row(field: str, members: list[tuple[Check, set[str]]], broken: set[str], cells: dict[str, Cellular]
+               ) -> bool:
+    """Whether a cell seen empty under a seal (``veiled``) is blank as printed: it is in no broken
+    relation, and in one that holds whose every other cell was read blank too, one at least surely
+    (`printed_blank`): a row printed blank, which a report prints whole (a number hidden in it would
+    break the row's total, a 0 would be printed where the rest of its row is not)."""
+    def empty(f: str) -> bool:
+        c = cells.get(f)
+        return c is not None and c.value is None and bool({"printed_blank", "blank"} & set(c.flags))
+
+    if field in broken:
+        return False
+    return any(check.holds is True and all(empty(f) for f in fs - {field})
+               and any("printed_blank" in cells[f].flags for f in fs - {field})
+               for check, fs in members if field in fs)
+
+
 def derived_value(rule: Relation, cells: dict[str, Cellular]) -> float | None:
     """A derived field's value: the sum of its sources, a source printed blank counting as 0."""
     return _sum(rule.rhs, cells)
@@ -379,6 +401,7 @@ def finish(
             in_relations.setdefault(f, []).append(None if echo else check.holds)
             if check.holds is False and f in cells:
                 cells[f].flags.append(f"relation:{check.name}")
+    blank_rows = {f for f, c in cells.items() if c.veiled and _blank_row(f, members, broken, cells)}
     out = {}
     for f, c in cells.items():
         held = in_relations.get(f, [])
@@ -388,6 +411,9 @@ def finish(
                 and False not in explained[f]):
             held = explained[f]
             c.flags = [x for x in c.flags if not x.startswith("relation:")] + ["explained_by_proposal"]
+        if f in blank_rows:  # its row's total, seen blank, confirms it whatever else lacks a value
+            c.flags = [x for x in c.flags if x != "blank"] + ["blank_row"]
+            held = [True]
         if False in held and _spared(f, members, broken, cells):
             held = [h for h in held if h is not False]
             c.flags = [x for x in c.flags if not x.startswith("relation:")] + ["row_confirms"]

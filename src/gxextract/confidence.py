@@ -15,7 +15,7 @@ REVIEW_BELOW = 0.9
 FLAGGED_CAP = 0.85
 """A field flagged for review is never more sure than this: confidence ≥ REVIEW_BELOW means unflagged."""
 INFO_FLAGS = {"derived", "dot_grouping", "split_from_run", "forced_zero", "explained_by_proposal", "printed_blank",
-              "row_confirms", "prose_confirmed", "converted_unit", "cross_year_confirmed"}
+              "blank_row", "row_confirms", "prose_confirmed", "converted_unit", "cross_year_confirmed"}
 """Flags that inform and call for no review; any other flag sends its field to review."""
 UNSURE_FLAGS = frozenset({"fuzzy_label", "low_confidence", "ambiguous_split", "unconfirmed_split", "short_row",
                           "extra_values", "merged_labels", "label_of_another_row", "values_after_blank_row",

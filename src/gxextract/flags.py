@@ -8,6 +8,7 @@ MEANINGS = {
     "missing": "the row or cell was not found",
     "printed_blank": "a real cell printed empty: null, as printed",
     "blank": "an empty cell that may not be one",
+    "blank_row": "seen empty under a seal, in a row (or column) printed blank whose relation holds",
     "placeholder": "a dash, slash or 无 read as written",
     "unparsed": "a value cell whose text is no number",
     "short_row": "the row had fewer values than columns; placed by position",

@@ -116,12 +116,12 @@ def _inside(box: tuple[float, float, float, float], h: float, inset: float) -> t
 def blank_score(ink: np.ndarray, box: tuple[float, float, float, float], h: float, seal: float = 0.0,
                 inset: float = 0.18) -> float:
     """How sure it is that a cell in which no line was found holds nothing: 1.0 when no mark is left
-    inside it, `STRAY_INK` when one is (a dash, a faint or broken digit too small to be a line), at
-    most `SEAL_CAP` where a seal's ink may hide print (``seal``: the share of the cell where it may,
-    `seals.Reading.hidden`)."""
+    inside it, `STRAY_INK` when one is (a dash, a faint or broken digit too small to be a line), and
+    `SEAL_CAP` where a seal's ink may hide print, marks or none (a mark there may be the seal's;
+    ``seal``: the share of the cell where it may, `seals.Reading.hidden`)."""
     X0, Y0, X1, Y1 = _inside(box, h, inset)
     if seal > SEALED:
-        return min(SEAL_CAP, blank_score(ink, box, h, 0.0, inset))
+        return SEAL_CAP
     sub = ink[max(0, Y0):Y1, max(0, X0):X1]
     if sub.size == 0 or not sub.any():
         return 1.0

@@ -27,7 +27,7 @@ from collections.abc import Hashable
 import cv2
 import numpy as np
 
-from ..confidence import STRAY_INK
+from ..confidence import SEAL_CAP
 from .cells import SEALED, CellText, cell_reading, crop_line, fold_digits, looks_numeric
 from .engines import Engine, Recognition
 from .images import components, ink_mask
@@ -62,7 +62,7 @@ def reread(texts: dict[Hashable, CellText], lines: dict[Hashable, list[Box]], gr
         ct = texts.get(key)
         if ct is not None and not ct.numeric and ct.text.strip() and _of_numbers(key, grids, texts, sealed):
             # words in a column of numbers, under a seal: the seal's characters, read where no print showed
-            texts[key] = CellText(text="", score=STRAY_INK, alternative=ct.text, numeric=False)
+            texts[key] = CellText(text="", score=SEAL_CAP, alternative=ct.text, numeric=False)
 
 
 def reread_words(read: list[tuple[Box, Box, CellText]], reading: Reading, engine: Engine, h: float
@@ -98,7 +98,7 @@ def _again(boxes: list[Box], faded: list[CellText | None], reading: Reading, eng
         elif (first is None or not first.numeric) and _strokes(rec.text) and _seal_only(reading.scanned, b):
             # no number left once the seal faded (nothing, or its characters), and no ink in the print's
             # place but what runs on past it: the seal's ring or a stroke, read as a digit (1), the cell blank
-            out.append(CellText(text="", score=STRAY_INK, alternative=scanned.text, numeric=False))
+            out.append(CellText(text="", score=SEAL_CAP, alternative=scanned.text, numeric=False))
         else:
             out.append(_surer(first, scanned))
     return out
