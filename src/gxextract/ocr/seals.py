@@ -62,6 +62,17 @@ ring: a circle the Hough transform finds through a table's rules and digits hold
 directions of its broad band (`RING_COVER`), but at scattered radii: at most 0.83 on the corpus's
 pages, against 0.98–1.0 for a seal's ring and 0.90–0.94 for one stamped unevenly."""
 
+SPECKS_BLUR = 1.0
+"""A faint seal that a black-and-white scanner left as specks shows the Hough transform no edge in
+the page's grey; in its ink alone (every pixel ink or paper, blurred this many pixels at
+`WORK_SIDE`) the specks make one ring, found where it lies."""
+SPECKS_EDGE = 0.06
+"""In the ink alone a thick ring is found by its inner or its outer edge, this share of its radius
+off its middle (the ring a seventh of the radius wide, blurred): tried there, and either side."""
+SPECKS_FIT = 0.95
+"""The fit to a ring (`RING_FIT`) a circle found only in the page's ink needs: a speckled seal's
+ring holds ink all round (0.99 on the corpus's one-bit scans)."""
+
 
 SOLID = 0.04
 """Ink deeper than this many seal radii from paper is solid (a seal's star): a stroke of print, bold
@@ -187,15 +198,23 @@ def seal_share(seal_ink: np.ndarray, box: tuple[int, int, int, int]) -> float:
     return float(sub.mean()) if sub.size else 0.0
 
 
-def _rings(gray: np.ndarray) -> list[tuple[float, float, float]]:
-    """Circles of a seal's size on the page: (x, y, r) in pixels of ``gray``."""
+def _rings(gray: np.ndarray, paper: float) -> list[tuple[list[tuple[float, float, float]], float]]:
+    """Circles of a seal's size on the page, (x, y, r) in pixels of ``gray``, with the fit to a ring
+    (`_ring_fit`) they need to be a seal's: those of the page as it is (`RING_FIT`), then those of its
+    ink alone, every pixel ink or paper (`SPECKS_FIT`)."""
     short = min(gray.shape[:2])
     scale = min(1.0, WORK_SIDE / short)
-    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
     lo, hi = (int(f * short * scale) for f in SEAL_RADIUS)
-    found = cv2.HoughCircles(small, cv2.HOUGH_GRADIENT_ALT, dp=1.5, minDist=lo, param1=100, param2=RING_VOTES,
-                             minRadius=lo, maxRadius=hi)
-    return [] if found is None else [(x / scale, y / scale, r / scale) for x, y, r in found[0]]
+
+    def circles(page: np.ndarray, blur: float = 0.0) -> list[tuple[float, float, float]]:
+        small = cv2.resize(page, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else page
+        found = cv2.HoughCircles(cv2.GaussianBlur(small, (0, 0), blur) if blur else small, cv2.HOUGH_GRADIENT_ALT,
+                                 dp=1.5, minDist=lo, param1=100, param2=RING_VOTES, minRadius=lo, maxRadius=hi)
+        return [] if found is None else [(x / scale, y / scale, r / scale) for x, y, r in found[0]]
+
+    ink = np.where(gray < paper - INK, 0, 255).astype(np.uint8)
+    edges = [(x, y, r * k) for x, y, r in circles(ink, SPECKS_BLUR) for k in (1 - SPECKS_EDGE, 1, 1 + SPECKS_EDGE)]
+    return [(circles(gray), RING_FIT), (edges, SPECKS_FIT)]
 
 
 def _solid(ink: np.ndarray, r: float) -> np.ndarray:
@@ -242,21 +261,23 @@ def _around(shape: tuple[int, ...], x: float, y: float, r: float):
 def _seal_rings(gray: np.ndarray, paper: float) -> list[tuple[float, float, float]]:
     """The seals' rings: circles of a seal's size (`_rings`) inked in most directions of their band
     (`RING_COVER`) and on one thin circle (`RING_FIT`); of such circles one inside another (a seal's
-    ring and the circle of its characters), the one that fits best."""
-    fits = []
-    for x, y, r in _rings(gray):
-        (x0, y0, x1, y1), dist, angle = _around(gray.shape, x, y, r)
-        ink = gray[y0:y1, x0:x1] < paper - INK
-        band = ink & (dist >= RING[0]) & (dist <= RING[1])
-        if len(np.unique((angle[band] / (2 * np.pi) * SECTORS).astype(int) % SECTORS)) < RING_COVER * SECTORS:
-            continue
-        fit, (cx, cy, cr) = _ring_fit(ink, x - x0, y - y0, r)
-        if fit >= RING_FIT:
-            fits.append((fit, cx + x0, cy + y0, cr))
+    ring and the circle of its characters), the one that fits best. Circles found in the page's ink
+    alone count only where the page as it is shows no seal."""
     seals: list[tuple[float, float, float]] = []
-    for _, x, y, r in sorted(fits, reverse=True):
-        if all(math.hypot(x - a, y - b) > max(r, c) for a, b, c in seals):
-            seals.append((x, y, r))
+    for candidates, least in _rings(gray, paper):
+        fits = []
+        for x, y, r in candidates:
+            (x0, y0, x1, y1), dist, angle = _around(gray.shape, x, y, r)
+            ink = gray[y0:y1, x0:x1] < paper - INK
+            band = ink & (dist >= RING[0]) & (dist <= RING[1])
+            if len(np.unique((angle[band] / (2 * np.pi) * SECTORS).astype(int) % SECTORS)) < RING_COVER * SECTORS:
+                continue
+            fit, (cx, cy, cr) = _ring_fit(ink, x - x0, y - y0, r)
+            if fit >= least:
+                fits.append((fit, cx + x0, cy + y0, cr))
+        for _, x, y, r in sorted(fits, reverse=True):
+            if all(math.hypot(x - a, y - b) > max(r, c) for a, b, c in seals):
+                seals.append((x, y, r))
     return seals
 
 
