@@ -790,6 +790,19 @@ def test_a_seal_a_black_and_white_scanner_left_in_specks_is_found_and_faded():
     assert len(_seal_rings(rgb[..., 0])) == 1
 
 
+def test_two_headers_read_as_one_still_place_a_rows_numbers():
+    """A one-bit scan's appeals table, its thin rules lost: an unruled table of one row, 13 numbers
+    for 15 columns (two printed blank). Its header's 其他结果 and 尚未审结 were read as one block, so
+    the header had 14 columns, no width of the form, and the numbers were laid in order, shifted
+    past the first blank (6 fields wrong). A header block over two of the row's numbers heads each."""
+    _engine()
+    report = extract(OCR / "appeals_headers_read_as_one.pdf")
+    truth = load_truth(OCR / "truth" / "appeals_headers_read_as_one.json")["fields"]
+    appeals = {f: v for f, v in report.fields.items() if f.startswith("appeals.")}
+    assert len(appeals) == 15 and all(v.value == truth[f] for f, v in appeals.items())
+    assert not any(v.needs_review for v in appeals.values())
+
+
 def _seal_rings(gray: np.ndarray) -> list:
     """The seals' rings found on a page (as fading them finds them)."""
     from gxextract.ocr.seals import _seal_rings as rings

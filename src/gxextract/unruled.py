@@ -384,7 +384,8 @@ def _header(first: _ValueRow, bands: list[list[_Block]]) -> list[float]:
     """The column middles of a table's header, read from the rows of blocks right above its first
     row, bottom up, right of the row's labels: a block over no column is a column of its own, one
     over a column a part of it; one over several is a group header, and no row from there up adds
-    a column. A heading or running text (a block wider than `HEADING_SPAN` columns) ends it."""
+    a column. A heading or running text (a block wider than `HEADING_SPAN` columns) ends it. A block
+    over two of the row's numbers or more heads each of them (two headers read as one)."""
     middles = sorted(w.cx for w in first.values)
     step = min((b - a for a, b in zip(middles, middles[1:])), default=4 * first.values[0].size)
     left = max((b.box[2] for b in first.labels), default=-1e9)
@@ -404,7 +405,11 @@ def _header(first: _ValueRow, bands: list[list[_Block]]) -> list[float]:
         if group:
             break
         edge = min(b.box[1] for b in band)
-    return sorted((c[0] + c[2]) / 2 for c in columns)
+    out = []
+    for c in columns:  # a block over two of the row's numbers is two headers read as one (其他结果 尚未审结)
+        inside = [w.cx for w in first.values if c[0] <= w.cx <= c[2]]
+        out += inside if len(inside) > 1 else [(c[0] + c[2]) / 2]
+    return sorted(out)
 
 
 def _stacked(a: Box, b: Box) -> bool:
