@@ -3,8 +3,9 @@
 A red or blue seal on a colour scan is taken out by its hue: the page is read in the channel of
 that hue (red, or blue), where the seal's ink is near paper, and what is left of it is made paper.
 A seal that a black-and-white (or greyscale) scan turned grey is told from print by its shape and
-its tone: a ring (found by the Hough transform, at a seal's size for the page, and inked all round
-on one thin circle, as print a circle crosses is not) in ink of one mid tone, lighter than the print.
+its tone: a ring (found by the Hough transform, at a seal's size for the page, in the page's grey or,
+where a faint seal left specks, in its ink alone, and inked all round on one thin circle, as print a
+circle crosses is not) in ink of one mid tone, lighter than the print.
 Inside the ring, ink lighter than halfway between the two tones is made the paper around it, with
 the rims of its strokes (a rim left would be ink to a local threshold); of a seal as dark as the
 print, only its ring and its solid star, told by their shape. Either way the print under
@@ -260,9 +261,9 @@ def _around(shape: tuple[int, ...], x: float, y: float, r: float):
 
 def _seal_rings(gray: np.ndarray, paper: float) -> list[tuple[float, float, float]]:
     """The seals' rings: circles of a seal's size (`_rings`) inked in most directions of their band
-    (`RING_COVER`) and on one thin circle (`RING_FIT`); of such circles one inside another (a seal's
-    ring and the circle of its characters), the one that fits best. Circles found in the page's ink
-    alone count only where the page as it is shows no seal."""
+    (`RING_COVER`) and on one thin circle (`RING_FIT`, `SPECKS_FIT`); of such circles one inside
+    another (a seal's ring and the circle of its characters), the one that fits best. Circles found
+    in the page's ink alone count only where the page as it is shows no seal."""
     seals: list[tuple[float, float, float]] = []
     for candidates, least in _rings(gray, paper):
         fits = []
