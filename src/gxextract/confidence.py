@@ -62,6 +62,9 @@ STRAY_INK = 0.5
 """A scanned cell with no line in it but a mark too small to read (a dash, a broken digit): never a sure blank."""
 SEAL_CAP = 0.85
 """The most a scanned reading scores with a seal stroke over it."""
+SEALED_ZERO = 0.5
+"""The most a 0 scores that only a reading as a number finds under a seal's characters (read as
+words): the cell may have been printed blank, so it is reviewed even when its relations hold."""
 SEAL_PENALTY = 0.25
 """A seal over a reading lowers its score by the share of the box it covers, by at most this."""
 FOLDED_GLYPH = 0.9
@@ -140,7 +143,7 @@ assert AGREED < REVIEW_BELOW <= raised(AGREED), "two readings alike are accepted
 assert DOT_GROUPED < REVIEW_BELOW <= raised(DOT_GROUPED), "a dot-grouped count is reviewed unless its relations hold"
 assert RIVAL_READING < REVIEW_BELOW <= raised(RIVAL_READING), "a rival reading is reviewed unless its relations hold"
 assert max(STRAY_INK, UNCLEAN_SCORE, UNSURE_COLUMN) < REVIEW_BELOW, "never a sure blank or cell"
-assert raised(max(UNCLEAN_SCORE, UNSURE_COLUMN)) < REVIEW_BELOW, "reviewed even when every relation holds"
+assert raised(max(UNCLEAN_SCORE, UNSURE_COLUMN, SEALED_ZERO)) < REVIEW_BELOW, "reviewed even when every relation holds"
 assert SPLIT_CAP >= REVIEW_BELOW, "a split a relation confirms needs no review"
 assert PROPOSAL_ONE < PROPOSAL_MANY < PROPOSAL_ALTERNATIVE
 assert min(CONFIRMED, PROSE_CONFIDENCE) >= REVIEW_BELOW > DISAGREES_CAP

@@ -2,9 +2,10 @@
 
 An engine does two things:
 
-* ``recognize(crops)`` — read a batch of single-line crops (the recognizer alone, no
-  detection), returning for each a `Recognition`: text, score and, where the engine can
-  tell, the second-best reading;
+* ``recognize(crops, numbers=False)`` — read a batch of single-line crops (the recognizer alone,
+  no detection), returning for each a `Recognition`: text, score and, where the engine can
+  tell, the second-best reading and the reading as a number (``numbers``: of every crop, not only
+  of those whose reading may be one);
 * ``read_page(image)`` — detect text lines on a whole page and read them (`Detection`s).
 
 `RapidEngine` (the default) runs the PP-OCR ONNX models that ship inside the ``rapidocr``
@@ -123,7 +124,7 @@ class Detection:
 class Engine(Protocol):
     name: str
 
-    def recognize(self, crops: Sequence[np.ndarray]) -> list[Recognition]: ...
+    def recognize(self, crops: Sequence[np.ndarray], numbers: bool = False) -> list[Recognition]: ...
 
     def detect(self, image: np.ndarray) -> list[tuple[float, float, float, float]]: ...
 
@@ -158,15 +159,17 @@ class _Decoder:
         self.fold = {index[d]: [index[c] for c in cs if c in index] for d, cs in CONFUSABLE.items() if d in index}
         self.number_idx = np.array(sorted(set(self.digit_idx[1:].tolist()).union(*self.fold.values())))
 
-    def decode(self, probs: np.ndarray) -> Recognition:
-        """Greedy CTC decoding of one crop's [T, C] probabilities, free and digit-constrained."""
+    def decode(self, probs: np.ndarray, numbers: bool = False) -> Recognition:
+        """Greedy CTC decoding of one crop's [T, C] probabilities, free and digit-constrained (the
+        latter where the free reading may be a number, or for every crop with ``numbers``)."""
         best = probs.argmax(axis=1)
         text, confs, frames = self._collapse(best, probs)
         score = float(np.mean(confs)) if confs else 0.0
         rec = Recognition(text=text, score=score, min_prob=float(min(confs)) if confs else 0.0)
-        if not _maybe_number(text):
+        if _maybe_number(text):
+            rec.alternative = self._alternative(probs, best, frames, text)
+        elif not numbers:
             return rec  # a label: its second reading is of no use, and costs a pass over every class
-        rec.alternative = self._alternative(probs, best, frames, text)
         sub = probs[:, self.digit_idx]
         dbest = self.digit_idx[sub.argmax(axis=1)]
         dtext, _, dframes = self._collapse(dbest, probs)
@@ -260,17 +263,17 @@ class RapidEngine:
         self._lock = threading.Lock()
 
     # -- recognition
-    def recognize(self, crops: Sequence[np.ndarray]) -> list[Recognition]:
+    def recognize(self, crops: Sequence[np.ndarray], numbers: bool = False) -> list[Recognition]:
         """Every crop read squeezed (`SQUEEZE`), and again at its full width where the squeezed
         reading may hold a value or is too short to be a label (`_worth_full_width`)."""
-        out = self._read(crops, SQUEEZE)
+        out = self._read(crops, SQUEEZE, numbers)
         again = [i for i, r in enumerate(out) if _input_width(crops[i], SQUEEZE) < _input_width(crops[i], 1.0)
                  and _worth_full_width(r)]
-        for i, rec in zip(again, self._read([crops[i] for i in again], 1.0)):
+        for i, rec in zip(again, self._read([crops[i] for i in again], 1.0, numbers)):
             out[i] = rec
         return out
 
-    def _read(self, crops: Sequence[np.ndarray], squeeze: float) -> list[Recognition]:
+    def _read(self, crops: Sequence[np.ndarray], squeeze: float, numbers: bool = False) -> list[Recognition]:
         out: list[Recognition | None] = [None] * len(crops)
         widths = [_input_width(c, squeeze) for c in crops]
         order = [int(i) for i in np.argsort(widths, kind="stable")]
@@ -291,7 +294,7 @@ class RapidEngine:
                 resized = _resize(_bgr(crops[i]), max(1, w), REC_HEIGHT).astype(np.float32)
                 batch[b, :, :, :w] = (resized.transpose(2, 0, 1) / 255.0 - 0.5) / 0.5
             probs = self._rec.run(None, {self._input: batch})[0]
-            return [self._decoder.decode(p) for p in probs]
+            return [self._decoder.decode(p, numbers) for p in probs]
 
         for idx, recs in zip(batches, self._map(run, batches)):
             for i, rec in zip(idx, recs):
@@ -440,7 +443,8 @@ class PaddleEngine:
         logging.getLogger("ppocr").setLevel(logging.ERROR)
         self.model_dirs = dirs
 
-    def recognize(self, crops: Sequence[np.ndarray]) -> list[Recognition]:
+    def recognize(self, crops: Sequence[np.ndarray], numbers: bool = False) -> list[Recognition]:
+        """The crops' texts and scores (PaddleOCR gives no more: ``numbers`` changes nothing)."""
         if not crops:
             return []
         res = self._ocr.ocr([_bgr(c) for c in crops], det=False, cls=False)

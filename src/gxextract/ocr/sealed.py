@@ -17,7 +17,8 @@ it and the reading is a stroke's (the seal's ring across a cell printed blank, r
 an unsure blank.
 The seal still lowers the cell (`cells.cell_reading`): the relations of the form decide. Words read
 under a seal in a column of numbers are the seal's own characters: the cell is an unsure blank, the
-words its alternative.
+words its alternative; but where the scanned cell, read as a number, is 0 and its column prints its
+zeros, an unsure 0 (`SEALED_ZERO`): a character's strokes over a 0 read as words.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from collections.abc import Hashable
 import cv2
 import numpy as np
 
-from ..confidence import SEAL_CAP
+from ..confidence import SEAL_CAP, SEALED_ZERO
 from .cells import SEALED, CellText, cell_reading, crop_line, fold_digits, looks_numeric
 from .engines import Engine, Recognition
 from .images import components, ink_mask
@@ -56,7 +57,8 @@ def reread(texts: dict[Hashable, CellText], lines: dict[Hashable, list[Box]], gr
     sealed = {(gi, ci) for gi, g in enumerate(grids) for ci, c in enumerate(g.cells)
               if seal_share(reading.seal_ink, c.bbox) > SEALED}
     jobs = [(key, b) for key in sorted(sealed) if (b := _expected(key, grids, lines, sealed)) is not None]
-    again = _again([b for _, b in jobs], [texts.get(key) for key, _ in jobs], reading, engine, h)
+    again = _again([b for _, b in jobs], [texts.get(key) for key, _ in jobs], reading, engine, h,
+                   [_prints_zeros(key, grids, texts, sealed) for key, _ in jobs])
     texts.update({key: ct for (key, _), ct in zip(jobs, again) if ct is not None})
     for key in sealed:
         ct = texts.get(key)
@@ -78,23 +80,30 @@ def reread_words(read: list[tuple[Box, Box, CellText]], reading: Reading, engine
     return out
 
 
-def _again(boxes: list[Box], faded: list[CellText | None], reading: Reading, engine: Engine, h: float
-           ) -> list[CellText | None]:
+def _again(boxes: list[Box], faded: list[CellText | None], reading: Reading, engine: Engine, h: float,
+           zeros: list[bool] | None = None) -> list[CellText | None]:
     """Each box read again as scanned: where that reading is a number as read, the surer of it and
-    the faded page's reading (`_surer`); else the faded page's."""
+    the faded page's reading (`_surer`); else the faded page's, but where neither shows a number and
+    the scanned one read as a number is 0, in a column that prints its zeros (``zeros``), an unsure 0."""
     crops = [crop_line(reading.scanned, b, h) for b in boxes]
     clear = [_cleared(c, b[3] - b[1]) for c, b in zip(crops, boxes)]
-    recs = engine.recognize(crops + [c for c in clear if c is not None]) if boxes else []
+    recs = engine.recognize(crops + [c for c in clear if c is not None], numbers=True) if boxes else []
     cleared = iter(recs[len(boxes):])
     out = []
-    for b, rec, c, first in zip(boxes, recs, clear, faded):
+    for b, rec, c, first, zero in zip(boxes, recs, clear, faded, zeros or [False] * len(boxes)):
         share = seal_share(reading.seal_ink, b)
         scanned = cell_reading([rec], [share])
         if c is not None and _fewer_digits(rec, got := next(cleared)):
             scanned = cell_reading([got], [share])
             scanned.alternative, rec = rec.text, got
         if not (scanned.numeric and looks_numeric(rec.text)):
-            out.append(first)
+            if zero and (first is None or not first.numeric) and rec.digits and rec.digits.text.strip() == "0":
+                # the seal's characters over a 0: read as words, as a number they read 0
+                words = first.text if first is not None and first.text.strip() else rec.text
+                out.append(CellText(text="0", score=min(rec.digits.score, SEALED_ZERO), alternative=words,
+                                    numeric=True))
+            else:
+                out.append(first)
         elif (first is None or not first.numeric) and _strokes(rec.text) and _seal_only(reading.scanned, b):
             # no number left once the seal faded (nothing, or its characters), and no ink in the print's
             # place but what runs on past it: the seal's ring or a stroke, read as a digit (1), the cell blank
@@ -182,6 +191,13 @@ def _of_numbers(key: tuple[int, int], grids: list[PixelGrid], texts: dict[Hashab
     read = [ct for k in _left_alone(key, grids, sealed) if (ct := texts.get(k)) is not None and ct.text.strip()]
     numbers = sum(ct.numeric for ct in read)
     return numbers >= LEAST_SAMPLES and numbers > len(read) / 2
+
+
+def _prints_zeros(key: tuple[int, int], grids: list[PixelGrid], texts: dict[Hashable, CellText],
+                  sealed: set[Hashable]) -> bool:
+    """Whether a cell of ``key``'s column that the seal left alone reads 0: its table prints its
+    zeros (others print them blank)."""
+    return any((ct := texts.get(k)) is not None and ct.text.strip() == "0" for k in _left_alone(key, grids, sealed))
 
 
 def _expected(key: tuple[int, int], grids: list[PixelGrid], lines: dict[Hashable, list[Box]],
