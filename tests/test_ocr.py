@@ -660,6 +660,18 @@ def test_the_zeros_of_columns_a_seals_misreads_break_are_not_all_reviewed():
     assert sum(v.needs_review for v in section.values()) <= 30
 
 
+def test_a_0_under_a_seals_character_read_as_words_is_an_unsure_0():
+    """On the same scan, a seal's character (市) runs across a 0: faded and as scanned, the cell reads
+    as words, and it was an unsure blank. Read as a number it is 0, and its column prints its zeros:
+    it is an unsure 0, the words its alternative, reviewed."""
+    _engine()
+    report = extract(OCR / "seal_misreads_in_columns_of_zeros.pdf")
+    truth = load_truth(OCR / "truth" / "seal_misreads_in_columns_of_zeros.json")["fields"]
+    got = report.fields["requests.unavailable.needs_creation.research"]
+    assert got.value == truth["requests.unavailable.needs_creation.research"] == 0
+    assert got.needs_review and got.alternative and not got.alternative.strip().isdigit()
+
+
 def test_a_space_nearly_read_beside_a_thousands_comma_casts_no_doubt_on_the_number():
     """`2,403` on the same scan: after the comma the recognizer all but reads a space, which no number
     holds and which changes none; its digit reading was scored low for it and reviewed. A number's
