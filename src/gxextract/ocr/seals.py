@@ -67,6 +67,9 @@ SPECKS_BLUR = 1.0
 """A faint seal that a black-and-white scanner left as specks shows the Hough transform no edge in
 the page's grey; in its ink alone (every pixel ink or paper, blurred this many pixels at
 `WORK_SIDE`) the specks make one ring, found where it lies."""
+SPECKS_PAPER = 250
+"""Paper this white was thresholded (a black-and-white scan) or drawn: only there has a seal been left
+in specks; a grey scan's paper is darker, and its seals show the Hough transform their edges."""
 SPECKS_EDGE = 0.06
 """In the ink alone a thick ring is found by its inner or its outer edge, this share of its radius
 off its middle (the ring a seventh of the radius wide, blurred): tried there, and either side."""
@@ -201,8 +204,8 @@ def seal_share(seal_ink: np.ndarray, box: tuple[int, int, int, int]) -> float:
 
 def _rings(gray: np.ndarray, paper: float) -> list[tuple[list[tuple[float, float, float]], float]]:
     """Circles of a seal's size on the page, (x, y, r) in pixels of ``gray``, with the fit to a ring
-    (`_ring_fit`) they need to be a seal's: those of the page as it is (`RING_FIT`), then those of its
-    ink alone, every pixel ink or paper (`SPECKS_FIT`)."""
+    (`_ring_fit`) they need to be a seal's: those of the page as it is (`RING_FIT`), then, on white
+    paper (`SPECKS_PAPER`), those of its ink alone, every pixel ink or paper (`SPECKS_FIT`)."""
     short = min(gray.shape[:2])
     scale = min(1.0, WORK_SIDE / short)
     lo, hi = (int(f * short * scale) for f in SEAL_RADIUS)
@@ -213,9 +216,12 @@ def _rings(gray: np.ndarray, paper: float) -> list[tuple[list[tuple[float, float
                                  dp=1.5, minDist=lo, param1=100, param2=RING_VOTES, minRadius=lo, maxRadius=hi)
         return [] if found is None else [(x / scale, y / scale, r / scale) for x, y, r in found[0]]
 
-    ink = np.where(gray < paper - INK, 0, 255).astype(np.uint8)
-    edges = [(x, y, r * k) for x, y, r in circles(ink, SPECKS_BLUR) for k in (1 - SPECKS_EDGE, 1, 1 + SPECKS_EDGE)]
-    return [(circles(gray), RING_FIT), (edges, SPECKS_FIT)]
+    found = [(circles(gray), RING_FIT)]
+    if paper >= SPECKS_PAPER:
+        _, ink = cv2.threshold(gray, paper - INK - 1, 255, cv2.THRESH_BINARY)  # ink black, paper white
+        found.append(([(x, y, r * k) for x, y, r in circles(ink, SPECKS_BLUR)
+                       for k in (1 - SPECKS_EDGE, 1, 1 + SPECKS_EDGE)], SPECKS_FIT))
+    return found
 
 
 def _solid(ink: np.ndarray, r: float) -> np.ndarray:
@@ -282,11 +288,18 @@ def _seal_rings(gray: np.ndarray, paper: float) -> list[tuple[float, float, floa
     return seals
 
 
+def _paper_tone(gray: np.ndarray) -> float:
+    """The page's paper: the tone 90 % of its pixels are as dark as or darker (a histogram's, as
+    `np.percentile` takes a page's sort)."""
+    counts = np.cumsum(cv2.calcHist([gray], [0], None, [256], [0, 256]).ravel())
+    return float(np.searchsorted(counts, 0.9 * counts[-1]))
+
+
 def fade_grey_seals(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``gray`` with the ink of every grey seal lighter than the print made paper, and of the ring of
     one as dark as the print; and where those seals' ink lay (all a dark one's disc holds)."""
     seal_ink = np.zeros(gray.shape, bool)
-    paper = float(np.percentile(gray, 90))
+    paper = _paper_tone(gray)
     ink = gray < paper - INK
     rings = _seal_rings(gray, paper) if ink.any() else []
     if not rings:
