@@ -660,6 +660,21 @@ def test_the_zeros_of_columns_a_seals_misreads_break_are_not_all_reviewed():
     assert sum(v.needs_review for v in section.values()) <= 30
 
 
+def test_a_seals_ring_read_as_digits_in_a_row_printed_blank_leaves_the_row_blank():
+    """A greyscale scan turned 90°, a red seal over section 三: its ring crosses two cells of a row
+    printed blank. Faded, they show nothing; as scanned, the ring reads as an 8 and a 1, faintly, and
+    those numbers broke the row and two columns. A faint reading of ink that closes no loop, where
+    fading left nothing, is the ring's: the cells are blanks, which the row, printed blank, confirms."""
+    _engine()
+    report = extract(OCR / "seal_ring_over_a_blank_row.pdf")
+    truth = load_truth(OCR / "truth" / "seal_ring_over_a_blank_row.json")["fields"]
+    row = {f: v for f, v in report.fields.items() if f.startswith("requests.not_processed.petition.")}
+    assert len(row) == 7 and all(v.value is None and truth[f] is None for f, v in row.items())
+    assert not any(v.needs_review for v in row.values())
+    ringed = [v for v in row.values() if "blank_row" in v.flags]
+    assert len(ringed) == 2 and all(v.alternative and v.alternative.isdigit() for v in ringed)
+
+
 def test_a_0_under_a_seals_character_read_as_words_is_an_unsure_0():
     """On the same scan, a seal's character (市) runs across a 0: faded and as scanned, the cell reads
     as words, and it was an unsure blank. Read as a number it is 0, and its column prints its zeros:

@@ -14,7 +14,8 @@ text and the other its alternative (but one that strokes make, 1s and 7s, not ov
 not, as `_surer` tells); a number stands over a blank, unless the faded page showed no number in the
 cell (nothing, or the seal's characters), its print's place holds no ink but strokes running on past
 it and the reading is a stroke's (the seal's ring across a cell printed blank, read as 1): then it is
-an unsure blank.
+an unsure blank; so too where fading left nothing and the reading, faint (`FAINT_READING`), is of ink
+that closes no loop (the ring read 8).
 The seal still lowers the cell (`cells.cell_reading`): the relations of the form decide. Words read
 under a seal in a column of numbers are the seal's own characters: the cell is an unsure blank, the
 words its alternative; but where the scanned cell, read as a number, is 0 and its column prints its
@@ -45,6 +46,9 @@ seal's stroke cut off by the place's edge is shorter."""
 STROKE_DIGITS = set("17")
 """Digits a seal's stroke running through a cell's place reads as: a line, straight or bent. A 0 or
 an 8 is no stroke's, however much of the seal runs through it."""
+FAINT_READING = 0.5
+"""A number read no surer than this as scanned, where the faded page shows nothing and the print's
+place holds ink that closes no loop, is a seal's stroke read as a digit (a ring read 8)."""
 LEAST_SAMPLES = 3
 """Cells of a column, one line each and clear of the seal, that place its print: fewer, and the
 column's layout is not known."""
@@ -104,9 +108,11 @@ def _again(boxes: list[Box], faded: list[CellText | None], reading: Reading, eng
                                     numeric=True))
             else:
                 out.append(first)
-        elif (first is None or not first.numeric) and _strokes(rec.text) and _seal_only(reading.scanned, b):
+        elif (first is None and scanned.score < FAINT_READING and not _loop(_inked(reading.scanned, b))
+              or (first is None or not first.numeric) and _strokes(rec.text) and _seal_only(reading.scanned, b)):
             # no number left once the seal faded (nothing, or its characters), and no ink in the print's
-            # place but what runs on past it: the seal's ring or a stroke, read as a digit (1), the cell blank
+            # place but what runs on past it, or, faded to nothing, a faint reading of ink that closes
+            # no loop: the seal's ring or a stroke, read as a digit (1, 8), the cell blank
             out.append(CellText(text="", score=SEAL_CAP, alternative=scanned.text, numeric=False))
         else:
             out.append(_surer(first, scanned))
@@ -153,17 +159,28 @@ def _seal_only(gray: np.ndarray, box: Box) -> bool:
     (a 0 the ring runs through still closes its counter)."""
     x0, y0, x1, y1 = box
     m = y1 - y0
-    top, left = max(0, y0 - m), max(0, x0 - m)
-    crop = gray[top: y1 + m, left: x1 + m]
-    ink = ink_mask(crop)
+    ink, place = _place(gray, box)
     n, labels, stats, _ = components(ink)
-    inside = labels[y0 - top: y1 - top, x0 - left: x1 - left]
+    inside = labels[place]
     ids, counts = np.unique(inside[inside > 0], return_counts=True)
     if not len(ids):
         return True
     reach = (stats[ids, cv2.CC_STAT_WIDTH] > (x1 - x0) + m) | (stats[ids, cv2.CC_STAT_HEIGHT] > 2 * m)
-    inner = ink[y0 - top: y1 - top, x0 - left: x1 - left]
-    return counts[reach].sum() >= STROKE_SHARE * counts.sum() and not _loop(inner)
+    return counts[reach].sum() >= STROKE_SHARE * counts.sum() and not _loop(ink[place])
+
+
+def _place(gray: np.ndarray, box: Box) -> tuple[np.ndarray, tuple[slice, slice]]:
+    """The ink around ``box`` (a box's height on every side), and where the box lies in it."""
+    x0, y0, x1, y1 = box
+    m = y1 - y0
+    top, left = max(0, y0 - m), max(0, x0 - m)
+    return ink_mask(gray[top: y1 + m, left: x1 + m]), (slice(y0 - top, y1 - top), slice(x0 - left, x1 - left))
+
+
+def _inked(gray: np.ndarray, box: Box) -> np.ndarray:
+    """The ink in ``box`` (as `_place` finds it)."""
+    ink, place = _place(gray, box)
+    return ink[place]
 
 
 def _loop(ink: np.ndarray) -> bool:
