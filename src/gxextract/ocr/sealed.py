@@ -101,7 +101,7 @@ def _again(boxes: list[Box], faded: list[CellText | None], reading: Reading, eng
             scanned = cell_reading([got], [share])
             scanned.alternative, rec = rec.text, got
         if not (scanned.numeric and looks_numeric(rec.text)):
-            if zero and (first is None or not first.numeric) and rec.digits and rec.digits.text.strip() == "0":
+            if zero and _no_number(first) and rec.digits and rec.digits.text.strip() == "0":
                 # the seal's characters over a 0: read as words, as a number they read 0
                 words = first.text if first is not None and first.text.strip() else rec.text
                 out.append(CellText(text="0", score=min(rec.digits.score, SEALED_ZERO), alternative=words,
@@ -141,6 +141,12 @@ def _fewer_digits(scanned: Recognition, cleared: Recognition) -> bool:
     reading holds, and more: the strokes through the cell read as digits of their own."""
     a, b = scanned.text.replace(" ", ""), cleared.text.replace(" ", "")
     return looks_numeric(b) and len(b) < len(a) and b in a
+
+
+def _no_number(faded: CellText | None) -> bool:
+    """Whether the faded page shows no number in a cell: nothing, words, or a stroke read faintly
+    (a 1 under `FAINT_READING`: what fading left of a stroke)."""
+    return faded is None or not faded.numeric or faded.score < FAINT_READING and _strokes(faded.text)
 
 
 def _strokes(text: str) -> bool:
