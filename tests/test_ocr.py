@@ -687,6 +687,19 @@ def test_a_0_under_a_seals_character_read_as_words_is_an_unsure_0():
     assert got.needs_review and got.alternative and not got.alternative.strip().isdigit()
 
 
+def test_a_0_that_fading_left_as_a_faint_stroke_is_an_unsure_0():
+    """A greyscale scan turned 180°, a red seal over section 三: fading left of a 0 under the seal's
+    strokes a faint 1 (scored 0.04); as scanned the cell reads as a letter, as a number 0. A faint
+    stroke is no number shown: the cell is an unsure 0, reviewed, the faint 1 its alternative."""
+    _engine()
+    report = extract(OCR / "seal_stroke_over_a_zero.pdf")
+    truth = load_truth(OCR / "truth" / "seal_stroke_over_a_zero.json")["fields"]
+    got = report.fields["requests.withheld.enforcement_file.legal_service"]
+    assert got.value == truth["requests.withheld.enforcement_file.legal_service"] == 0 and got.needs_review
+    withheld = {f: v for f, v in report.fields.items() if f.startswith("requests.withheld.")}
+    assert [f for f, v in withheld.items() if v.value != truth[f] and not v.needs_review] == []
+
+
 def test_a_space_nearly_read_beside_a_thousands_comma_casts_no_doubt_on_the_number():
     """`2,403` on the same scan: after the comma the recognizer all but reads a space, which no number
     holds and which changes none; its digit reading was scored low for it and reviewed. A number's

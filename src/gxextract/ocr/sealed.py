@@ -19,7 +19,8 @@ that closes no loop (the ring read 8).
 The seal still lowers the cell (`cells.cell_reading`): the relations of the form decide. Words read
 under a seal in a column of numbers are the seal's own characters: the cell is an unsure blank, the
 words its alternative; but where the scanned cell, read as a number, is 0 and its column prints its
-zeros, an unsure 0 (`SEALED_ZERO`): a character's strokes over a 0 read as words.
+zeros, an unsure 0 (`SEALED_ZERO`): a character's strokes over a 0 read as words (or, faded, as a
+faint 1).
 """
 
 from __future__ import annotations
