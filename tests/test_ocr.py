@@ -845,9 +845,9 @@ def test_two_headers_read_as_one_still_place_a_rows_numbers():
 
 def _seal_rings(gray: np.ndarray) -> list:
     """The seals' rings found on a page (as fading them finds them)."""
-    from gxextract.ocr.seals import _seal_rings as rings
+    from gxextract.ocr.seals import _paper_tone, _seal_rings as rings
 
-    return rings(gray, float(np.percentile(gray, 90)))
+    return rings(gray, _paper_tone(gray))
 
 
 def test_a_grey_seal_is_faded_and_the_rules_through_it_kept():

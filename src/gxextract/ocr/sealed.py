@@ -78,7 +78,8 @@ def reread_words(read: list[tuple[Box, Box, CellText]], reading: Reading, engine
     with the numbers under a seal read again as scanned, in their own boxes: an unruled table has no
     column of cells to place them by, but the detector found them."""
     sealed = [k for k, (_, b, ct) in enumerate(read) if ct.numeric and seal_share(reading.seal_ink, b) > SEALED]
-    again = _again([read[k][1] for k in sealed], [read[k][2] for k in sealed], reading, engine, h)
+    again = _again([read[k][1] for k in sealed], [read[k][2] for k in sealed], reading, engine, h,
+                   [False] * len(sealed))  # no column to tell whether its table prints its zeros
     out = list(read)
     for k, ct in zip(sealed, again):
         out[k] = (*read[k][:2], ct)
@@ -86,7 +87,7 @@ def reread_words(read: list[tuple[Box, Box, CellText]], reading: Reading, engine
 
 
 def _again(boxes: list[Box], faded: list[CellText | None], reading: Reading, engine: Engine, h: float,
-           zeros: list[bool] | None = None) -> list[CellText | None]:
+           zeros: list[bool]) -> list[CellText | None]:
     """Each box read again as scanned: where that reading is a number as read, the surer of it and
     the faded page's reading (`_surer`); else the faded page's, but where neither shows a number and
     the scanned one read as a number is 0, in a column that prints its zeros (``zeros``), an unsure 0."""
@@ -95,7 +96,7 @@ def _again(boxes: list[Box], faded: list[CellText | None], reading: Reading, eng
     recs = engine.recognize(crops + [c for c in clear if c is not None], numbers=True) if boxes else []
     cleared = iter(recs[len(boxes):])
     out = []
-    for b, rec, c, first, zero in zip(boxes, recs, clear, faded, zeros or [False] * len(boxes)):
+    for b, rec, c, first, zero in zip(boxes, recs, clear, faded, zeros):
         share = seal_share(reading.seal_ink, b)
         scanned = cell_reading([rec], [share])
         if c is not None and _fewer_digits(rec, got := next(cleared)):
