@@ -2,7 +2,7 @@
 
     .venv/bin/python -m benchmarks.scan_orientation [--seed S] [--docs N] [--jobs J]
         [--turns 0 90 180 270] [--seals none red grey blue] [--show-through 0 0.2] [--skew 0 6] [--spreads]
-        [--bilevel [Q]] [--slant 0 0.07] [--worn-seals]
+        [--bilevel [Q]] [--slant 0 0.07] [--worn-seals] [--seal-table requests appeals disclosure]
         [--pdf-rotate]
         [--out DIR] [--json FILE]
     .venv/bin/python -m benchmarks.scan_orientation --fixtures DIR [--seed S] [--doc I]
@@ -13,7 +13,8 @@ scanned to an image-only PDF with the document's own random scan options
 
 - ``turn``: every page turned 0, 90, 180 or 270 degrees clockwise, as a sheet fed into the
   scanner sideways or upside down comes out;
-- ``seal``: none, or a round seal stamped across the numbers of section 三's table, red or grey
+- ``seal``: none, or a round seal stamped across the numbers of section 三's table (``--seal-table``:
+  or of section 二's or 四's), red or grey
   (the whole document through a black-and-white scanner: mid-grey seal ink over the digits), or
   (on request) blue, as some bodies stamp;
 - ``skew`` (``--skew``): the document's own skew (±2°), or every page this many degrees askew (odd
@@ -63,7 +64,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.corpus import render_rotated_pdf, render_scan
+from benchmarks.corpus import locate, render_rotated_pdf, render_scan
 from benchmarks.corpus.generate import make_document, write_truth
 from benchmarks.ocr_accuracy import score_one
 
@@ -97,6 +98,7 @@ class Variant:
     bilevel: int | None = None  # one bit a pixel (a black-and-white scanner): 0 as CCITT, Q as a grey JPEG
     slant: float = 0.0  # perspective: the top edge narrower each side by this share of the width
     worn: bool = False  # seals stamped unevenly, with an inner ring and a code (`render_scan.seal_image`)
+    table: str = "requests"  # the table the seal crosses (`locate.TABLES`): section 二's, 三's or 四's
 
     @property
     def name(self) -> str:
@@ -119,11 +121,13 @@ class Variant:
             (self.bilevel is not None, "bilevel" + (f" jpeg {self.bilevel}" if self.bilevel else ""),
              "bilevel" + (f"_jpeg{self.bilevel}" if self.bilevel else "")),
             (self.slant, f"slant {self.slant:g}", f"slant{self.slant:g}"),
-            (self.worn, "worn seals", "worn")) if on]
+            (self.worn, "worn seals", "worn"),
+            (self.seal != "none" and self.table != "requests", f"on {self.table}", f"on_{self.table}")) if on]
 
     def scan_options(self) -> dict:
         return {"turn": self.turn, "seal_over_numbers": None if self.seal == "none" else self.seal,
-                "show_through": self.back, "spread": self.spread, "slant": self.slant, "worn_seals": self.worn}
+                "show_through": self.back, "spread": self.spread, "slant": self.slant, "worn_seals": self.worn,
+                "seal_table": self.table}
 
 
 def scan_document(i: int, seed: int, variant: Variant, extra: dict | None = None) -> tuple[str, bytes, dict]:
@@ -281,9 +285,11 @@ def _list(results: list[dict], variants: list[Variant], title: str, items) -> No
 
 def variants_of(turns: list[int], seals: list[str], pdf_rotate: bool, backs: list[float] = (0.0,),
                 skews: list[float] = (0.0,), spread: bool = False, bilevel: int | None = None,
-                slants: list[float] = (0.0,), worn: bool = False) -> list[Variant]:
-    out = [Variant("scan", t, s, back=b, skew=k, spread=spread, bilevel=bilevel, slant=sl, worn=worn)
-           for sl in slants for k in skews for b in backs for t in turns for s in seals]
+                slants: list[float] = (0.0,), worn: bool = False, tables: list[str] = ("requests",)
+                ) -> list[Variant]:
+    out = [Variant("scan", t, s, back=b, skew=k, spread=spread, bilevel=bilevel, slant=sl, worn=worn, table=tb)
+           for tb in tables for sl in slants for k in skews for b in backs for t in turns for s in seals
+           if s != "none" or tb == tables[0]]  # no seal: the same scan whatever table it would cross
     if pdf_rotate:
         out += [Variant("pdf", pdf=p) for p in PDF_VARIANTS]
     return out
@@ -342,6 +348,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="photograph every page at a slant: its top edge this share of the width narrower each side")
     ap.add_argument("--worn-seals", action="store_true",
                     help="stamp the seals unevenly (faint on one side), some with an inner ring and a code")
+    ap.add_argument("--seal-table", nargs="*", default=["requests"], dest="tables", choices=list(locate.TABLES),
+                    help="the table whose numbers the seal crosses: section 二's (disclosure), 三's (requests) "
+                         "or 四's (appeals)")
     ap.add_argument("--pdf-rotate", action="store_true", help="also the rotated and sideways text PDFs")
     ap.add_argument("--out", type=Path, help="keep the files here (default: a temporary folder)")
     ap.add_argument("--json", dest="json_out", type=Path, help="write the per-document results here")
@@ -352,7 +361,8 @@ def main(argv: list[str] | None = None) -> int:
         for p in write_fixtures(a.fixtures, a.seed, a.doc):
             print(f"{p}  {p.stat().st_size / 1024:.0f} KB")
         return 0
-    variants = variants_of(a.turns, a.seals, a.pdf_rotate, a.backs, a.skews, a.spreads, a.bilevel, a.slants, a.worn_seals)
+    variants = variants_of(a.turns, a.seals, a.pdf_rotate, a.backs, a.skews, a.spreads, a.bilevel, a.slants, a.worn_seals,
+                           a.tables)
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="scan_orientation_") as tmp:
         out = a.out or Path(tmp)

@@ -843,6 +843,22 @@ def test_two_headers_read_as_one_still_place_a_rows_numbers():
     assert not any(v.needs_review for v in appeals.values())
 
 
+@pytest.mark.parametrize("seal", ["red", "grey"])
+def test_a_seal_over_the_appeals_tables_last_rows_leaves_its_column_rules(seal):
+    """A seal across the appeals table, whose last two rows' column rules lie wholly under it (the
+    rows above are cut by the 行政复议 / 行政诉讼 headers): a rule within a seal that lined up with no
+    rule outside it was taken for the seal's stroke and dropped, cells merged (0 0 read 00) and the
+    row, short, was laid in order (1 of 15 fields wrong and all 15 reviewed on the red seal, 8 on the
+    grey one). A stroke within a seal that is long and straight is a rule."""
+    _engine()
+    name = f"seal_over_appeals_{seal}"
+    report = extract(OCR / f"{name}.pdf")
+    truth = load_truth(OCR / "truth" / f"{name}.json")["fields"]
+    appeals = {f: v for f, v in report.fields.items() if f.startswith("appeals.")}
+    assert len(appeals) == 15 and all(v.value == truth[f] for f, v in appeals.items())
+    assert sum(v.needs_review for v in appeals.values()) <= 2  # the cells under the grey seal's ring
+
+
 def _seal_rings(gray: np.ndarray) -> list:
     """The seals' rings found on a page (as fading them finds them)."""
     from gxextract.ocr.seals import _paper_tone, _seal_rings as rings

@@ -1,4 +1,4 @@
-"""Where things are printed on a rendered text PDF: pages, headings, the numbers of section 三.
+"""Where things are printed on a rendered text PDF: pages, headings, the numbers of a section's table.
 
 Read from the PDF's own characters (pdfplumber), so a renderer that post-processes the PDF
 (a seal stamped over the numbers, table pages turned sideways) places its change where the
@@ -12,10 +12,18 @@ from dataclasses import dataclass
 
 import pdfplumber
 
+DISCLOSURE_HEADING = "二、主动公开政府信息情况"
 REQUESTS_HEADING = "三、收到和处理政府信息公开申请情况"
 APPEALS_HEADING = "四、政府信息公开行政复议、行政诉讼情况"
 AFTER_APPEALS_HEADING = "五、存在的主要问题及改进情况"
 FIRST_NUMBER_COLUMN = "自然人"
+# A section's table: its heading, the next section's heading, and the header of its first column of
+# numbers (None: every digit between the two headings is the table's).
+TABLES = {
+    "disclosure": (DISCLOSURE_HEADING, REQUESTS_HEADING, None),
+    "requests": (REQUESTS_HEADING, APPEALS_HEADING, FIRST_NUMBER_COLUMN),
+    "appeals": (APPEALS_HEADING, AFTER_APPEALS_HEADING, None),
+}
 # The page number (``- 3 -``) sits at half the bottom margin (≤ 36 pt from the foot); a page's
 # content keeps to the margin (≥ 60 pt): digits this close to the foot are not table numbers.
 FOOTER_BAND_PT = 48.0
@@ -65,14 +73,15 @@ def section_pages(pdf: bytes) -> list[int]:
     return list(range(first, last + 1))
 
 
-def request_numbers(pdf: bytes) -> tuple[int, tuple[float, float, float, float]] | None:
-    """(page index, box x0, top, x1, bottom) of the digits of section 三's number columns on the
-    page that holds most of them; None if the section is not found."""
+def table_numbers(pdf: bytes, table: str = "requests") -> tuple[int, tuple[float, float, float, float]] | None:
+    """(page index, box x0, top, x1, bottom) of the digits of a section's table (`TABLES`: section 三's
+    by default) on the page that holds most of them; None if the section is not found."""
+    heading, next_heading, first_column = TABLES[table]
     best: tuple[int, list[Char]] | None = None
     inside, column_x = False, None
     for i, page in enumerate(pages(pdf)):
-        start, end = page.find(REQUESTS_HEADING), page.find(APPEALS_HEADING)
-        header = page.find(FIRST_NUMBER_COLUMN)
+        start, end = page.find(heading), page.find(next_heading)
+        header = page.find(first_column) if first_column else None
         if header and (inside or start):
             column_x = header[0].x0 - COLUMN_SLACK_PT
         if not (inside or start):
@@ -80,7 +89,7 @@ def request_numbers(pdf: bytes) -> tuple[int, tuple[float, float, float, float]]
         top = start[-1].bottom if start else 0.0
         bottom = end[0].top if end else page.height - FOOTER_BAND_PT
         digits = [c for c in page.chars if c.text.isdigit() and top < c.top and c.bottom < bottom
-                  and column_x is not None and c.x0 >= column_x]
+                  and (first_column is None or column_x is not None and c.x0 >= column_x)]
         if digits and (best is None or len(digits) > len(best[1])):
             best = (i, digits)
         inside = end is None

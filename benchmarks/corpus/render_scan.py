@@ -4,7 +4,8 @@ Each page: rendered at 150–300 dpi, a grey/yellowish paper tone, a red round s
 of the last page (and sometimes over the title), rotated by up to ±2°, blurred, noised and passed
 through JPEG. On request (``ScanOptions.turn``, ``ScanOptions.seal_over_numbers``) every page is turned
 by a quarter or half turn, as a sheet fed into the scanner sideways or upside down comes out, and a
-second seal is stamped across the numbers of section 三's table (red, or grey as a black-and-white
+second seal is stamped across the numbers of section 三's table (``ScanOptions.seal_table``: or
+section 二's or 四's) (red, or grey as a black-and-white
 scanner leaves it, or blue), and (``ScanOptions.show_through``) the print of the sheet's other side shows
 through, mirrored, as on thin paper printed on both sides; all are off by default, and then draw
 nothing from the random streams, so the
@@ -53,7 +54,8 @@ class ScanOptions:
     bilevel_jpeg: int = 0  # a bilevel page stored as a grey JPEG of this quality (0: CCITT Group 4)
     seed: int = 0
     turn: int = 0  # degrees clockwise (0/90/180/270): every page as fed in sideways or upside down
-    seal_over_numbers: str | None = None  # "red" | "grey" | "blue": a seal across section 三's numbers
+    seal_over_numbers: str | None = None  # "red" | "grey" | "blue": a seal across a table's numbers
+    seal_table: str = "requests"  # whose numbers (`locate.TABLES`): section 二's, 三's or 四's table
     show_through: float = 0.0  # share of the back page's darkness seen through thin paper (0: none)
     spread: bool = False  # two pages to a picture, side by side (a bound report scanned open)
     slant: float = 0.0  # perspective: the top edge this share of the width narrower each side (a photo)
@@ -64,6 +66,8 @@ class ScanOptions:
             raise ValueError(f"turn must be one of {TURNS}, not {self.turn}")
         if self.seal_over_numbers not in (None, *SEALS_OVER_NUMBERS):
             raise ValueError(f"seal_over_numbers must be one of {SEALS_OVER_NUMBERS} or None")
+        if self.seal_table not in locate.TABLES:
+            raise ValueError(f"seal_table must be one of {tuple(locate.TABLES)}")
 
     @property
     def grey_pages(self) -> bool:
@@ -88,7 +92,8 @@ class ScanOptions:
         if self.seal_on_title:
             q.append("seal_over_title")
         if self.seal_over_numbers:
-            q.append(f"{self.seal_over_numbers}_seal_over_numbers")
+            q.append(f"{self.seal_over_numbers}_seal_over_numbers"
+                     + ("" if self.seal_table == "requests" else f"_of_{self.seal_table}"))
         if self.turn:
             q.append(f"turned_{self.turn}")
         if self.show_through:
@@ -238,12 +243,12 @@ def grey_seal(seal: Image.Image) -> Image.Image:
     return Image.fromarray(a)
 
 
-def numbers_seal_at(pdf: bytes, dpi: int) -> tuple[int, int, int]:
-    """(page index, x, y) in pixels at ``dpi``: the centre of section 三's numbers on the page
-    that holds most of them."""
-    found = locate.request_numbers(pdf)
+def numbers_seal_at(pdf: bytes, dpi: int, table: str = "requests") -> tuple[int, int, int]:
+    """(page index, x, y) in pixels at ``dpi``: the centre of a table's numbers (`locate.TABLES`) on
+    the page that holds most of them."""
+    found = locate.table_numbers(pdf, table)
     if found is None:
-        raise ValueError("seal_over_numbers: section 三's numbers are not found in the PDF")
+        raise ValueError(f"seal_over_numbers: the {table} table's numbers are not found in the PDF")
     i, (x0, top, x1, bottom) = found
     px = dpi / 72
     return i, int((x0 + x1) / 2 * px), int((top + bottom) / 2 * px)
@@ -337,7 +342,7 @@ def _slanted(img: np.ndarray, o: ScanOptions, i: int, paper: tuple[int, ...]) ->
 
 def scanned_pages(pdf: bytes, o: ScanOptions, agency: str) -> list[np.ndarray]:
     """The text PDF's pages rasterised at ``o.dpi`` and degraded."""
-    at = numbers_seal_at(pdf, o.dpi) if o.seal_over_numbers else None
+    at = numbers_seal_at(pdf, o.dpi, o.seal_table) if o.seal_over_numbers else None
     return degrade(rasterize(pdf, o.dpi), o, agency, at)
 
 

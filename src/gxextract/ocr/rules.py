@@ -4,7 +4,8 @@
     line_masks(ink, h)        horizontal / vertical strokes: gaps closed, then opened with
                               kernels longer than any character stroke
     segments(mask, axis)      each stroke as a `Rule` (position, start, end) in pixels
-    off_seals(rules, seal)    strokes within a seal that line up with no rule outside it dropped
+    off_seals(rules, seal)    strokes within a seal that line up with no rule outside it, and are
+                              not long and straight as only a rule is, dropped
     join_gaps(rules, gap)     collinear pieces across a break (a seal, a faded scan) made one
     table_grids(...)          the rules handed, in point-like units, to the one pure-geometry
                               rules → cells function of the PDF reader (`gxextract.pdf.grid.grids`),
@@ -30,6 +31,13 @@ SEAL_REACH = 1.0
 left whole, lies within that of the ink that was."""
 SEAL_INSIDE = 0.9
 """Share of a stroke's length within a seal for it to lie within it."""
+SEAL_STROKE = 3.0
+"""Longest straight stroke a seal leaves, in text heights: its characters' strokes (a 42 mm seal's
+characters stand about two text heights) and the near-straight stretch of its ring (measured: at most
+3.4 on one-bit and faded seals, each bowed; the rules of a table's last rows inside a seal 3.3 and longer)."""
+STRAIGHT = 0.05
+"""Most a rule's middle strays from a straight line, in text heights: a rule's within a pixel, a seal's
+stroke as long as `SEAL_STROKE` bows its ring's curve (1.5 pixels and more)."""
 TEXT_PT = 9.0
 """Taken height of a table character, in points, to express pixel rules in point-like units."""
 
@@ -147,10 +155,12 @@ def reach_crossings(rules: list[Rule], across: list[Rule], reach: float) -> list
     return out
 
 
-def off_seals(rules: list[Rule], seal: np.ndarray, horizontal: bool, tol: float, h: float) -> list[Rule]:
-    """``rules`` without the strokes that lie within a seal (``seal``: its ink) and line up with no
-    rule outside it: a character's stroke or a piece of the ring left by fading; a table's rule
-    under a seal runs on past it, or its pieces either side line up with it."""
+def off_seals(rules: list[Rule], seal: np.ndarray, mask: np.ndarray, horizontal: bool, tol: float, h: float
+              ) -> list[Rule]:
+    """``rules`` (strokes of the line ``mask``) without those that lie within a seal (``seal``: its
+    ink), line up with no rule outside it and are short or bowed: a character's stroke or a piece of
+    the ring left by fading. A table's rule under a seal runs on past it, or its pieces either side
+    line up with it, or (a last row's column rules, wholly under the seal) it is long and straight."""
     if not seal.any():
         return rules
     near = max(3, int(h * SEAL_REACH)) | 1
@@ -163,7 +173,25 @@ def off_seals(rules: list[Rule], seal: np.ndarray, horizontal: bool, tol: float,
 
     within = [inside(r) for r in rules]
     outside = [r.pos for r, w in zip(rules, within) if not w]
-    return [r for r, w in zip(rules, within) if not w or any(abs(r.pos - q) <= tol for q in outside)]
+    return [r for r, w in zip(rules, within)
+            if not w or any(abs(r.pos - q) <= tol for q in outside)
+            or r.end - r.start >= SEAL_STROKE * h and _bow(mask, r, horizontal, tol) <= STRAIGHT * h]
+
+
+def _bow(mask: np.ndarray, r: Rule, horizontal: bool, reach: float) -> float:
+    """How far the middle of stroke ``r`` of ``mask`` strays from the straight line fitted to it, in
+    pixels: a rule's stays within one."""
+    line = mask if horizontal else mask.T
+    a, b = int(r.start), int(r.end) + 1
+    lo = max(0, int(r.pos - reach))
+    band = line[lo: int(r.pos + reach) + 1, a:b] > 0
+    weight = band.sum(axis=0)
+    along = np.nonzero(weight)[0]
+    if along.size < 2:
+        return 0.0
+    middle = (np.arange(band.shape[0])[:, None] * band).sum(axis=0)[along] / weight[along]
+    fitted = np.polyval(np.polyfit(along, middle, 1), along)
+    return float(np.abs(middle - fitted).max())
 
 
 def table_grids(gray: np.ndarray, ink: np.ndarray | None = None, h: float | None = None,
@@ -178,7 +206,7 @@ def table_grids(gray: np.ndarray, ink: np.ndarray | None = None, h: float | None
     hs0 = clear_sides(segments(horiz, True, thick), ink, True, h)
     vs0 = segments(vert, False, thick)  # (narrow columns have text close on both sides of their rules)
     if seal is not None:
-        hs0, vs0 = off_seals(hs0, seal, True, tol, h), off_seals(vs0, seal, False, tol, h)
+        hs0, vs0 = off_seals(hs0, seal, horiz, True, tol, h), off_seals(vs0, seal, vert, False, tol, h)
     hs = join_gaps(hs0, gap=h * 1.5, tol=tol, across=vs0)
     vs = join_gaps(vs0, gap=h * 1.5, tol=tol, across=hs0)
     reach = h * 0.6  # a scanned rule may stop just short of the one it meets
