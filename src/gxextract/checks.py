@@ -9,6 +9,7 @@ A value is never changed here; a correction that one cell explains is *proposed*
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 import re
 from decimal import Decimal
 
@@ -30,7 +31,7 @@ MONEY = {"元": Decimal(1), "万元": Decimal(10000)}
 _DOT_GROUPED = re.compile(r"^\+?\d{1,3}(?:\.\d{3})+$")
 """A count's thousands grouped by dots (3.818, 1.204.000): a comma a scan's reading took for a dot,
 or a grouping some print with; a count has no fraction, so never the decimal it would be."""
-MOST_MISREADS = 3
+MOST_MISREADS = 4
 """The most cells one proposal corrects together: a seal across a table leaves a few misreads in two
 rows and two columns; more than that is no longer a few slips that the relations can pin down."""
 
@@ -256,22 +257,38 @@ def _propose_several(relations: list[Relation], broken: list[Relation], cells: d
     kept only if exactly one group of that size can. A group of n cells needs n + 1 broken relations
     at least: n settle its values, the others check them, so a group that fits by chance is as
     unlikely as one cell that does."""
-    mine = {f: frozenset(i for i, r in enumerate(broken) if f in r.fields) for r in broken for f in r.fields}
-    everything = frozenset(range(len(broken)))
-    widest = max(map(len, mine.values()))
+    mine = {f: sum(1 << i for i, r in enumerate(broken) if f in r.fields) for r in broken for f in r.fields}
+    names = sorted(mine)
     for size in range(2, min(MOST_MISREADS, len(broken) - 1) + 1):
-        if size * widest < len(broken):
-            continue  # no group this size is in every broken relation
         groups = []
-        for group in itertools.combinations(sorted(mine), size):
-            if frozenset().union(*(mine[f] for f in group)) != everything:
-                continue
+        for chosen in _covers([mine[f] for f in names], size, (1 << len(broken)) - 1):
+            group = tuple(names[k] for k in chosen)
             fixes = _peeled(group, broken, cells)
             if fixes is not None and _holding(fixes, relations, cells):
                 groups.append(fixes)
         if groups:
             return {f: whole(v) for f, v in groups[0].items()} if len(groups) == 1 else {}
     return {}
+
+
+def _covers(masks: list[int], size: int, everything: int) -> Iterator[tuple[int, ...]]:
+    """Every ``size`` of the ``masks`` (the broken relations each cell is in, as bits) that together
+    are in all of them (``everything``), as their indices in order; a branch is left as soon as its
+    cells to come, each in as many relations as the widest, could not make up what it misses."""
+    widest = max(m.bit_count() for m in masks)
+
+    def grow(start: int, chosen: tuple[int, ...], covered: int) -> Iterator[tuple[int, ...]]:
+        left = size - len(chosen)
+        if left == 0:
+            if covered == everything:
+                yield chosen
+            return
+        if (everything & ~covered).bit_count() > left * widest:
+            return
+        for k in range(start, len(masks) - left + 1):
+            yield from grow(k + 1, (*chosen, k), covered | masks[k])
+
+    return grow(0, (), 0)
 
 
 def _peeled(group: tuple[str, ...], broken: list[Relation], cells: dict[str, Cellular]) -> dict[str, float] | None:
