@@ -31,13 +31,20 @@ SEAL_REACH = 1.0
 left whole, lies within that of the ink that was."""
 SEAL_INSIDE = 0.9
 """Share of a stroke's length within a seal for it to lie within it."""
-SEAL_STROKE = 3.0
+SEAL_STROKE = 2.5
 """Longest straight stroke a seal leaves, in text heights: its characters' strokes (a 42 mm seal's
-characters stand about two text heights) and the near-straight stretch of its ring (measured: at most
-3.4 on one-bit and faded seals, each bowed; the rules of a table's last rows inside a seal 3.3 and longer)."""
+characters stand about two text heights) and the near-straight stretch of its ring (measured on
+faded and one-bit seals: straight ones at most 2.2, longer ones, to 3.4, bowed; the rules of a
+table's last rows inside a seal 2.85 and longer)."""
 STRAIGHT = 0.05
 """Most a rule's middle strays from a straight line, in text heights: a rule's within a pixel, a seal's
 stroke as long as `SEAL_STROKE` bows its ring's curve (1.5 pixels and more)."""
+LONE_STROKE = 8.0
+"""Longest horizontal stroke, in text heights, that is print's and not a rule where it meets no
+vertical stroke and lines up with no other: the feet of a long number in a serifed face, blurred
+into one line along its baseline (682000.00: 3.3), as a twelve-digit amount is shorter than this."""
+MEET = 0.6
+"""Text heights a scanned rule may stop short of the one it meets."""
 TEXT_PT = 9.0
 """Taken height of a table character, in points, to express pixel rules in point-like units."""
 
@@ -163,6 +170,14 @@ def off_seals(rules: list[Rule], seal: np.ndarray, mask: np.ndarray, horizontal:
     line up with it, or (a last row's column rules, wholly under the seal) it is long and straight."""
     if not seal.any():
         return rules
+    within = _within(rules, seal, horizontal, h)
+    outside = [r.pos for r, w in zip(rules, within) if not w]
+    return [r for r, w in zip(rules, within)
+            if not w or any(abs(r.pos - q) <= tol for q in outside) or _ruled(mask, r, horizontal, h)]
+
+
+def _within(rules: list[Rule], seal: np.ndarray, horizontal: bool, h: float) -> list[bool]:
+    """Whether each of ``rules`` lies within a seal (`SEAL_INSIDE` of it within `SEAL_REACH` of its ink)."""
     near = max(3, int(h * SEAL_REACH)) | 1
     around = cv2.dilate(seal.astype(np.uint8), np.ones((near, near), np.uint8)).astype(bool)
 
@@ -171,11 +186,12 @@ def off_seals(rules: list[Rule], seal: np.ndarray, mask: np.ndarray, horizontal:
         line = around[p, a:b] if horizontal else around[a:b, p]
         return line.size > 0 and line.mean() >= SEAL_INSIDE
 
-    within = [inside(r) for r in rules]
-    outside = [r.pos for r, w in zip(rules, within) if not w]
-    return [r for r, w in zip(rules, within)
-            if not w or any(abs(r.pos - q) <= tol for q in outside)
-            or r.end - r.start >= SEAL_STROKE * h and _bow(mask, r, horizontal, tol) <= STRAIGHT * h]
+    return [inside(r) for r in rules]
+
+
+def _ruled(mask: np.ndarray, r: Rule, horizontal: bool, h: float) -> bool:
+    """Whether stroke ``r`` of ``mask`` is longer than a seal's (`SEAL_STROKE`) and straight (`STRAIGHT`)."""
+    return r.end - r.start >= SEAL_STROKE * h and _bow(mask, r, horizontal, h / 2) <= STRAIGHT * h
 
 
 def _bow(mask: np.ndarray, r: Rule, horizontal: bool, reach: float) -> float:
@@ -194,6 +210,30 @@ def _bow(mask: np.ndarray, r: Rule, horizontal: bool, reach: float) -> float:
     return float(np.abs(middle - fitted).max())
 
 
+def _without_lone(hs: list[Rule], horiz: np.ndarray, vs: list[Rule], h: float, tol: float, thick: float
+                  ) -> tuple[list[Rule], np.ndarray]:
+    """Horizontal strokes ``hs`` (of the mask ``horiz``) less those print makes (`LONE_STROKE`): short,
+    meeting no vertical stroke ``vs`` and in line with no other horizontal one; such a stroke is
+    taken out of the mask too, so that the print it is part of is read whole."""
+    reach = h * MEET
+
+    def lone(r: Rule) -> bool:
+        return (r.end - r.start < LONE_STROKE * h
+                and not any(r.start - reach <= v.pos <= r.end + reach and v.start - reach <= r.pos <= v.end + reach
+                            for v in vs)
+                and not any(o is not r and abs(o.pos - r.pos) <= tol for o in hs))
+
+    out, mask = [], horiz
+    for r in hs:
+        if not lone(r):
+            out.append(r)
+            continue
+        if mask is horiz:
+            mask = horiz.copy()
+        mask[max(0, int(r.pos - thick)): int(r.pos + thick) + 1, int(r.start): int(r.end) + 1] = 0
+    return out, mask
+
+
 def table_grids(gray: np.ndarray, ink: np.ndarray | None = None, h: float | None = None,
                 seal: np.ndarray | None = None) -> tuple[list[PixelGrid], np.ndarray, float]:
     """The ruled tables of a page (top to bottom), the mask of their rules, and the text height;
@@ -205,12 +245,12 @@ def table_grids(gray: np.ndarray, ink: np.ndarray | None = None, h: float | None
     tol = max(3.0, h * 0.2)
     hs0 = clear_sides(segments(horiz, True, thick), ink, True, h)
     vs0 = segments(vert, False, thick)  # (narrow columns have text close on both sides of their rules)
+    hs0, horiz = _without_lone(hs0, horiz, vs0, h, tol, thick)
     if seal is not None:
         hs0, vs0 = off_seals(hs0, seal, horiz, True, tol, h), off_seals(vs0, seal, vert, False, tol, h)
     hs = join_gaps(hs0, gap=h * 1.5, tol=tol, across=vs0)
     vs = join_gaps(vs0, gap=h * 1.5, tol=tol, across=hs0)
-    reach = h * 0.6  # a scanned rule may stop just short of the one it meets
-    hs, vs = reach_crossings(hs, vs, reach), reach_crossings(vs, hs, reach)
+    hs, vs = reach_crossings(hs, vs, h * MEET), reach_crossings(vs, hs, h * MEET)
     unit = TEXT_PT / h  # pixels → point-like units, so the PDF geometry's tolerances apply
     hs_u = [Rule(r.pos * unit, r.start * unit, r.end * unit) for r in hs]
     vs_u = [Rule(r.pos * unit, r.start * unit, r.end * unit) for r in vs]
