@@ -4,12 +4,11 @@ Each page: rendered at 150–300 dpi, a grey/yellowish paper tone, a red round s
 of the last page (and sometimes over the title), rotated by up to ±2°, blurred, noised and passed
 through JPEG. On request (``ScanOptions.turn``, ``ScanOptions.seal_over_numbers``) every page is turned
 by a quarter or half turn, as a sheet fed into the scanner sideways or upside down comes out, and a
-second seal is stamped across the numbers of section 三's table (``ScanOptions.seal_table``: or
-section 二's or 四's) (red, or grey as a black-and-white
-scanner leaves it, or blue), and (``ScanOptions.show_through``) the print of the sheet's other side shows
-through, mirrored, as on thin paper printed on both sides; all are off by default, and then draw
-nothing from the random streams, so the
-corpus does not change. Written as an image-only PDF, a long PNG or JPEG (the pages stacked, as sites post
+second seal is stamped across the numbers of section 三's table (or, by ``ScanOptions.seal_table``,
+of section 二's or 四's), red, or grey as a black-and-white scanner leaves it, or blue, and
+(``ScanOptions.show_through``) the print of the sheet's other side shows through, mirrored, as on
+thin paper printed on both sides; all are off by default, and then draw nothing from the random
+streams, so the corpus does not change. Written as an image-only PDF, a long PNG or JPEG (the pages stacked, as sites post
 reports as one long picture) or a multi-page TIFF (bilevel Group 4, as office scanners write).
 Quirks are named in ``ScanOptions.quirks``.
 """

@@ -9,8 +9,8 @@ A value is never changed here; a correction that one cell explains is *proposed*
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 
 from pydantic import BaseModel
