@@ -4,6 +4,8 @@
     line_masks(ink, h)        horizontal / vertical strokes: gaps closed, then opened with
                               kernels longer than any character stroke
     segments(mask, axis)      each stroke as a `Rule` (position, start, end) in pixels
+    _without_lone(...)        short horizontal strokes that meet no vertical one and line up with no
+                              other left to the print (a long number's serifed feet)
     off_seals(rules, seal)    strokes within a seal that line up with no rule outside it, and are
                               not long and straight as only a rule is, dropped
     join_gaps(rules, gap)     collinear pieces across a break (a seal, a faded scan) made one
