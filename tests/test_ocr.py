@@ -879,6 +879,23 @@ def test_a_seal_over_the_appeals_tables_last_rows_leaves_its_column_rules(seal):
     assert sum(v.needs_review for v in appeals.values()) <= 2  # the cells under the grey seal's ring
 
 
+def test_numbers_a_grey_seal_took_from_an_unruled_table_are_read_in_their_place_as_scanned():
+    """Section 三 ruled with horizontal lines only, read as an unruled table, a grey seal across its
+    numbers: thin 0s as light as the seal's ink went with it when it was faded, the detector found no
+    word there, and ten cells read blank. Where no word stands in a value's place under a seal, the
+    place (the middle of its column) is read in the page as scanned, as a ruled cell under a seal is:
+    six of those 0s are read, every value not as printed is still flagged."""
+    _engine()
+    report = extract(OCR / "grey_seal_over_an_unruled_table.pdf")
+    truth = load_truth(OCR / "truth" / "grey_seal_over_an_unruled_table.json")["fields"]
+    section = {f: v for f, v in report.fields.items() if f.startswith("requests.") and f in truth}
+    assert [f for f, v in section.items() if v.value != truth[f] and not v.needs_review] == []
+    assert sum(v.value != truth[f] for f, v in section.items()) <= 4
+    assert all(section[f].value == 0 for f in ("requests.unavailable.not_held.nonprofit",
+                                               "requests.unavailable.not_held.legal_service",
+                                               "requests.withheld.enforcement_file.nonprofit"))
+
+
 def test_a_long_numbers_serifed_feet_are_no_rule():
     """Section 二 of a 200 dpi scan: 采购总金额 682000.00 in a serifed face, blurred, its digits' feet
     closed into one stroke along the baseline as long as a rule must be. Taken for one, it was cut

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 from gxextract import unruled
-from gxextract.models import Row
+from gxextract.models import Cell, Row
 from gxextract.pdf import objects
 from gxextract.pdf import unruled as pdf_unruled
 from gxextract.pdf.cells import dedupe, lines
@@ -111,13 +111,15 @@ def test_ocr_blank_cells_known_by_their_column_and_flagged():
 
 
 def test_ocr_blanks_as_sure_as_the_page_shows_their_place_empty():
-    """A scan's blanks are not known by the words alone; given how sure the page's pixels make each
-    blank's place empty, they are real cells with that score, their place between the words beside it."""
+    """A scan's blanks are not known by the words alone; given what the page's pixels show in each
+    blank's place (nothing, this sure), they are real cells with that score, their place between the
+    words beside it."""
     data = json.loads((FIXTURES / "ocr" / "unruled_appeals_words.json").read_text(encoding="utf-8"))
     words = [unruled.Word(text=w["text"], box=tuple(w["box"]), page=w["page"], size=w["size"], numeric=w["numeric"])
              for w in data["words"]]
     asked: list[unruled.Box] = []
-    items = unruled.page_items(words, data["width"], False, lambda box: asked.append(box) or 1.0)
+    items = unruled.page_items(words, data["width"], False,
+                               lambda box, _: asked.append(box) or Cell(text="", page=1, boxed=True, score=1.0))
     appeals = next(r for _, r in items if r.structured)
     blanks = [c for c in appeals.cells if not c.text]
     assert len(blanks) == len(asked) == 5 and all(c.boxed and c.score == 1.0 for c in blanks)

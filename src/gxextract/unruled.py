@@ -17,7 +17,8 @@ geometric reader (a text PDF's characters joined into words, a scan's OCR boxes 
                  amid the table's rows (or any label right after them, ending before their numbers)
                  with no number of its own is a row printed blank, one blank under each column
     blanks       sure where every printed word is known (a text layer), or where the page's pixels
-                 show nothing in the blank's place (a scan: ``blank_score``)
+                 show nothing in the blank's place (a scan: ``read_place``, which under a seal
+                 reads the place as scanned)
 
 Every box is in points on the page as read; a word keeps the box to report where it differs.
 """
@@ -67,8 +68,11 @@ TRAILING_PITCH = 1.0
 """A row printed blank after a table's last row of numbers begins within this many of its row pitches
 under the row above (running text after a table stands further off, or reaches into its columns)."""
 
-BlankScore = Callable[[Box], float]
-"""How sure a reader is that a box of the page (points, as the words') holds no print."""
+PlaceReader = Callable[[Box, bool], Cell]
+"""What a reader sees in a box of the page (points, as the words') where a value would stand and no
+word was found: an empty cell, as sure as the page shows nothing there, or, in a row with values of
+its own (the flag), what it reads there where a seal may have hidden the print (in a row printed
+blank what a seal leaves is no value)."""
 
 
 @dataclass(frozen=True)
@@ -184,13 +188,13 @@ class _ValueRow:
         return min(w.box[1] for w in self.values)
 
 
-def page_items(words: list[Word], width: float, blanks_known: bool, blank_score: BlankScore | None = None
+def page_items(words: list[Word], width: float, blanks_known: bool, read_place: PlaceReader | None = None
                ) -> PageItems:
     """The rows of the page's words, each with its top, top to bottom: a value row of an unruled
     table as a structured row (its label blocks, then its values on the table's columns), running
     text as rows of its blocks. ``blanks_known``: every printed word is among ``words`` (a text
-    layer), so a column with no value is a cell printed blank beyond doubt; else ``blank_score``, if
-    given, tells from the page itself how sure a blank is (a scan's pixels)."""
+    layer), so a column with no value is a cell printed blank beyond doubt; else ``read_place``, if
+    given, tells from the page itself how sure a blank is, or what stands there (a scan's pixels)."""
     rows: list[_ValueRow] = []
     lone: list[Word] = []
     loose: list[Word] = []
@@ -232,7 +236,7 @@ def page_items(words: list[Word], width: float, blanks_known: bool, blank_score:
     out: PageItems = []
     for r in rows:
         cells = [b.cell() for b in sorted(r.labels, key=lambda b: b.box[0])]
-        cells += [_blank(r.values[0].page, _slot(r, k), blanks_known, blank_score) if w is None
+        cells += [_blank(r.values[0].page, _slot(r, k), blanks_known, read_place, True) if w is None
                   else _cell([w], w.text) for k, w in enumerate(r.cells)]
         out.append((r.cy, Row(cells=cells, structured=True)))
     last = None  # the blank row just laid after a table's last row of numbers, if any
@@ -258,7 +262,7 @@ def page_items(words: list[Word], width: float, blanks_known: bool, blank_score:
             # own: a row printed blank, known when the rows beside it have their labels (none lost its
             # numbers), or when the page shows nothing right of the label
             sure = blanks_known and bool(above[-1].labels) and all(r.labels for r in below[:1])
-            blanks = [_blank(label.words[0].page, where, sure, blank_score)
+            blanks = [_blank(label.words[0].page, where, sure, read_place, False)
                       for where in _blank_slots(label, above[-1:] + below[:1])]
             out.append((top, Row(cells=[*cells, *blanks])))
         else:
@@ -267,12 +271,13 @@ def page_items(words: list[Word], width: float, blanks_known: bool, blank_score:
     return out
 
 
-def _blank(page: int, where: Box, sure: bool, blank_score: BlankScore | None) -> Cell:
-    """An empty cell whose value would stand at ``where``: a sure blank when ``sure`` (every printed
-    word known), else as sure as ``blank_score`` finds the page empty there, if it can tell."""
-    if sure or blank_score is None:
+def _blank(page: int, where: Box, sure: bool, read_place: PlaceReader | None, among_values: bool) -> Cell:
+    """The cell whose value would stand at ``where`` and no word was found: a sure blank when ``sure``
+    (every printed word known), else what ``read_place`` finds there, if it can tell; ``among_values``:
+    its row has values of its own."""
+    if sure or read_place is None:
         return Cell(text="", page=page, boxed=sure)
-    return Cell(text="", page=page, boxed=True, score=blank_score(where))
+    return read_place(where, among_values)
 
 
 def _slot(r: _ValueRow, k: int) -> Box:

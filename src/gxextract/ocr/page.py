@@ -25,17 +25,17 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from ..models import Row
+from ..models import Cell, Row
 from .. import unruled
 from ..stitch import numbered
 from ..tables import PageItems, Table, TableCell
-from .cells import CellText, blank_score, cell_reading, crop_line, line_boxes, looks_numeric
+from .cells import SEALED, CellText, blank_score, cell_reading, crop_line, line_boxes, looks_numeric
 from .engines import Engine, Recognition, second_engine
 from .images import PageImage, components, ink_mask
 from .lines import free_between, print_lines, worth_reading
 from .seals import Reading, reading_gray, seal_share
 from .rules import PixelGrid, table_grids, text_height
-from .sealed import reread as reread_sealed, reread_words as reread_sealed_words
+from .sealed import reread as reread_sealed, reread_place, reread_words as reread_sealed_words
 from .second import reread
 
 _LABEL_TAIL = re.compile(r"[\u4e00-\u9fff”\"'）)]([0-9]{1,3}[a-zA-Z]{0,2}|[0-9]{0,3}[a-zA-Z]{1,2})$")
@@ -47,6 +47,8 @@ DET_MAX_UPSCALE = 2.0
 up to this much; larger print is only ever reduced."""
 DET_TILE = 1800
 """Tallest piece of page the detector sees at once (long pictures are cut at blank rows)."""
+VALUE_HALF = 1.5
+"""Half the width of an unruled table's widest count, in text heights (five digits)."""
 BLANK_SPLIT = 3.0
 """Blank rows, in text heights, that part two pieces of a band for the detector: more than the
 space between paragraphs, so a table or paragraph is never cut."""
@@ -334,13 +336,27 @@ def _text_rows(page: PageImage, text_ink: np.ndarray, reading: Reading, boxes, r
     size = float(np.median(heights)) * points if heights else h * points
     found = [w for ink, b, ct in read for w in _words(page, ink, b, ct, size, points)]
 
-    def empty(box: unruled.Box) -> float:
-        """How sure it is that nothing is printed in ``box`` (points): as a ruled cell seen empty."""
+    def place(box: unruled.Box, among_values: bool) -> Cell:
+        """What is printed in ``box`` (points), where no word was found: in a row with values, under a
+        seal, what the page as scanned shows there (`reread_place`); else nothing, as sure as a ruled
+        cell seen empty."""
         px = tuple(v / points for v in box)
-        return blank_score(text_ink, px, h, seal_share(reading.hidden, px))
+        if (among_values and seal_share(reading.seal_ink, px) > SEALED
+                and (ct := reread_place(_middle(px, h), reading, engine, h)) and ct.text):
+            return Cell(text=ct.text, page=page.number, bbox=page.source_box(px), score=ct.score,
+                        alternative=ct.alternative, boxed=True)
+        return Cell(text="", page=page.number, boxed=True, score=blank_score(text_ink, px, h, seal_share(reading.hidden, px)))
 
-    items = unruled.page_items(found, page.image.shape[1] * points, False, empty)
+    items = unruled.page_items(found, page.image.shape[1] * points, False, place)
     return [(top / points, row) for top, row in items]
+
+
+def _middle(box: tuple[float, float, float, float], h: float) -> tuple[float, float, float, float]:
+    """The middle of a value's place in an unruled table (its column's pitch), `VALUE_HALF` text
+    heights either side: where a centred number stands, short of the seal strokes beside it."""
+    x0, top, x1, bottom = box
+    mid, half = (x0 + x1) / 2, min((x1 - x0) / 2, VALUE_HALF * h)
+    return mid - half, top, mid + half, bottom
 
 
 def _inked(text_ink: np.ndarray, box, h: float) -> tuple[int, int, int, int]:

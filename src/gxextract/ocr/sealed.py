@@ -86,6 +86,13 @@ def reread_words(read: list[tuple[Box, Box, CellText]], reading: Reading, engine
     return out
 
 
+def reread_place(box: tuple[float, float, float, float], reading: Reading, engine: Engine, h: float
+                 ) -> CellText | None:
+    """The place ``box`` (pixels) of a value of an unruled table where the page with its seals faded
+    shows no word, under a seal, read as scanned: print as light as the seal's ink went with it."""
+    return _again([tuple(int(round(v)) for v in box)], [None], reading, engine, h, [False])[0]
+
+
 def _again(boxes: list[Box], faded: list[CellText | None], reading: Reading, engine: Engine, h: float,
            zeros: list[bool]) -> list[CellText | None]:
     """Each box read again as scanned: where that reading is a number as read, the surer of it and
