@@ -153,7 +153,7 @@ def reach_crossings(rules: list[Rule], across: list[Rule], reach: float) -> list
     out = []
     for r in rules:
         start, end = r.start, r.end
-        near = [c.pos for c in across if c.start - reach <= r.pos <= c.end + reach]
+        near = _across(r, across, reach)
         before = [p for p in near if r.start - reach <= p <= r.start + reach]
         after = [p for p in near if r.end - reach <= p <= r.end + reach]
         if before:
@@ -162,6 +162,11 @@ def reach_crossings(rules: list[Rule], across: list[Rule], reach: float) -> list
             end = max(end, min(after, key=lambda p: abs(p - r.end)) + 1.0)
         out.append(Rule(r.pos, start, end))
     return out
+
+
+def _across(r: Rule, rules: list[Rule], reach: float) -> list[float]:
+    """The positions of ``rules`` (crossing ``r``'s way) whose span reaches ``r``, ``reach`` past their ends."""
+    return [c.pos for c in rules if c.start - reach <= r.pos <= c.end + reach]
 
 
 def off_seals(rules: list[Rule], seal: np.ndarray, mask: np.ndarray, horizontal: bool, tol: float, h: float
@@ -218,22 +223,15 @@ def _without_lone(hs: list[Rule], horiz: np.ndarray, vs: list[Rule], h: float, t
     meeting no vertical stroke ``vs`` and in line with no other horizontal one; such a stroke is
     taken out of the mask too, so that the print it is part of is read whole."""
     reach = h * MEET
-
-    def lone(r: Rule) -> bool:
-        return (r.end - r.start < LONE_STROKE * h
-                and not any(r.start - reach <= v.pos <= r.end + reach and v.start - reach <= r.pos <= v.end + reach
-                            for v in vs)
-                and not any(o is not r and abs(o.pos - r.pos) <= tol for o in hs))
-
-    out, mask = [], horiz
-    for r in hs:
-        if not lone(r):
-            out.append(r)
-            continue
-        if mask is horiz:
-            mask = horiz.copy()
+    lone = [r.end - r.start < LONE_STROKE * h
+            and not any(r.start - reach <= p <= r.end + reach for p in _across(r, vs, reach))
+            and not any(o is not r and abs(o.pos - r.pos) <= tol for o in hs) for r in hs]
+    if not any(lone):
+        return hs, horiz
+    mask = horiz.copy()
+    for r in (r for r, alone in zip(hs, lone) if alone):
         mask[max(0, int(r.pos - thick)): int(r.pos + thick) + 1, int(r.start): int(r.end) + 1] = 0
-    return out, mask
+    return [r for r, alone in zip(hs, lone) if not alone], mask
 
 
 def table_grids(gray: np.ndarray, ink: np.ndarray | None = None, h: float | None = None,
