@@ -46,22 +46,21 @@ def test_proposal_says_what_it_restores(tmp_path):
     f = extract_document(read(slipped_seed(tmp_path))).fields[SLIP]
     assert (f.value, f.proposed, f.needs_review) == (7, 0, True)
     assert set(f.restores) == {"row_total:disclosed", "column_total:natural_person"}
-    assert f.proposed_confidence == 0.8 and "alternative_agrees" not in f.flags
+    assert f.proposed_confidence == 0.8 and "second_reading" not in f.flags
 
 
-def test_second_reading_equal_to_the_proposal_raises_its_confidence(tmp_path):
+def test_second_reading_equal_to_the_proposal_becomes_the_value_still_flagged(tmp_path):
     doc = with_alternative(read(slipped_seed(tmp_path)), "7", "0")
     f = extract_document(doc).fields[SLIP]
-    assert (f.value, f.raw, f.alternative, f.proposed) == (7, "7", "0", 0)  # the value read is kept
-    assert "alternative_agrees" in f.flags and f.proposed_confidence == 0.97
-    assert f.needs_review and f.confidence <= 0.3
+    assert (f.value, f.raw, f.alternative, f.proposed) == (0, "7", "0", None)  # the first reading stays in raw
+    assert "second_reading" in f.flags and f.needs_review and f.confidence < 0.9
 
 
 def test_second_reading_elsewhere_changes_nothing(tmp_path):
     doc = with_alternative(read(slipped_seed(tmp_path)), "7", "1")
     f = extract_document(doc).fields[SLIP]
     assert (f.proposed, f.proposed_confidence, f.alternative) == (0, 0.8, "1")
-    assert "alternative_agrees" not in f.flags
+    assert "second_reading" not in f.flags and f.value == 7
 
 
 def test_second_reading_chooses_among_several_proposals():

@@ -3,7 +3,9 @@
 Confidence starts from how the value was found (label similarity, how cleanly the
 cell parsed, the reading score of the cell) and is then moved by the relations the
 field takes part in: a broken one caps it and flags the field, holding ones raise it.
-A value is never changed here; a correction that one cell explains is *proposed*.
+A value read is kept, and a correction that one cell (or a few) explains is *proposed* beside it —
+unless the proposal is the reader's own second reading of the cell, which then becomes the value,
+still flagged (`_second_readings`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pydantic import BaseModel
 
 from .align import DigitRun, Reading
 from .confidence import (AMBIGUOUS_SPLIT, BROKEN_CAP, DOT_GROUPED, ECHO_SURE, FLAGGED_CAP, FRACTIONAL_COUNT, INFO_FLAGS,
-                         LABEL_SURE, NEGATIVE_COUNT, PLACEHOLDER_CELL, PROPOSAL_ALTERNATIVE, PROPOSAL_MANY,
+                         LABEL_SURE, NEGATIVE_COUNT, PLACEHOLDER_CELL, PROPOSAL_MANY,
                          PROPOSAL_ONE, REVIEW_BELOW, RIVAL_READING, SPLIT_CAP, STRAY_INK, UNCONFIRMED_SPLIT, ZERO_SURE,
                          raised)
 from .digitruns import MAX_CANDIDATES, cuts, holds, plausibility, side_sum, solve, within_row
@@ -371,6 +373,19 @@ def _blank_row(field: str, members: list[tuple[Check, set[str]]], broken: set[st
                for check, fs in members if field in fs)
 
 
+def _second_readings(proposals: dict[str, float], cells: dict[str, Cellular]) -> bool:
+    """Take as the value a scanned cell's second reading where it is what the relations propose: the
+    reader saw that number too, and the arithmetic asks for it and no other (a seal's ring that made a
+    0 read 6, with 0 second). The field stays flagged (``second_reading``), its first reading in
+    ``raw``; the proposal, now the value, is dropped. Whether any was taken."""
+    taken = {f: v for f, v in proposals.items() if _alternative_number(cells[f]) == v}
+    for f, v in taken.items():
+        cells[f].value = v
+        cells[f].flags.append("second_reading")
+        del proposals[f]
+    return bool(taken)
+
+
 def derived_value(rule: Relation, cells: dict[str, Cellular]) -> float | None:
     """A derived field's value: the sum of its sources, a source printed blank counting as 0."""
     return _sum(rule.rhs, cells)
@@ -401,6 +416,9 @@ def finish(
     derive(derived, cells)
     checks = evaluate(relations, cells)
     proposals = _propose(relations, checks, cells)
+    if _second_readings(proposals, cells):
+        derive(derived, cells)
+        checks = evaluate(relations, cells)
     # With a proposal, one cell (or one group) explains every broken relation: the others in them are
     # judged by the relations as they are with the proposal in place (see docs/confidence.md, "Proposals").
     explained: dict[str, list[bool | None]] = {}
@@ -447,9 +465,6 @@ def finish(
             flags.append("proposed_correction")
             restores = [c.name for c in checks if c.holds is False and f in c.fields]
             proposal_conf = PROPOSAL_MANY if len(restores) > 1 else PROPOSAL_ONE
-            if _alternative_number(c) == proposals[f]:
-                flags.append("alternative_agrees")
-                proposal_conf = PROPOSAL_ALTERNATIVE
         review = conf < REVIEW_BELOW or any(x.partition(":")[0] not in INFO_FLAGS for x in flags)
         if review:
             conf = min(conf, FLAGGED_CAP)

@@ -102,16 +102,14 @@ PROPOSAL_ONE = 0.5
 """The arithmetic of one broken relation alone."""
 PROPOSAL_MANY = 0.8
 """The arithmetic of several broken relations, which cross at one cell only."""
-PROPOSAL_ALTERNATIVE = 0.97
-"""The reader's second-best reading of the cell is the proposed value."""
 
 # The prose as a witness
 CONFIRMED = 0.92
 """A doubtful value an independent reading states too (the prose, another year): sure enough not to review."""
 DISAGREES_CAP = 0.5
 """A value the prose contradicts and nothing else confirms: two readings, nothing to say which is right."""
-PROSE_REPAIR = PROPOSAL_ALTERNATIVE
-"""A proposal the prose states too: as sure as the reader's own second reading agreeing."""
+PROSE_REPAIR = 0.97
+"""A proposal the prose states too: two independent sources, the arithmetic and the prose, give the same number."""
 PROSE_CONFIDENCE = 0.9
 """A fees field read from a sentence: a clean reading that no table or relation can confirm."""
 
@@ -145,7 +143,7 @@ assert RIVAL_READING < REVIEW_BELOW <= raised(RIVAL_READING), "a rival reading i
 assert max(STRAY_INK, UNCLEAN_SCORE, UNSURE_COLUMN) < REVIEW_BELOW, "never a sure blank or cell"
 assert raised(max(UNCLEAN_SCORE, UNSURE_COLUMN, SEALED_ZERO)) < REVIEW_BELOW, "reviewed even when every relation holds"
 assert SPLIT_CAP >= REVIEW_BELOW, "a split a relation confirms needs no review"
-assert PROPOSAL_ONE < PROPOSAL_MANY < PROPOSAL_ALTERNATIVE
+assert PROPOSAL_ONE < PROPOSAL_MANY < PROSE_REPAIR
 assert min(CONFIRMED, PROSE_CONFIDENCE) >= REVIEW_BELOW > DISAGREES_CAP
 assert min(TITLE_SURE, LINE_ABOVE) >= REVIEW_BELOW, "metadata without a flag is not reviewed"
 assert max(FROM_SENTENCE, NOT_A_NAME, FROM_BODY, BY_YEAR) < REVIEW_BELOW, "metadata with a flag is reviewed"

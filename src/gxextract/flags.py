@@ -25,7 +25,7 @@ MEANINGS = {
     "relation": "takes part in a relation that does not hold",
     "proposed_correction":
         "one value here would make every broken relation hold (proposed; for a group, with the other cells')",
-    "alternative_agrees": "the reader's second reading of the cell is the proposed value",
+    "second_reading": "the value is the reader's second reading, the one the relations call for (raw: its first)",
     "explained_by_proposal": "its broken relation holds with another cell's proposal",
     "row_confirms": "a 0 read surely, in a broken relation an unsure cell accounts for, and in a sure row that holds",
     "split_from_run": "cut from a run of digits, confirmed by a relation",
