@@ -668,8 +668,8 @@ def test_a_seals_four_misreads_are_proposed_together_and_the_cells_they_explain_
 
 
 def test_the_zeros_of_columns_a_seals_misreads_break_are_not_all_reviewed():
-    """A one-bit scan, a grey seal left black over section 三: nine misreads under it, too many for
-    one proposal, break the column sums of five columns, and every cell of them was reviewed. A 0
+    """A one-bit scan, a grey seal left black over section 三: eight misreads under it, too many for
+    one proposal, break the column sums of two columns, and every cell of them was reviewed. A 0
     (or a blank) read surely in a row read surely that holds is not put in doubt by a broken sum that
     an unsure cell accounts for: it is not reviewed, and every value not as printed still is."""
     _engine()
@@ -677,10 +677,13 @@ def test_the_zeros_of_columns_a_seals_misreads_break_are_not_all_reviewed():
     truth = load_truth(OCR / "truth" / "seal_misreads_one_bit_rows_confirm.json")["fields"]
     fields = {f: v for f, v in report.fields.items() if f in truth}
     confirmed = [f for f, v in fields.items() if "row_confirms" in v.flags]
-    assert len(confirmed) >= 40
+    assert len(confirmed) >= 30
     assert all(fields[f].value == truth[f] for f in confirmed)
-    assert sum(fields[f].needs_review for f in confirmed) <= 2
-    assert {f.rsplit(".", 1)[1] for f in confirmed} >= {"research", "nonprofit", "legal_service"}
+    reviewed = [f for f in confirmed if fields[f].needs_review]
+    assert len(reviewed) <= len(confirmed) // 10
+    assert all(set(fields[f].flags) - {"row_confirms"} for f in reviewed)  # for a doubt of its own (its row's shape)
+    broken = {c.name.split(":")[1] for c in report.checks if c.holds is False and c.name.startswith("column_total")}
+    assert broken and {f.rsplit(".", 1)[1] for f in confirmed} >= broken
     assert [f for f, v in fields.items() if v.value != truth[f] and not v.needs_review] == []
 
 
@@ -898,6 +901,22 @@ def test_numbers_a_grey_seal_took_from_an_unruled_table_are_read_in_their_place_
     assert all(section[f].value == 0 for f in ("requests.unavailable.not_held.nonprofit",
                                                "requests.unavailable.not_held.legal_service",
                                                "requests.withheld.enforcement_file.nonprofit"))
+
+
+def test_a_seals_strokes_read_as_numbers_in_an_unruled_table_are_not_values():
+    """A greyscale scan, a seal as dark as the print over section 三 ruled with horizontal lines only:
+    the detector found a seal's character run into the 0 under it (ink three text heights tall, read
+    8) and a dot of a stroke (a third of a text height, read 1) as numbers of their rows. Neither is
+    as tall as print: they are left out, and their places are read as the table's."""
+    _engine()
+    report = extract(OCR / "seal_strokes_in_an_unruled_table.pdf")
+    truth = load_truth(OCR / "truth" / "seal_strokes_in_an_unruled_table.json")["fields"]
+    section = {f: v for f, v in report.fields.items() if f.startswith("requests.") and v.page is not None}
+    assert len(section) > 80
+    assert [f for f, v in section.items() if v.value != truth[f] and not v.needs_review] == []
+    assert section["requests.withheld.prohibited_by_law.research"].value in (0, None)  # was 8
+    assert section["requests.withheld.prohibited_by_law.legal_service"].value == 0  # was 1
+    assert sum(v.value != truth[f] for f, v in section.items()) <= 5
 
 
 def test_a_long_numbers_serifed_feet_are_no_rule():

@@ -50,6 +50,11 @@ an 8 is no stroke's, however much of the seal runs through it."""
 FAINT_READING = 0.5
 """A number read no surer than this as scanned, where the faded page shows nothing and the print's
 place holds ink that closes no loop, is a seal's stroke read as a digit (a ring read 8)."""
+PRINT_TALL = (0.5, 1.5)
+"""How tall, in text heights, the ink of a number under a seal is to be print (digits stand 0.7–1.0
+high): taller, it is a seal's character run into the digit under it (read 8); shorter, a bit of a
+seal's stroke (a dot read 1) — unless, as scanned, it closes a loop: a 0 whose top and bottom went
+with a grey seal's fading."""
 LEAST_SAMPLES = 3
 """Cells of a column, one line each and clear of the seal, that place its print: fewer, and the
 column's layout is not known."""
@@ -76,14 +81,25 @@ def reread_words(read: list[tuple[Box, Box, CellText]], reading: Reading, engine
                  ) -> list[tuple[Box, Box, CellText]]:
     """``read`` (the ink box, the detected box and the reading of each word outside the ruled tables)
     with the numbers under a seal read again as scanned, in their own boxes: an unruled table has no
-    column of cells to place them by, but the detector found them."""
+    column of cells to place them by, but the detector found them. A number whose ink is not as tall
+    as print (`PRINT_TALL`) is the seal's and is left out: its place is read as the table's
+    (`reread_place`)."""
     sealed = [k for k, (_, b, ct) in enumerate(read) if ct.numeric and seal_share(reading.seal_ink, b) > SEALED]
+    strokes = {k for k in sealed if _seals_own(*read[k][:2], reading, h)}
+    sealed = [k for k in sealed if k not in strokes]
     again = _again([read[k][1] for k in sealed], [read[k][2] for k in sealed], reading, engine, h,
                    [False] * len(sealed))  # no column to tell whether its table prints its zeros
     out = list(read)
     for k, ct in zip(sealed, again):
         out[k] = (*read[k][:2], ct)
-    return out
+    return [x for k, x in enumerate(out) if k not in strokes]
+
+
+def _seals_own(ink: Box, box: Box, reading: Reading, h: float) -> bool:
+    """Whether a number read under a seal, its ink box ``ink`` in its detected ``box``, is the seal's
+    by its height (`PRINT_TALL`)."""
+    tall = ink[3] - ink[1]
+    return tall > PRINT_TALL[1] * h or tall < PRINT_TALL[0] * h and not _loop(_inked(reading.scanned, box))
 
 
 def reread_place(box: tuple[float, float, float, float], reading: Reading, engine: Engine, h: float
