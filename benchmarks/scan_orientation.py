@@ -2,7 +2,7 @@
 
     .venv/bin/python -m benchmarks.scan_orientation [--seed S] [--docs N] [--jobs J]
         [--turns 0 90 180 270] [--seals none red grey blue] [--show-through 0 0.2] [--skew 0 6] [--spreads]
-        [--bilevel [Q]] [--slant 0 0.07] [--worn-seals] [--seal-table requests appeals disclosure]
+        [--bilevel [Q]] [--slant 0 0.07] [--shade 0 0.5] [--worn-seals] [--seal-table requests appeals disclosure]
         [--pdf-rotate]
         [--out DIR] [--json FILE]
     .venv/bin/python -m benchmarks.scan_orientation --fixtures DIR [--seed S] [--doc I]
@@ -26,6 +26,9 @@ scanned to an image-only PDF with the document's own random scan options
   quality Q, as a phone scanning app's black-and-white mode saves them;
 - ``slant`` (``--slant``): every page photographed at a slant, its top edge this share of the width
   narrower on each side (0.07: a phone held a little below the sheet's top), corners a little off;
+- ``shade`` (``--shade``): every page lit unevenly, the light falling off from one edge or corner to
+  this share darker at the far side (0.5: a photo under a lamp to one side; a bound report's spine
+  lifting the page off the glass);
 - ``worn`` (``--worn-seals``): every seal stamped as many real ones print, its ink pressed unevenly
   (fading to 30–70 % on one side), half with a thin inner ring, most with a code along the bottom;
 - ``back`` (``--show-through``): none (0), or the print of the sheet's other side showing through
@@ -41,7 +44,7 @@ and scored field by field (`benchmarks.ocr_accuracy.score_one`): field accuracy,
 wrong value not flagged needs_review), review share (fields flagged) and extract seconds per
 document. An extract that raises counts as a document with every field wrong and flagged.
 
-Targets: scans, for every turn, seal, show-through and skew: field accuracy ≥ 99.5 %, zero silent errors, review share
+Targets: scans, for every turn, seal, show-through, skew and shade: field accuracy ≥ 99.5 %, zero silent errors, review share
 ≤ 3 %. Rotated and sideways text PDFs: the figures of the upright text PDF (accuracy no lower,
 silent errors and review share no higher). Exit status 1 when a target is missed.
 
@@ -97,6 +100,7 @@ class Variant:
     spread: bool = False  # two pages to a picture, side by side
     bilevel: int | None = None  # one bit a pixel (a black-and-white scanner): 0 as CCITT, Q as a grey JPEG
     slant: float = 0.0  # perspective: the top edge narrower each side by this share of the width
+    shade: float = 0.0  # the light falling off across the page to this share darker (`render_scan.ScanOptions.shade`)
     worn: bool = False  # seals stamped unevenly, with an inner ring and a code (`render_scan.seal_image`)
     table: str = "requests"  # the table the seal crosses (`locate.TABLES`): section 二's, 三's or 四's
 
@@ -121,13 +125,14 @@ class Variant:
             (self.bilevel is not None, "bilevel" + (f" jpeg {self.bilevel}" if self.bilevel else ""),
              "bilevel" + (f"_jpeg{self.bilevel}" if self.bilevel else "")),
             (self.slant, f"slant {self.slant:g}", f"slant{self.slant:g}"),
+            (self.shade, f"shade {self.shade:g}", f"shade{self.shade:g}"),
             (self.worn, "worn seals", "worn"),
             (self.seal != "none" and self.table != "requests", f"on {self.table}", f"on_{self.table}")) if on]
 
     def scan_options(self) -> dict:
         return {"turn": self.turn, "seal_over_numbers": None if self.seal == "none" else self.seal,
                 "show_through": self.back, "spread": self.spread, "slant": self.slant, "worn_seals": self.worn,
-                "seal_table": self.table}
+                "seal_table": self.table, "shade": self.shade}
 
 
 def scan_document(i: int, seed: int, variant: Variant, extra: dict | None = None) -> tuple[str, bytes, dict]:
@@ -285,10 +290,11 @@ def _list(results: list[dict], variants: list[Variant], title: str, items) -> No
 
 def variants_of(turns: list[int], seals: list[str], pdf_rotate: bool, backs: list[float] = (0.0,),
                 skews: list[float] = (0.0,), spread: bool = False, bilevel: int | None = None,
-                slants: list[float] = (0.0,), worn: bool = False, tables: list[str] = ("requests",)
-                ) -> list[Variant]:
-    out = [Variant("scan", t, s, back=b, skew=k, spread=spread, bilevel=bilevel, slant=sl, worn=worn, table=tb)
-           for tb in tables for sl in slants for k in skews for b in backs for t in turns for s in seals
+                slants: list[float] = (0.0,), worn: bool = False, tables: list[str] = ("requests",),
+                shades: list[float] = (0.0,)) -> list[Variant]:
+    out = [Variant("scan", t, s, back=b, skew=k, spread=spread, bilevel=bilevel, slant=sl, worn=worn, table=tb,
+                   shade=sh)
+           for tb in tables for sh in shades for sl in slants for k in skews for b in backs for t in turns for s in seals
            if s != "none" or tb == tables[0]]  # no seal: the same scan whatever table it would cross
     if pdf_rotate:
         out += [Variant("pdf", pdf=p) for p in PDF_VARIANTS]
@@ -346,6 +352,8 @@ def main(argv: list[str] | None = None) -> int:
                          "quality Q (a phone scanning app's black-and-white mode), not CCITT")
     ap.add_argument("--slant", type=float, nargs="*", default=[0.0], dest="slants",
                     help="photograph every page at a slant: its top edge this share of the width narrower each side")
+    ap.add_argument("--shade", type=float, nargs="*", default=[0.0], dest="shades",
+                    help="light every page unevenly: falling off across it to this share darker (0: evenly)")
     ap.add_argument("--worn-seals", action="store_true",
                     help="stamp the seals unevenly (faint on one side), some with an inner ring and a code")
     ap.add_argument("--seal-table", nargs="*", default=["requests"], dest="tables", choices=list(locate.TABLES),
@@ -362,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{p}  {p.stat().st_size / 1024:.0f} KB")
         return 0
     variants = variants_of(a.turns, a.seals, a.pdf_rotate, a.backs, a.skews, a.spreads, a.bilevel, a.slants, a.worn_seals,
-                           a.tables)
+                           a.tables, a.shades)
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="scan_orientation_") as tmp:
         out = a.out or Path(tmp)

@@ -59,6 +59,7 @@ class ScanOptions:
     spread: bool = False  # two pages to a picture, side by side (a bound report scanned open)
     slant: float = 0.0  # perspective: the top edge this share of the width narrower each side (a photo)
     worn_seals: bool = False  # seals stamped unevenly, with an inner ring and a code (`seal_image`'s ``worn``)
+    shade: float = 0.0  # light falling off across the page to this share darker (a photo under a lamp; 0: even)
 
     def __post_init__(self) -> None:
         if self.turn not in TURNS:
@@ -103,6 +104,8 @@ class ScanOptions:
             q.append("slant")
         if self.worn_seals:
             q.append("worn_seals")
+        if self.shade:
+            q.append("shaded")
         if self.bilevel:
             q.append("bilevel")
         elif self.grey_pages:
@@ -291,6 +294,8 @@ def degrade(pages: list[np.ndarray], o: ScanOptions, agency: str,
         tone = np.array([o.paper, o.paper, max(0, o.paper - rng.randint(0, 12))], np.float32)
         grad = np.linspace(1.0, rng.uniform(0.94, 1.0), f.shape[0], dtype=np.float32)[:, None, None]
         f = f / 255.0 * tone * grad
+        if o.shade:
+            f = _shaded(f, o, i)
         img = f.clip(0, 255).astype(np.uint8)
         if o.angle:
             h, w = img.shape[:2]
@@ -323,6 +328,20 @@ def _show_through(front: np.ndarray, back: np.ndarray, o: ScanOptions) -> np.nda
     seen = cv2.GaussianBlur(seen.astype(np.float32), (0, 0), o.dpi / 75)
     dim = 1.0 - o.show_through * (1.0 - seen / 255.0)
     return (front.astype(np.float32) * dim).clip(0, 255).astype(np.uint8)
+
+
+def _shaded(f: np.ndarray, o: ScanOptions, i: int) -> np.ndarray:
+    """Page ``i`` lit unevenly: the light falls off from one edge or corner to the far side, to
+    ``o.shade`` darker, smoothly (a lamp to one side of a photographed page; a bound report's spine
+    lifting its inner edge off the scanner's glass). Its own random stream: the page's other draws
+    do not change."""
+    rng = random.Random(f"shade-{o.seed}-{i}")
+    h, w = f.shape[:2]
+    side = rng.uniform(0, 2 * math.pi)
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    across = (xx / w - 0.5) * math.cos(side) + (yy / h - 0.5) * math.sin(side)
+    across = (across - across.min()) / max(float(across.max() - across.min()), 1e-6)  # 0 … 1
+    return f * (1.0 - o.shade * across ** rng.uniform(1.0, 2.0))[..., None]
 
 
 def _slanted(img: np.ndarray, o: ScanOptions, i: int, paper: tuple[int, ...]) -> np.ndarray:

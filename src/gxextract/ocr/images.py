@@ -338,11 +338,13 @@ def rotate(rgb: np.ndarray, angle: float, quarter: int = 0) -> tuple[np.ndarray,
 
 def straighten(number: int, rgb: np.ndarray, dpi: float, points_per_pixel: float | None,
                upright: bool = True) -> PageImage:
-    """The page turned upright (unless ``upright`` is False) and deskewed, with the map back to
-    the page as given."""
+    """The page evenly lit, turned upright (unless ``upright`` is False) and deskewed, with the map
+    back to the page as given."""
+    from .lighting import evened
     from .orientation import quarter_turn
     from .showthrough import made_paper, show_through
 
+    rgb = evened(rgb)
     # which way the lines run: a coloured seal taken out, a grey one left (fading it is for reading)
     gray = without_coloured_seals(rgb)[0] if rgb.ndim == 3 else rgb
     ghost = show_through(gray)
