@@ -36,7 +36,7 @@ def paper_light(img: np.ndarray) -> np.ndarray:
     small = cv2.resize(img, (max(1, w // SHRINK), max(1, h // SHRINK)), interpolation=cv2.INTER_AREA)
     k = max(3, int(min(small.shape[:2]) * LIGHT_WINDOW) | 1)
     window = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
-    return cv2.GaussianBlur(cv2.dilate(small, window), (0, 0), k / 2)
+    return cv2.GaussianBlur(cv2.morphologyEx(small, cv2.MORPH_CLOSE, window), (0, 0), k / 2)
 
 
 def evened(img: np.ndarray) -> np.ndarray:
