@@ -2,7 +2,7 @@
 
     .venv/bin/python -m benchmarks.scan_orientation [--seed S] [--docs N] [--jobs J]
         [--turns 0 90 180 270] [--seals none red grey blue] [--show-through 0 0.2] [--skew 0 6] [--spreads]
-        [--bilevel [Q]] [--slant 0 0.07] [--shade 0 0.5] [--worn-seals] [--seal-table requests appeals disclosure]
+        [--bilevel [Q]] [--slant 0 0.07] [--shade 0 0.5] [--desk] [--worn-seals] [--seal-table requests appeals disclosure]
         [--pdf-rotate]
         [--out DIR] [--json FILE]
     .venv/bin/python -m benchmarks.scan_orientation --fixtures DIR [--seed S] [--doc I]
@@ -29,6 +29,8 @@ scanned to an image-only PDF with the document's own random scan options
 - ``shade`` (``--shade``): every page lit unevenly, the light falling off from one edge or corner to
   this share darker at the far side (0.5: a photo under a lamp to one side; a bound report's spine
   lifting the page off the glass);
+- ``desk`` (``--desk``): every page photographed lying on a dark desk, a little turned, the desk
+  around it;
 - ``worn`` (``--worn-seals``): every seal stamped as many real ones print, its ink pressed unevenly
   (fading to 30–70 % on one side), half with a thin inner ring, most with a code along the bottom;
 - ``back`` (``--show-through``): none (0), or the print of the sheet's other side showing through
@@ -101,6 +103,7 @@ class Variant:
     bilevel: int | None = None  # one bit a pixel (a black-and-white scanner): 0 as CCITT, Q as a grey JPEG
     slant: float = 0.0  # perspective: the top edge narrower each side by this share of the width
     shade: float = 0.0  # the light falling off across the page to this share darker (`render_scan.ScanOptions.shade`)
+    desk: bool = False  # photographed on a dark desk (`render_scan.ScanOptions.desk`)
     worn: bool = False  # seals stamped unevenly, with an inner ring and a code (`render_scan.seal_image`)
     table: str = "requests"  # the table the seal crosses (`locate.TABLES`): section 二's, 三's or 四's
 
@@ -126,13 +129,14 @@ class Variant:
              "bilevel" + (f"_jpeg{self.bilevel}" if self.bilevel else "")),
             (self.slant, f"slant {self.slant:g}", f"slant{self.slant:g}"),
             (self.shade, f"shade {self.shade:g}", f"shade{self.shade:g}"),
+            (self.desk, "on a desk", "desk"),
             (self.worn, "worn seals", "worn"),
             (self.seal != "none" and self.table != "requests", f"on {self.table}", f"on_{self.table}")) if on]
 
     def scan_options(self) -> dict:
         return {"turn": self.turn, "seal_over_numbers": None if self.seal == "none" else self.seal,
                 "show_through": self.back, "spread": self.spread, "slant": self.slant, "worn_seals": self.worn,
-                "seal_table": self.table, "shade": self.shade}
+                "seal_table": self.table, "shade": self.shade, "desk": self.desk}
 
 
 def scan_document(i: int, seed: int, variant: Variant, extra: dict | None = None) -> tuple[str, bytes, dict]:
@@ -291,9 +295,9 @@ def _list(results: list[dict], variants: list[Variant], title: str, items) -> No
 def variants_of(turns: list[int], seals: list[str], pdf_rotate: bool, backs: list[float] = (0.0,),
                 skews: list[float] = (0.0,), spread: bool = False, bilevel: int | None = None,
                 slants: list[float] = (0.0,), worn: bool = False, tables: list[str] = ("requests",),
-                shades: list[float] = (0.0,)) -> list[Variant]:
+                shades: list[float] = (0.0,), desk: bool = False) -> list[Variant]:
     out = [Variant("scan", t, s, back=b, skew=k, spread=spread, bilevel=bilevel, slant=sl, worn=worn, table=tb,
-                   shade=sh)
+                   shade=sh, desk=desk)
            for tb in tables for sh in shades for sl in slants for k in skews for b in backs for t in turns for s in seals
            if s != "none" or tb == tables[0]]  # no seal: the same scan whatever table it would cross
     if pdf_rotate:
@@ -354,6 +358,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="photograph every page at a slant: its top edge this share of the width narrower each side")
     ap.add_argument("--shade", type=float, nargs="*", default=[0.0], dest="shades",
                     help="light every page unevenly: falling off across it to this share darker (0: evenly)")
+    ap.add_argument("--desk", action="store_true", help="photograph every page lying on a dark desk, a little turned")
     ap.add_argument("--worn-seals", action="store_true",
                     help="stamp the seals unevenly (faint on one side), some with an inner ring and a code")
     ap.add_argument("--seal-table", nargs="*", default=["requests"], dest="tables", choices=list(locate.TABLES),
@@ -370,7 +375,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{p}  {p.stat().st_size / 1024:.0f} KB")
         return 0
     variants = variants_of(a.turns, a.seals, a.pdf_rotate, a.backs, a.skews, a.spreads, a.bilevel, a.slants, a.worn_seals,
-                           a.tables, a.shades)
+                           a.tables, a.shades, a.desk)
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="scan_orientation_") as tmp:
         out = a.out or Path(tmp)

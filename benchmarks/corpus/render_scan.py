@@ -60,6 +60,7 @@ class ScanOptions:
     slant: float = 0.0  # perspective: the top edge this share of the width narrower each side (a photo)
     worn_seals: bool = False  # seals stamped unevenly, with an inner ring and a code (`seal_image`'s ``worn``)
     shade: float = 0.0  # light falling off across the page to this share darker (a photo under a lamp; 0: even)
+    desk: bool = False  # every page photographed lying on a dark desk, a little turned, the desk around it
 
     def __post_init__(self) -> None:
         if self.turn not in TURNS:
@@ -106,6 +107,8 @@ class ScanOptions:
             q.append("worn_seals")
         if self.shade:
             q.append("shaded")
+        if self.desk:
+            q.append("on_a_desk")
         if self.bilevel:
             q.append("bilevel")
         elif self.grey_pages:
@@ -304,6 +307,8 @@ def degrade(pages: list[np.ndarray], o: ScanOptions, agency: str,
             img = cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=border)
         if o.slant:
             img = _slanted(img, o, i, tuple(int(v) for v in tone))
+        if o.desk:
+            img = _on_desk(img, o, i)
         if o.blur:
             img = cv2.GaussianBlur(img, (o.blur, o.blur), 0)
         if o.noise:
@@ -342,6 +347,24 @@ def _shaded(f: np.ndarray, o: ScanOptions, i: int) -> np.ndarray:
     across = (xx / w - 0.5) * math.cos(side) + (yy / h - 0.5) * math.sin(side)
     across = (across - across.min()) / max(float(across.max() - across.min()), 1e-6)  # 0 … 1
     return f * (1.0 - o.shade * across ** rng.uniform(1.0, 2.0))[..., None]
+
+
+def _on_desk(img: np.ndarray, o: ScanOptions, i: int) -> np.ndarray:
+    """Page ``i`` photographed lying on a dark wooden desk: the picture a sixth wider and taller, the
+    page in its middle turned up to 3° either way, the desk's grain around it. Its own random stream:
+    the page's other draws do not change."""
+    rng = random.Random(f"desk-{o.seed}-{i}")
+    h, w = img.shape[:2]
+    m = int(0.08 * max(h, w))
+    grain = np.random.default_rng(rng.randint(0, 10**6)).normal(0, 8, (h + 2 * m, w + 2 * m, 1))
+    desk = cv2.GaussianBlur((np.array([70, 55, 45]) * rng.uniform(0.6, 1.3) + grain).clip(0, 255).astype(np.uint8),
+                            (0, 0), 2)
+    turn = cv2.getRotationMatrix2D((w / 2, h / 2), rng.uniform(-3, 3), 1.0)
+    turn[:, 2] += m
+    page = cv2.warpAffine(img, turn, desk.shape[1::-1])
+    on_page = cv2.warpAffine(np.full((h, w), 255, np.uint8), turn, desk.shape[1::-1]) > 127
+    desk[on_page] = page[on_page]
+    return desk
 
 
 def _slanted(img: np.ndarray, o: ScanOptions, i: int, paper: tuple[int, ...]) -> np.ndarray:

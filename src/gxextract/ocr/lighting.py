@@ -6,11 +6,11 @@ judges is then off where the shadow lies — the local threshold's step, the pap
 which show-through, a grey seal and faint print are told — and a table's rules and digits in the
 shadow read as something else (a rule's remnant beside a 0 read `10`).
 
-The paper's light is found where the print is not: the page, shrunk, with its darkest marks
-closed over by a window wider than any character, a rule's width or a seal's star
+The paper's light is found where the print is not: the page, shrunk, with its marks closed over
+(a morphological closing) by a window wider than any character, a header's band or a seal's star
 (`LIGHT_WINDOW`), and smoothed. A page whose paper varies more than `UNEVEN` grey levels is
 divided by it, each channel by its own, so that its paper is as light everywhere as where it is
-lightest; any other page is left exactly as it is.
+lightest (but no pixel lit up more than `MOST_GAIN` times); any other page is left exactly as it is.
 """
 
 from __future__ import annotations
@@ -21,8 +21,12 @@ import numpy as np
 SHRINK = 8
 """The light is found on the page shrunk this many times: it varies over inches, not pixels."""
 LIGHT_WINDOW = 0.08
-"""Share of the page's shorter side over which the lightest tone is the paper's: wider than a seal's
-star (0.5 inch) or a header's grey band, which a narrower window would take for shadow."""
+"""The window that closes the print over, as a share of the page's shorter side: wider than a seal's
+star (0.5 inch) or a header's grey band, which a narrower one would take for shadow."""
+MOST_GAIN = 2.5
+"""The most a pixel is lit up: paper in a shadow 60 % deep. What is darker still is no paper in
+shadow but what lies around the page (a desk under a photographed sheet): lit up whole, its grain
+would read as marks and its edge with the page would blur."""
 UNEVEN = 24
 """Grey levels between the lightest and darkest paper (5th and 95th percentiles of the light) above
 which a page is lit unevenly: a flatbed scan's paper varies by a few levels, a photo's shadow by 50
@@ -46,5 +50,6 @@ def evened(img: np.ndarray) -> np.ndarray:
     if high - low <= UNEVEN:
         return img
     top = np.percentile(light.reshape(-1, *light.shape[2:]), 95, axis=0)
-    full = cv2.resize(top / np.maximum(light, 1.0), (img.shape[1], img.shape[0]), interpolation=cv2.INTER_LINEAR)
+    gain = np.minimum(top / np.maximum(light, 1.0), MOST_GAIN)
+    full = cv2.resize(gain, (img.shape[1], img.shape[0]), interpolation=cv2.INTER_LINEAR)
     return (img * full).clip(0, 255).astype(np.uint8)
