@@ -10,7 +10,8 @@ The paper's light is found where the print is not: the page, shrunk, with its ma
 (a morphological closing) by a window wider than any character, a header's band or a seal's star
 (`LIGHT_WINDOW`), and smoothed. A page whose paper varies more than `UNEVEN` grey levels is
 divided by it, each channel by its own, so that its paper is as light everywhere as where it is
-lightest (but no pixel lit up more than `MOST_GAIN` times); any other page is left exactly as it is.
+lightest (no pixel lit up more than `MOST_GAIN` times); any other page is left exactly as it is, and
+so is one with something darker than a shadow round it.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ LIGHT_WINDOW = 0.08
 star (0.5 inch) or a header's grey band, which a narrower one would take for shadow."""
 MOST_GAIN = 2.5
 """The most a pixel is lit up: paper in a shadow 60 % deep. What is darker still is no paper in
-shadow but what lies around the page (a desk under a photographed sheet): lit up whole, its grain
-would read as marks and its edge with the page would blur."""
+shadow but what lies around the page (a desk under a photographed sheet): lit up, its grain reads
+as marks and its edge with the page blurs, so a page where a twentieth of the picture is that dark
+is left as it is."""
 UNEVEN = 24
 """Grey levels between the lightest and darkest paper (5th and 95th percentiles of the light) above
 which a page is lit unevenly: a flatbed scan's paper varies by a few levels, a photo's shadow by 50
@@ -47,8 +49,8 @@ def evened(img: np.ndarray) -> np.ndarray:
     """``img`` (grey or RGB) with its paper's light made even, if it is lit unevenly; else itself."""
     light = paper_light(img).astype(np.float32)
     low, high = np.percentile(light if light.ndim == 2 else light.mean(axis=2), (5, 95))
-    if high - low <= UNEVEN:
-        return img
+    if high - low <= UNEVEN or low * MOST_GAIN < high:
+        return img  # lit evenly, or dark beyond a shadow: something else than paper lies round the page
     top = np.percentile(light.reshape(-1, *light.shape[2:]), 95, axis=0)
     gain = np.minimum(top / np.maximum(light, 1.0), MOST_GAIN)
     full = cv2.resize(gain, (img.shape[1], img.shape[0]), interpolation=cv2.INTER_LINEAR)
