@@ -5,7 +5,7 @@ cell parsed, the reading score of the cell) and is then moved by the relations t
 field takes part in: a broken one caps it and flags the field, holding ones raise it.
 A value read is kept, and a correction that one cell (or a few) explains is *proposed* beside it —
 unless the proposal is the reader's own second reading of the cell, which then becomes the value,
-still flagged (`_second_readings`).
+still flagged (`_take_second_readings`).
 """
 
 from __future__ import annotations
@@ -373,17 +373,16 @@ def _blank_row(field: str, members: list[tuple[Check, set[str]]], broken: set[st
                for check, fs in members if field in fs)
 
 
-def _second_readings(proposals: dict[str, float], cells: dict[str, Cellular]) -> bool:
+def _take_second_readings(proposals: dict[str, float], cells: dict[str, Cellular]) -> set[str]:
     """Take as the value a scanned cell's second reading where it is what the relations propose: the
     reader saw that number too, and the arithmetic asks for it and no other (a seal's ring that made a
     0 read 6, with 0 second). The field stays flagged (``second_reading``), its first reading in
-    ``raw``; the proposal, now the value, is dropped. Whether any was taken."""
-    taken = {f: v for f, v in proposals.items() if _alternative_number(cells[f]) == v}
-    for f, v in taken.items():
-        cells[f].value = v
+    ``raw``. The cells taken, whose proposals are now their values."""
+    taken = {f for f, v in proposals.items() if _alternative_number(cells[f]) == v}
+    for f in taken:
+        cells[f].value = proposals[f]
         cells[f].flags.append("second_reading")
-        del proposals[f]
-    return bool(taken)
+    return taken
 
 
 def derived_value(rule: Relation, cells: dict[str, Cellular]) -> float | None:
@@ -416,7 +415,8 @@ def finish(
     derive(derived, cells)
     checks = evaluate(relations, cells)
     proposals = _propose(relations, checks, cells)
-    if _second_readings(proposals, cells):
+    if taken := _take_second_readings(proposals, cells):
+        proposals = {f: v for f, v in proposals.items() if f not in taken}
         derive(derived, cells)
         checks = evaluate(relations, cells)
     # With a proposal, one cell (or one group) explains every broken relation: the others in them are
